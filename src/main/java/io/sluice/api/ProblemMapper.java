@@ -1,0 +1,190 @@
+package io.sluice.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The single place where failures become RFC 9457 problem documents. Nothing here echoes exception
+ * class names, SQL or stack traces to the caller: unexpected failures get a reference id that is
+ * logged next to the stack trace.
+ */
+public class ProblemMapper {
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+  static final int RETRY_AFTER_SECONDS = 5;
+
+  @ServerExceptionMapper
+  public Response sluice(SluiceException e, UriInfo uri) {
+    return Problem.of(e.reason(), e.getMessage(), path(uri), e.errors()).toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response unreadableBody(MismatchedInputException e, UriInfo uri) {
+    String field = JsonPaths.of(e);
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      return fieldProblem(
+          Reason.MALFORMED_REQUEST,
+          field,
+          "unknown field '" + unknown.getPropertyName() + "'",
+          uri);
+    }
+    if (e instanceof InvalidFormatException invalid && invalid.getTargetType().isEnum()) {
+      return fieldProblem(
+          Reason.VALIDATION_FAILED,
+          field,
+          "must be one of "
+              + enumValues(invalid.getTargetType())
+              + ", not '"
+              + invalid.getValue()
+              + "'",
+          uri);
+    }
+    return fieldProblem(Reason.MALFORMED_REQUEST, field, describe(e), uri);
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e, UriInfo uri) {
+    if (e.getCause() instanceof JsonProcessingException json) {
+      if (json instanceof MismatchedInputException mismatch) {
+        return unreadableBody(mismatch, uri);
+      }
+      return Problem.of(
+              Reason.MALFORMED_REQUEST,
+              "Request body is not valid JSON: " + describe(json),
+              path(uri),
+              List.of())
+          .toResponse();
+    }
+    int status = e.getResponse().getStatus();
+    Reason reason = Reason.forStatus(status);
+    String detail = status == 404 ? "No resource at this path" : reason.title();
+    Response.ResponseBuilder response =
+        Response.status(status)
+            .type(Problem.MEDIA)
+            .entity(Problem.of(reason, detail, path(uri), List.of()));
+    e.getResponse()
+        .getHeaders()
+        .forEach(
+            (name, values) -> {
+              if (name.equalsIgnoreCase("Allow")) {
+                values.forEach(v -> response.header(name, v));
+              }
+            });
+    return response.build();
+  }
+
+  /** PostgreSQL unreachable or the pool exhausted: tell the caller to come back, store nothing. */
+  @ServerExceptionMapper({
+    org.hibernate.exception.JDBCConnectionException.class,
+    java.sql.SQLTransientConnectionException.class,
+    jakarta.persistence.QueryTimeoutException.class
+  })
+  public Response databaseUnavailable(Exception e, UriInfo uri) {
+    LOG.warnf("Database unavailable for %s: %s", path(uri), e.getMessage());
+    return unavailable(uri);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e, UriInfo uri) {
+    if (isConnectionFailure(e)) {
+      return databaseUnavailable((Exception) e, uri);
+    }
+    String ref = UUID.randomUUID().toString();
+    LOG.errorf(e, "Unexpected failure handling %s (reference %s)", path(uri), ref);
+    return Problem.of(
+            Reason.INTERNAL_ERROR, "Unexpected error; reference " + ref, path(uri), List.of())
+        .toResponse();
+  }
+
+  private static Response unavailable(UriInfo uri) {
+    return Response.status(503)
+        .type(Problem.MEDIA)
+        .header("Retry-After", RETRY_AFTER_SECONDS)
+        .entity(
+            Problem.of(
+                Reason.SERVICE_UNAVAILABLE,
+                "The database is unavailable; nothing was stored. Retry later.",
+                path(uri),
+                List.of()))
+        .build();
+  }
+
+  /** True when the root of a failure is a lost or refused database connection (SQL state 08xxx). */
+  static boolean isConnectionFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.hibernate.exception.JDBCConnectionException
+          || t instanceof java.sql.SQLTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private static Response fieldProblem(Reason reason, String field, String message, UriInfo uri) {
+    String where = field.isEmpty() ? "body" : field;
+    return Problem.of(
+            reason, where + ": " + message, path(uri), List.of(new FieldError(where, message)))
+        .toResponse();
+  }
+
+  private static String describe(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (message == null) {
+      return "unreadable value";
+    }
+    // Jackson's messages name Java types; keep the first sentence and drop class names.
+    int cut = message.indexOf('\n');
+    message = cut > 0 ? message.substring(0, cut) : message;
+    return message.replaceAll("`[a-zA-Z0-9_.$]+\\.([A-Za-z0-9_$]+)`", "$1");
+  }
+
+  private static String enumValues(Class<?> type) {
+    return Arrays.stream(type.getEnumConstants())
+        .map(Object::toString)
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  static String path(UriInfo uri) {
+    return uri == null ? null : uri.getRequestUri().getRawPath();
+  }
+
+  /** Renders Jackson's reference path as {@code spec.env[0].name}. */
+  static final class JsonPaths {
+    private JsonPaths() {}
+
+    static String of(JsonMappingException e) {
+      StringBuilder path = new StringBuilder();
+      for (JsonMappingException.Reference ref : e.getPath()) {
+        if (ref.getFieldName() != null) {
+          if (path.length() > 0) {
+            path.append('.');
+          }
+          path.append(ref.getFieldName());
+        } else if (ref.getIndex() >= 0) {
+          path.append('[').append(ref.getIndex()).append(']');
+        }
+      }
+      return path.toString();
+    }
+  }
+}

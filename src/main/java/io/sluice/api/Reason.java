@@ -1,0 +1,53 @@
+package io.sluice.api;
+
+/**
+ * Every way a Sluice request can fail, with the HTTP status and problem type it maps to. The reason
+ * is machine-readable: clients branch on it, and it ends up in events and job status.
+ */
+public enum Reason {
+  MALFORMED_REQUEST(400, "Malformed request"),
+  INVALID_PARAMETER(400, "Invalid parameter"),
+  NOT_FOUND(404, "Not found"),
+  JOB_NOT_FOUND(404, "Job not found"),
+  REVISION_NOT_FOUND(404, "Revision not found"),
+  METHOD_NOT_ALLOWED(405, "Method not allowed"),
+  NOT_ACCEPTABLE(406, "Not acceptable"),
+  JOB_EXISTS(409, "Job already exists"),
+  CONFLICT(409, "Conflict"),
+  PRECONDITION_FAILED(412, "Precondition failed"),
+  PAYLOAD_TOO_LARGE(413, "Payload too large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+  VALIDATION_FAILED(422, "Validation failed"),
+  INTERNAL_ERROR(500, "Internal error"),
+  SERVICE_UNAVAILABLE(503, "Service unavailable");
+
+  private final int status;
+  private final String title;
+
+  Reason(int status, String title) {
+    this.status = status;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** The RFC 9457 {@code type} URI; stable, documented in the OpenAPI contract. */
+  public String type() {
+    return "https://sluice.io/problems/" + name().toLowerCase().replace('_', '-');
+  }
+
+  public static Reason forStatus(int status) {
+    for (Reason reason : values()) {
+      if (reason.status == status) {
+        return reason;
+      }
+    }
+    return status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
+  }
+}

@@ -1,0 +1,20 @@
+package io.sluice.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.OffsetDateTime;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One entry of a job's audit trail: who did what, when, and how it ended. */
+@Schema(name = "Event")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EventResponse(
+    @Schema(example = "1051") long id,
+    OffsetDateTime at,
+    @Schema(example = "alice") String actor,
+    @Schema(example = "job.updated") String action,
+    @Schema(
+            example = "success",
+            enumeration = {"success", "failure", "rejected"})
+        String outcome,
+    @Schema(example = "2") Integer revision,
+    @Schema(example = "revision 2: bump image to 1.5.0") String message) {}

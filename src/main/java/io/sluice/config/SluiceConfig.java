@@ -1,0 +1,52 @@
+package io.sluice.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Sluice's own settings, under {@code sluice.*}; every one has a documented default. */
+@ConfigMapping(prefix = "sluice")
+public interface SluiceConfig {
+
+  /** Limits on what one job may ask for. */
+  Limits limits();
+
+  /** Paging of list endpoints. */
+  Paging paging();
+
+  /** Sandbox mode: embedded services so Sluice runs on a laptop with nothing installed. */
+  Sandbox sandbox();
+
+  interface Sandbox {
+    /**
+     * Run against embedded services. On by default in dev mode ({@code ./mvnw quarkus:dev}); for
+     * the packaged jar pass {@code -Dsluice.sandbox.enabled=true}. Never on in production unless
+     * set explicitly. A configured {@code quarkus.datasource.jdbc.url} always wins.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Where the sandbox keeps its data (PostgreSQL files), so a restart keeps the jobs. */
+    @WithDefault(".sluice/sandbox")
+    String dataDir();
+  }
+
+  interface Limits {
+    /** Largest {@code replicas} a job may set. */
+    @WithDefault("100")
+    int maxReplicas();
+
+    /** Largest {@code batch.parallelism} and {@code batch.completions}. */
+    @WithDefault("1000")
+    int maxParallelism();
+  }
+
+  interface Paging {
+    /** Page size when the caller gives no {@code limit}. */
+    @WithDefault("50")
+    int defaultLimit();
+
+    /** Largest page size a caller may ask for. */
+    @WithDefault("500")
+    int maxLimit();
+  }
+}

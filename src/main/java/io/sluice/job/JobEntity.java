@@ -1,0 +1,86 @@
+package io.sluice.job;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.DynamicUpdate;
+
+/**
+ * A job row. Only the service layer sees it; the API sees {@link JobResponse}. Updates write only
+ * changed columns so the API and the reconciler, which own different columns, never overwrite each
+ * other.
+ */
+@Entity
+@Table(name = "jobs")
+@DynamicUpdate
+public class JobEntity {
+  @Id public UUID id;
+
+  @Column(nullable = false)
+  public String namespace;
+
+  @Column(nullable = false)
+  public String name;
+
+  @Column(nullable = false)
+  @Convert(converter = EnumColumns.TypeColumn.class)
+  public JobType type;
+
+  @Column(nullable = false)
+  @Convert(converter = EnumColumns.WorkloadColumn.class)
+  public Workload workload;
+
+  @Column(name = "current_revision", nullable = false)
+  public int currentRevision;
+
+  @Column(nullable = false, columnDefinition = "jsonb")
+  @ColumnTransformer(write = "?::jsonb")
+  public String spec;
+
+  @Column(name = "spec_hash", nullable = false)
+  public String specHash;
+
+  @Column(nullable = false, columnDefinition = "jsonb")
+  @ColumnTransformer(write = "?::jsonb")
+  public String labels;
+
+  @Version public long version;
+
+  @Column(nullable = false)
+  @Enumerated(EnumType.STRING)
+  public JobPhase phase;
+
+  public String message;
+
+  @Column(name = "applied_revision")
+  public Integer appliedRevision;
+
+  @Column(name = "last_seen")
+  public Instant lastSeen;
+
+  @Column(name = "created_at", nullable = false)
+  public Instant createdAt;
+
+  @Column(name = "created_by", nullable = false)
+  public String createdBy;
+
+  @Column(name = "updated_at", nullable = false)
+  public Instant updatedAt;
+
+  @Column(name = "deleted_at")
+  public Instant deletedAt;
+
+  @Column(name = "deleted_by")
+  public String deletedBy;
+
+  @Column(name = "purge_volumes", nullable = false)
+  public boolean purgeVolumes;
+}

@@ -1,0 +1,40 @@
+package io.sluice.job;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Maps rows to API records. Entities stop here; nothing outside the service layer sees them. */
+final class JobMapper {
+  private JobMapper() {}
+
+  static JobResponse toResponse(JobEntity job) {
+    return new JobResponse(
+        job.id,
+        job.namespace,
+        job.name,
+        job.type,
+        job.workload,
+        job.currentRevision,
+        job.version,
+        SpecCodec.spec(job.spec),
+        new JobStatus(job.phase, job.message, job.appliedRevision, utc(job.lastSeen)),
+        job.createdBy,
+        utc(job.createdAt),
+        utc(job.updatedAt));
+  }
+
+  static RevisionResponse toResponse(JobRevisionEntity revision) {
+    return new RevisionResponse(
+        revision.revision,
+        SpecCodec.spec(revision.spec),
+        revision.createdBy,
+        utc(revision.createdAt),
+        revision.changeCause,
+        revision.rollbackOf);
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,110 @@
+package io.sluice.job;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.sluice.api.Cursor;
+import io.sluice.api.PageRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Queries over jobs and their revisions. Lists are keyset-paginated on {@code (namespace, name)}
+ * through the {@code jobs_live_name} index: cost grows with the page size, not the table.
+ */
+@ApplicationScoped
+public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
+  static final String CURSOR_KIND = "job";
+  static final String REVISION_CURSOR_KIND = "revision";
+
+  public Optional<JobEntity> findLive(String namespace, String name) {
+    return find("namespace = ?1 and name = ?2 and deletedAt is null", namespace, name)
+        .firstResultOptional();
+  }
+
+  /** The live job, row-locked until the transaction ends, so concurrent writers queue. */
+  public Optional<JobEntity> lockLive(String namespace, String name) {
+    return find("namespace = ?1 and name = ?2 and deletedAt is null", namespace, name)
+        .withLock(LockModeType.PESSIMISTIC_WRITE)
+        .firstResultOptional();
+  }
+
+  public boolean existsLive(String namespace, String name) {
+    return count("namespace = ?1 and name = ?2 and deletedAt is null", namespace, name) > 0;
+  }
+
+  /** One page of live jobs in sort order, plus whether another page follows. */
+  public Page<JobEntity> list(JobFilter filter, PageRequest page) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE deleted_at IS NULL");
+    Map<String, Object> params = new HashMap<>();
+    if (filter.namespace() != null) {
+      sql.append(" AND namespace = :ns");
+      params.put("ns", filter.namespace());
+    }
+    if (filter.type() != null) {
+      sql.append(" AND type = :type");
+      params.put("type", filter.type().value());
+    }
+    if (filter.workload() != null) {
+      sql.append(" AND workload = :workload");
+      params.put("workload", filter.workload().value());
+    }
+    if (filter.phase() != null) {
+      sql.append(" AND phase = :phase");
+      params.put("phase", filter.phase().name());
+    }
+    for (String clause : filter.selector().clauses()) {
+      sql.append(" AND ").append(clause);
+    }
+    params.putAll(filter.selector().parameters());
+    if (page.hasCursor()) {
+      List<String> after = Cursor.decode(page.cursor(), CURSOR_KIND, 2);
+      sql.append(" AND (namespace, name) > (:afterNs, :afterName)");
+      params.put("afterNs", after.get(0));
+      params.put("afterName", after.get(1));
+    }
+    sql.append(" ORDER BY namespace, name LIMIT :limit");
+    params.put("limit", page.limit() + 1);
+    Query query = getEntityManager().createNativeQuery(sql.toString(), JobEntity.class);
+    params.forEach(query::setParameter);
+    @SuppressWarnings("unchecked")
+    List<JobEntity> rows = new ArrayList<>(query.getResultList());
+    return Page.of(
+        rows, page.limit(), last -> Cursor.encode(CURSOR_KIND, last.namespace, last.name));
+  }
+
+  public Optional<JobRevisionEntity> findRevision(UUID jobId, int revision) {
+    return Optional.ofNullable(
+        getEntityManager()
+            .find(JobRevisionEntity.class, new JobRevisionEntity.Key(jobId, revision)));
+  }
+
+  public Page<JobRevisionEntity> listRevisions(UUID jobId, PageRequest page) {
+    long before =
+        page.hasCursor()
+            ? Cursor.decodeLong(page.cursor(), REVISION_CURSOR_KIND)
+            : Integer.MAX_VALUE;
+    List<JobRevisionEntity> rows =
+        getEntityManager()
+            .createQuery(
+                "from JobRevisionEntity where jobId = :job and revision < :before order by revision desc",
+                JobRevisionEntity.class)
+            .setParameter("job", jobId)
+            .setParameter("before", (int) Math.min(before, Integer.MAX_VALUE))
+            .setMaxResults(page.limit() + 1)
+            .getResultList();
+    return Page.of(
+        new ArrayList<>(rows),
+        page.limit(),
+        last -> Cursor.encode(REVISION_CURSOR_KIND, Integer.toString(last.revision)));
+  }
+
+  public void persistRevision(JobRevisionEntity revision) {
+    getEntityManager().persist(revision);
+  }
+}

@@ -1,0 +1,212 @@
+package io.sluice.job;
+
+import io.sluice.api.PageRequest;
+import io.sluice.api.Reason;
+import io.sluice.api.SluiceException;
+import io.sluice.audit.Actions;
+import io.sluice.audit.AuditLog;
+import io.sluice.audit.EventList;
+import io.sluice.security.CurrentActor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.hibernate.exception.ConstraintViolationException;
+
+/**
+ * Creates, changes and reads jobs. Each write is one local transaction holding the job row, its
+ * revision and its audit event, so either all of them exist or none do.
+ */
+@ApplicationScoped
+@Transactional
+public class JobService {
+  private final JobRepository jobs;
+  private final JobSpecValidator validator;
+  private final AuditLog audit;
+  private final CurrentActor actor;
+
+  public JobService(
+      JobRepository jobs, JobSpecValidator validator, AuditLog audit, CurrentActor actor) {
+    this.jobs = jobs;
+    this.validator = validator;
+    this.audit = audit;
+    this.actor = actor;
+  }
+
+  public JobResponse create(String namespace, CreateJobRequest request) {
+    validator.validateCreate(namespace, request);
+    if (jobs.existsLive(namespace, request.name())) {
+      throw exists(namespace, request.name());
+    }
+    Instant now = now();
+    String spec = SpecCodec.toJson(request.spec());
+    JobEntity job = new JobEntity();
+    job.id = Ids.next();
+    job.namespace = namespace;
+    job.name = request.name();
+    job.type = request.type();
+    job.workload =
+        request.workload() != null ? request.workload() : request.type().defaultWorkload();
+    job.currentRevision = 1;
+    job.spec = spec;
+    job.specHash = SpecCodec.sha256(spec);
+    job.labels = SpecCodec.toJson(request.spec().labelsOrEmpty());
+    job.phase = JobPhase.PENDING;
+    job.message = "Waiting to be applied to the cluster";
+    job.createdAt = now;
+    job.updatedAt = now;
+    job.createdBy = actor.name();
+    jobs.persist(job);
+    jobs.persistRevision(revision(job, request.changeCause(), now));
+    audit.record(subject(job), Actions.JOB_CREATED, 1, describe(1, request.changeCause()));
+    flushOrConflict(namespace, request.name());
+    return JobMapper.toResponse(job);
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public JobResponse get(String namespace, String name) {
+    return JobMapper.toResponse(live(namespace, name));
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public JobList list(JobFilter filter, PageRequest page) {
+    Page<JobResponse> result = jobs.list(filter, page).map(JobMapper::toResponse);
+    return new JobList(result.items(), result.nextCursor());
+  }
+
+  /** Replaces the spec. A spec equal to the current one changes nothing and writes no revision. */
+  public JobResponse update(
+      String namespace, String name, String ifMatch, UpdateJobRequest request) {
+    JobEntity job =
+        jobs.lockLive(namespace, name)
+            .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
+    io.sluice.api.ETags.checkIfMatch(ifMatch, job.version);
+    validator.validateUpdate(job.workload, request);
+    String spec = SpecCodec.toJson(request.spec());
+    String hash = SpecCodec.sha256(spec);
+    if (hash.equals(job.specHash)) {
+      return JobMapper.toResponse(job);
+    }
+    Instant now = now();
+    job.currentRevision++;
+    job.spec = spec;
+    job.specHash = hash;
+    job.labels = SpecCodec.toJson(request.spec().labelsOrEmpty());
+    job.updatedAt = now;
+    if (job.phase != JobPhase.SUSPENDED) {
+      job.phase = JobPhase.PENDING;
+      job.message = "Revision " + job.currentRevision + " waiting to be applied to the cluster";
+    }
+    jobs.persistRevision(revision(job, request.changeCause(), now));
+    audit.record(
+        subject(job),
+        Actions.JOB_UPDATED,
+        job.currentRevision,
+        describe(job.currentRevision, request.changeCause()));
+    jobs.flush();
+    return JobMapper.toResponse(job);
+  }
+
+  /**
+   * Marks the job deleted. Its Kubernetes objects are removed asynchronously (volumes only when
+   * {@code purgeVolumes}); its revisions and events stay in PostgreSQL.
+   */
+  public JobResponse delete(String namespace, String name, String ifMatch, boolean purgeVolumes) {
+    JobEntity job =
+        jobs.lockLive(namespace, name)
+            .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
+    io.sluice.api.ETags.checkIfMatch(ifMatch, job.version);
+    Instant now = now();
+    job.deletedAt = now;
+    job.deletedBy = actor.name();
+    job.purgeVolumes = purgeVolumes;
+    job.updatedAt = now;
+    job.phase = JobPhase.DELETING;
+    job.message =
+        purgeVolumes ? "Deleting objects and volumes" : "Deleting objects; volumes are kept";
+    audit.record(subject(job), Actions.JOB_DELETED, job.currentRevision, job.message);
+    jobs.flush();
+    return JobMapper.toResponse(job);
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public RevisionList revisions(String namespace, String name, PageRequest page) {
+    JobEntity job = live(namespace, name);
+    Page<RevisionResponse> result = jobs.listRevisions(job.id, page).map(JobMapper::toResponse);
+    return new RevisionList(result.items(), result.nextCursor());
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public RevisionResponse revision(String namespace, String name, int revision) {
+    JobEntity job = live(namespace, name);
+    return jobs.findRevision(job.id, revision)
+        .map(JobMapper::toResponse)
+        .orElseThrow(
+            () ->
+                new SluiceException(
+                    Reason.REVISION_NOT_FOUND,
+                    "Job '"
+                        + name
+                        + "' has no revision "
+                        + revision
+                        + " (current: "
+                        + job.currentRevision
+                        + ")"));
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public EventList events(String namespace, String name, PageRequest page) {
+    return audit.list(live(namespace, name).id, page);
+  }
+
+  private JobEntity live(String namespace, String name) {
+    return jobs.findLive(namespace, name)
+        .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
+  }
+
+  private JobRevisionEntity revision(JobEntity job, String changeCause, Instant now) {
+    JobRevisionEntity revision = new JobRevisionEntity();
+    revision.jobId = job.id;
+    revision.revision = job.currentRevision;
+    revision.spec = job.spec;
+    revision.specHash = job.specHash;
+    revision.createdAt = now;
+    revision.createdBy = actor.name();
+    revision.changeCause = changeCause;
+    return revision;
+  }
+
+  /** A concurrent create of the same name loses on the unique index; that is a 409, not a 500. */
+  private void flushOrConflict(String namespace, String name) {
+    try {
+      jobs.flush();
+    } catch (PersistenceException e) {
+      if (e instanceof ConstraintViolationException
+          || e.getCause() instanceof ConstraintViolationException) {
+        throw exists(namespace, name);
+      }
+      throw e;
+    }
+  }
+
+  private static SluiceException exists(String namespace, String name) {
+    return new SluiceException(
+        Reason.JOB_EXISTS,
+        "A job named '" + name + "' already exists in namespace '" + namespace + "'");
+  }
+
+  private static AuditLog.Subject subject(JobEntity job) {
+    return new AuditLog.Subject(job.id, job.namespace, job.name);
+  }
+
+  private static String describe(int revision, String changeCause) {
+    return changeCause == null || changeCause.isBlank()
+        ? "revision " + revision
+        : "revision " + revision + ": " + changeCause;
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,208 @@
+package io.sluice.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * What a job runs and how: the part of a job that is versioned. Every change to it writes a new
+ * immutable revision. Absent and empty values mean the same thing (and compare equal), so a client
+ * that sends {@code "args": []} and one that omits it describe the same spec.
+ */
+@Schema(description = "The versioned definition of what a job runs")
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record JobSpec(
+    @Schema(description = "Container image", example = "ghcr.io/acme/ingest:1.4.2")
+        @NotBlank
+        @Size(max = 512)
+        String image,
+    @Schema(description = "Entrypoint override") @Size(max = 64)
+        List<@NotNull @Size(max = 4096) String> command,
+    @Schema(description = "Arguments to the entrypoint") @Size(max = 256)
+        List<@NotNull @Size(max = 4096) String> args,
+    @Schema(description = "Environment variables") @Size(max = 256)
+        List<@Valid @NotNull EnvVar> env,
+    @Schema(
+            description =
+                "Configuration entries; they become a ConfigMap mounted read-only as files at"
+                    + " /etc/sluice/config")
+        @Size(max = 256)
+        Map<String, @NotNull @Size(max = 262144) String> config,
+    @Schema(description = "Also expose every config entry as an environment variable")
+        Boolean configAsEnv,
+    @Schema(description = "Names of existing Secrets in the job's namespace, exposed as env")
+        @Size(max = 32)
+        List<@NotNull String> secretRefs,
+    @Valid Resources resources,
+    @Schema(description = "Persistent volumes; they outlive runs and pods") @Size(max = 16)
+        List<@Valid @NotNull VolumeSpec> volumes,
+    @Schema(description = "Container ports; a Service is created when any are declared")
+        @Size(max = 16)
+        List<@Valid @NotNull PortSpec> ports,
+    @Schema(description = "Replica count for service and stateful workloads", example = "2")
+        @Min(0)
+        @Max(100000)
+        Integer replicas,
+    @Valid BatchSpec batch,
+    @Schema(
+            description = "Cron schedule (five fields or @hourly etc.), scheduled workloads only",
+            example = "0 3 * * *")
+        @Size(max = 128)
+        String schedule,
+    @Schema(description = "Labels added to every Kubernetes object of the job") @Size(max = 64)
+        Map<String, @NotNull String> labels,
+    @Schema(description = "Annotations added to the job's pods") @Size(max = 64)
+        Map<String, @NotNull String> annotations,
+    @Size(max = 32) Map<String, @NotNull String> nodeSelector,
+    @Size(max = 32) List<@Valid @NotNull Toleration> tolerations,
+    @Schema(description = "ServiceAccount the pods run as", example = "ingest") @Size(max = 253)
+        String serviceAccountName) {
+
+  /** The spec with every optional collection present (possibly empty), for code that reads it. */
+  public List<String> commandOrEmpty() {
+    return command == null ? List.of() : command;
+  }
+
+  public List<String> argsOrEmpty() {
+    return args == null ? List.of() : args;
+  }
+
+  public List<EnvVar> envOrEmpty() {
+    return env == null ? List.of() : env;
+  }
+
+  public Map<String, String> configOrEmpty() {
+    return config == null ? Map.of() : config;
+  }
+
+  public List<String> secretRefsOrEmpty() {
+    return secretRefs == null ? List.of() : secretRefs;
+  }
+
+  public List<VolumeSpec> volumesOrEmpty() {
+    return volumes == null ? List.of() : volumes;
+  }
+
+  public List<PortSpec> portsOrEmpty() {
+    return ports == null ? List.of() : ports;
+  }
+
+  public Map<String, String> labelsOrEmpty() {
+    return labels == null ? Map.of() : labels;
+  }
+
+  public Map<String, String> annotationsOrEmpty() {
+    return annotations == null ? Map.of() : annotations;
+  }
+
+  public Map<String, String> nodeSelectorOrEmpty() {
+    return nodeSelector == null ? Map.of() : nodeSelector;
+  }
+
+  public List<Toleration> tolerationsOrEmpty() {
+    return tolerations == null ? List.of() : tolerations;
+  }
+
+  /** One environment variable. */
+  @Schema(name = "EnvVar")
+  public record EnvVar(
+      @Schema(example = "SOURCE_BUCKET") @NotBlank @Size(max = 256) String name,
+      @Schema(example = "s3://raw/events") @Size(max = 32768) String value) {}
+
+  /** CPU and memory requests and limits, as Kubernetes quantities. */
+  @Schema(name = "Resources")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Resources(@Valid ResourceList requests, @Valid ResourceList limits) {}
+
+  /** A pair of Kubernetes quantities. */
+  @Schema(name = "ResourceList")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record ResourceList(
+      @Schema(example = "500m") @Size(max = 32) String cpu,
+      @Schema(example = "1Gi") @Size(max = 32) String memory) {}
+
+  /** A persistent volume claim the job mounts. */
+  @Schema(name = "Volume")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record VolumeSpec(
+      @Schema(example = "staging") @NotBlank @Size(max = 40) String name,
+      @Schema(example = "10Gi") @NotBlank @Size(max = 32) String size,
+      @Schema(example = "standard") @Size(max = 253) String storageClass,
+      @Schema(example = "[\"ReadWriteOnce\"]") @Size(max = 4) List<@NotNull AccessMode> accessModes,
+      @Schema(example = "/data") @NotBlank @Size(max = 1024) String mountPath) {
+
+    public List<AccessMode> accessModesOrDefault() {
+      return accessModes == null || accessModes.isEmpty()
+          ? List.of(AccessMode.ReadWriteOnce)
+          : accessModes;
+    }
+  }
+
+  /** Kubernetes PersistentVolumeClaim access modes. */
+  public enum AccessMode {
+    ReadWriteOnce,
+    ReadOnlyMany,
+    ReadWriteMany,
+    ReadWriteOncePod
+  }
+
+  /** A container port; exposed through a Service. */
+  @Schema(name = "Port")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record PortSpec(
+      @Schema(example = "http") @NotBlank @Size(max = 15) String name,
+      @Schema(example = "8080") @NotNull @Min(1) @Max(65535) Integer containerPort,
+      Protocol protocol) {
+
+    public Protocol protocolOrDefault() {
+      return protocol == null ? Protocol.TCP : protocol;
+    }
+  }
+
+  /** Transport protocols Kubernetes Services support. */
+  public enum Protocol {
+    TCP,
+    UDP,
+    SCTP
+  }
+
+  /** Options of run-to-completion workloads (batch and scheduled). */
+  @Schema(name = "BatchOptions")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record BatchSpec(
+      @Schema(example = "1") @Min(0) Integer parallelism,
+      @Schema(example = "1") @Min(1) Integer completions,
+      @Schema(example = "3") @Min(0) @Max(100) Integer backoffLimit,
+      @Schema(example = "3600") @Min(1) Long activeDeadlineSeconds,
+      @Schema(example = "86400") @Min(0) Integer ttlSecondsAfterFinished) {}
+
+  /** A Kubernetes toleration. */
+  @Schema(name = "Toleration")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Toleration(
+      @Size(max = 316) String key,
+      TolerationOperator operator,
+      @Size(max = 63) String value,
+      TaintEffect effect,
+      Long tolerationSeconds) {}
+
+  /** How a toleration matches a taint. */
+  public enum TolerationOperator {
+    Exists,
+    Equal
+  }
+
+  /** Kubernetes taint effects. */
+  public enum TaintEffect {
+    NoSchedule,
+    PreferNoSchedule,
+    NoExecute
+  }
+}

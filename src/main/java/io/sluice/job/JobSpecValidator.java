@@ -1,0 +1,379 @@
+package io.sluice.job;
+
+import static io.sluice.job.KubernetesSyntax.*;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.sluice.api.FieldError;
+import io.sluice.api.SluiceException;
+import io.sluice.config.SluiceConfig;
+import io.sluice.job.JobSpec.ResourceList;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a job request against Bean Validation constraints and against the rules Kubernetes and
+ * Sluice add (names, quantities, cron, reserved labels, workload-specific fields). Reports every
+ * problem at once, each with the path of the offending field.
+ */
+@ApplicationScoped
+public class JobSpecValidator {
+  /** Where config entries are mounted in every container; user volumes may not shadow it. */
+  public static final String CONFIG_MOUNT_PATH = "/etc/sluice/config";
+
+  static final List<String> RESERVED_PREFIXES =
+      List.of("sluice.io/", "app.kubernetes.io/", "kubernetes.io/", "k8s.io/");
+  private static final int MAX_CONFIG_BYTES = 512 * 1024;
+  private static final int MAX_ANNOTATION_BYTES = 128 * 1024;
+
+  private final Validator validator;
+  private final SluiceConfig config;
+
+  public JobSpecValidator(Validator validator, SluiceConfig config) {
+    this.validator = validator;
+    this.config = config;
+  }
+
+  public void validateCreate(String namespace, CreateJobRequest request) {
+    Errors errors = new Errors();
+    if (request == null) {
+      throw SluiceException.invalid("body", "a job definition is required");
+    }
+    errors.addAll(validator.validate(request), "");
+    if (request.name() != null && !isDnsLabel(request.name(), MAX_JOB_NAME)) {
+      errors.add(
+          "name",
+          "must be a DNS-1123 label of at most "
+              + MAX_JOB_NAME
+              + " characters: lowercase letters, digits and '-', starting and ending with a letter or digit");
+    }
+    if (request.namespace() != null && !request.namespace().equals(namespace)) {
+      errors.add("namespace", "must match the namespace in the path ('" + namespace + "')");
+    }
+    if (request.type() != null && request.spec() != null) {
+      Workload workload =
+          request.workload() != null ? request.workload() : request.type().defaultWorkload();
+      checkSpec(workload, request.spec(), errors);
+    }
+    errors.throwIfAny();
+  }
+
+  public void validateUpdate(Workload workload, UpdateJobRequest request) {
+    if (request == null) {
+      throw SluiceException.invalid("body", "a job spec is required");
+    }
+    Errors errors = new Errors();
+    errors.addAll(validator.validate(request), "");
+    if (request.spec() != null) {
+      checkSpec(workload, request.spec(), errors);
+    }
+    errors.throwIfAny();
+  }
+
+  private void checkSpec(Workload workload, JobSpec spec, Errors errors) {
+    if (spec.image() != null && !spec.image().isBlank() && !isImage(spec.image())) {
+      errors.add("spec.image", "is not a valid image reference");
+    }
+    checkEnv(spec, errors);
+    checkConfig(spec, errors);
+    checkSecretRefs(spec, errors);
+    checkResources(spec.resources(), errors);
+    checkVolumes(spec, errors);
+    checkPorts(spec, errors);
+    checkWorkloadFields(workload, spec, errors);
+    checkMetadata("spec.labels", spec.labelsOrEmpty(), true, errors);
+    checkMetadata("spec.annotations", spec.annotationsOrEmpty(), false, errors);
+    checkMetadata("spec.nodeSelector", spec.nodeSelectorOrEmpty(), true, errors);
+    checkTolerations(spec, errors);
+    if (spec.serviceAccountName() != null && !isDnsSubdomain(spec.serviceAccountName())) {
+      errors.add("spec.serviceAccountName", "must be a DNS-1123 subdomain");
+    }
+  }
+
+  private void checkEnv(JobSpec spec, Errors errors) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < spec.envOrEmpty().size(); i++) {
+      JobSpec.EnvVar env = spec.envOrEmpty().get(i);
+      if (env == null || env.name() == null) {
+        continue;
+      }
+      String path = "spec.env[" + i + "].name";
+      if (!isEnvName(env.name())) {
+        errors.add(
+            path, "must consist of letters, digits, '_', '-' or '.', not starting with a digit");
+      } else if (env.name().startsWith("SLUICE_")) {
+        errors.add(path, "the SLUICE_ prefix is reserved for variables Sluice sets");
+      } else if (!seen.add(env.name())) {
+        errors.add(path, "duplicate variable '" + env.name() + "'");
+      }
+    }
+  }
+
+  private void checkConfig(JobSpec spec, Errors errors) {
+    long bytes = 0;
+    for (Map.Entry<String, String> entry : spec.configOrEmpty().entrySet()) {
+      String path = "spec.config." + entry.getKey();
+      if (!isConfigKey(entry.getKey())) {
+        errors.add(path, "keys must consist of letters, digits, '-', '_' or '.'");
+      } else if (Boolean.TRUE.equals(spec.configAsEnv()) && !isEnvName(entry.getKey())) {
+        errors.add(path, "with configAsEnv, keys must also be valid environment variable names");
+      }
+      bytes += entry.getKey().length();
+      bytes +=
+          entry.getValue() == null ? 0 : entry.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (bytes > MAX_CONFIG_BYTES) {
+      errors.add("spec.config", "must total at most " + MAX_CONFIG_BYTES + " bytes");
+    }
+  }
+
+  private void checkSecretRefs(JobSpec spec, Errors errors) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < spec.secretRefsOrEmpty().size(); i++) {
+      String ref = spec.secretRefsOrEmpty().get(i);
+      if (ref == null) {
+        continue;
+      }
+      if (!isDnsSubdomain(ref)) {
+        errors.add(
+            "spec.secretRefs[" + i + "]", "must be the name of a Secret (DNS-1123 subdomain)");
+      } else if (!seen.add(ref)) {
+        errors.add("spec.secretRefs[" + i + "]", "duplicate Secret '" + ref + "'");
+      }
+    }
+  }
+
+  private void checkResources(JobSpec.Resources resources, Errors errors) {
+    if (resources == null) {
+      return;
+    }
+    checkQuantities("spec.resources.requests", resources.requests(), errors);
+    checkQuantities("spec.resources.limits", resources.limits(), errors);
+    ResourceList req = resources.requests();
+    ResourceList lim = resources.limits();
+    if (req != null && lim != null) {
+      if (exceeds(req.cpu(), lim.cpu())) {
+        errors.add("spec.resources.requests.cpu", "must not exceed limits.cpu (" + lim.cpu() + ")");
+      }
+      if (exceeds(req.memory(), lim.memory())) {
+        errors.add(
+            "spec.resources.requests.memory",
+            "must not exceed limits.memory (" + lim.memory() + ")");
+      }
+    }
+  }
+
+  private void checkQuantities(String path, ResourceList list, Errors errors) {
+    if (list == null) {
+      return;
+    }
+    if (list.cpu() != null && !isQuantity(list.cpu())) {
+      errors.add(path + ".cpu", "is not a Kubernetes quantity (e.g. 500m, 2)");
+    }
+    if (list.memory() != null && !isQuantity(list.memory())) {
+      errors.add(path + ".memory", "is not a Kubernetes quantity (e.g. 512Mi, 2Gi)");
+    }
+  }
+
+  private static boolean exceeds(String request, String limit) {
+    if (!isQuantity(request) || !isQuantity(limit)) {
+      return false;
+    }
+    return amount(request).compareTo(amount(limit)) > 0;
+  }
+
+  static BigDecimal amount(String quantity) {
+    return Quantity.getAmountInBytes(new Quantity(quantity));
+  }
+
+  private void checkVolumes(JobSpec spec, Errors errors) {
+    Set<String> names = new HashSet<>();
+    Set<String> mounts = new HashSet<>();
+    for (int i = 0; i < spec.volumesOrEmpty().size(); i++) {
+      JobSpec.VolumeSpec volume = spec.volumesOrEmpty().get(i);
+      String path = "spec.volumes[" + i + "]";
+      if (volume.name() != null) {
+        if (!isDnsLabel(volume.name(), 40)) {
+          errors.add(path + ".name", "must be a DNS-1123 label of at most 40 characters");
+        } else if (!names.add(volume.name())) {
+          errors.add(path + ".name", "duplicate volume '" + volume.name() + "'");
+        }
+      }
+      if (volume.size() != null && !volume.size().isBlank()) {
+        if (!isQuantity(volume.size())) {
+          errors.add(path + ".size", "is not a Kubernetes quantity (e.g. 10Gi)");
+        } else if (amount(volume.size()).signum() <= 0) {
+          errors.add(path + ".size", "must be greater than zero");
+        }
+      }
+      if (volume.storageClass() != null && !isDnsSubdomain(volume.storageClass())) {
+        errors.add(path + ".storageClass", "must be a DNS-1123 subdomain");
+      }
+      checkMountPath(path + ".mountPath", volume.mountPath(), mounts, errors);
+    }
+  }
+
+  private static void checkMountPath(
+      String path, String mountPath, Set<String> seen, Errors errors) {
+    if (mountPath == null || mountPath.isBlank()) {
+      return;
+    }
+    if (!mountPath.startsWith("/") || mountPath.contains(":")) {
+      errors.add(path, "must be an absolute path without ':'");
+    } else if (List.of(mountPath.split("/")).contains("..")) {
+      errors.add(path, "must not contain '..'");
+    } else if (overlaps(mountPath, CONFIG_MOUNT_PATH)) {
+      errors.add(path, "must not overlap " + CONFIG_MOUNT_PATH + ", where config is mounted");
+    } else if (!seen.add(mountPath)) {
+      errors.add(path, "duplicate mount path '" + mountPath + "'");
+    }
+  }
+
+  private static boolean overlaps(String a, String b) {
+    String x = a.endsWith("/") ? a : a + "/";
+    String y = b.endsWith("/") ? b : b + "/";
+    return x.startsWith(y) || y.startsWith(x);
+  }
+
+  private void checkPorts(JobSpec spec, Errors errors) {
+    Set<String> names = new HashSet<>();
+    Set<String> numbers = new HashSet<>();
+    for (int i = 0; i < spec.portsOrEmpty().size(); i++) {
+      JobSpec.PortSpec port = spec.portsOrEmpty().get(i);
+      String path = "spec.ports[" + i + "]";
+      if (port.name() != null) {
+        if (!isPortName(port.name())) {
+          errors.add(
+              path + ".name",
+              "must be an IANA service name: at most 15 lowercase letters, digits and '-', with a letter");
+        } else if (!names.add(port.name())) {
+          errors.add(path + ".name", "duplicate port name '" + port.name() + "'");
+        }
+      }
+      if (port.containerPort() != null
+          && !numbers.add(port.containerPort() + "/" + port.protocolOrDefault())) {
+        errors.add(path + ".containerPort", "duplicate port " + port.containerPort());
+      }
+    }
+  }
+
+  private void checkWorkloadFields(Workload workload, JobSpec spec, Errors errors) {
+    if (spec.replicas() != null) {
+      if (!workload.isLongRunning()) {
+        errors.add(
+            "spec.replicas",
+            "only service and stateful workloads have replicas; use batch.parallelism");
+      } else if (spec.replicas() > config.limits().maxReplicas()) {
+        errors.add("spec.replicas", "must be at most " + config.limits().maxReplicas());
+      }
+    }
+    if (spec.batch() != null) {
+      if (!workload.isBatch()) {
+        errors.add("spec.batch", "only batch and scheduled workloads take batch options");
+      } else {
+        int max = config.limits().maxParallelism();
+        if (spec.batch().parallelism() != null && spec.batch().parallelism() > max) {
+          errors.add("spec.batch.parallelism", "must be at most " + max);
+        }
+        if (spec.batch().completions() != null && spec.batch().completions() > max) {
+          errors.add("spec.batch.completions", "must be at most " + max);
+        }
+      }
+    }
+    if (workload == Workload.SCHEDULED) {
+      if (spec.schedule() == null || spec.schedule().isBlank()) {
+        errors.add("spec.schedule", "is required for scheduled workloads");
+      } else {
+        CronSchedule.problem(spec.schedule()).ifPresent(p -> errors.add("spec.schedule", p));
+      }
+    } else if (spec.schedule() != null) {
+      errors.add("spec.schedule", "only scheduled workloads take a schedule");
+    }
+  }
+
+  private void checkMetadata(
+      String path, Map<String, String> entries, boolean labelValues, Errors errors) {
+    long bytes = 0;
+    for (Map.Entry<String, String> entry : entries.entrySet()) {
+      String key = entry.getKey();
+      String field = path + "." + key;
+      if (!isQualifiedName(key)) {
+        errors.add(
+            field,
+            "is not a valid key: an optional DNS prefix and '/', then a name of at most 63 characters");
+      } else if (RESERVED_PREFIXES.stream()
+          .anyMatch(p -> key.startsWith(p) || key.contains("." + p))) {
+        errors.add(field, "keys under " + RESERVED_PREFIXES + " are reserved");
+      }
+      if (labelValues && !isLabelValue(entry.getValue())) {
+        errors.add(
+            field,
+            "value must be at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric");
+      }
+      bytes += key.length() + (entry.getValue() == null ? 0 : entry.getValue().length());
+    }
+    if (!labelValues && bytes > MAX_ANNOTATION_BYTES) {
+      errors.add(path, "must total at most " + MAX_ANNOTATION_BYTES + " bytes");
+    }
+  }
+
+  private void checkTolerations(JobSpec spec, Errors errors) {
+    for (int i = 0; i < spec.tolerationsOrEmpty().size(); i++) {
+      JobSpec.Toleration t = spec.tolerationsOrEmpty().get(i);
+      String path = "spec.tolerations[" + i + "]";
+      if (t.key() != null && !t.key().isEmpty() && !isQualifiedName(t.key())) {
+        errors.add(path + ".key", "is not a valid label key");
+      }
+      if (t.operator() == JobSpec.TolerationOperator.Exists
+          && t.value() != null
+          && !t.value().isEmpty()) {
+        errors.add(path + ".value", "must be empty when operator is Exists");
+      }
+      if ((t.key() == null || t.key().isEmpty())
+          && t.operator() != JobSpec.TolerationOperator.Exists) {
+        errors.add(path + ".operator", "must be Exists when key is empty");
+      }
+      if (t.value() != null && !isLabelValue(t.value())) {
+        errors.add(path + ".value", "is not a valid label value");
+      }
+      if (t.tolerationSeconds() != null && t.effect() != JobSpec.TaintEffect.NoExecute) {
+        errors.add(path + ".tolerationSeconds", "only applies to the NoExecute effect");
+      }
+    }
+  }
+
+  /** Collects field errors in a stable order. */
+  static final class Errors {
+    private final List<FieldError> list = new ArrayList<>();
+
+    void add(String field, String message) {
+      list.add(new FieldError(field, message));
+    }
+
+    <T> void addAll(Set<ConstraintViolation<T>> violations, String prefix) {
+      violations.stream()
+          .map(v -> new FieldError(prefix + clean(v.getPropertyPath().toString()), v.getMessage()))
+          .sorted(Comparator.comparing(FieldError::field))
+          .forEach(list::add);
+    }
+
+    /** Hibernate Validator writes container elements as {@code env[0].<list element>}. */
+    private static String clean(String path) {
+      return path.replaceAll("\\.<[a-z ]+>", "").replaceAll("<[a-z ]+>", "");
+    }
+
+    void throwIfAny() {
+      if (!list.isEmpty()) {
+        throw SluiceException.invalid(list);
+      }
+    }
+  }
+}

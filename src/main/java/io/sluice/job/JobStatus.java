@@ -1,0 +1,14 @@
+package io.sluice.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.OffsetDateTime;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** What Sluice last knew of the job on the cluster. */
+@Schema(name = "JobStatus")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobStatus(
+    JobPhase phase,
+    @Schema(description = "Human-readable explanation of the phase") String message,
+    @Schema(description = "Revision last applied to the cluster") Integer appliedRevision,
+    @Schema(description = "When the cluster was last observed") OffsetDateTime lastSeen) {}

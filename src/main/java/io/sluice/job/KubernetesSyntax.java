@@ -1,0 +1,87 @@
+package io.sluice.job;
+
+import java.util.regex.Pattern;
+
+/**
+ * Kubernetes' own syntax rules for names, labels and quantities, checked here so that a request the
+ * cluster would refuse is refused at the API with a field-level message instead.
+ */
+public final class KubernetesSyntax {
+  private KubernetesSyntax() {}
+
+  /** Longest job name: leaves room for the suffixes of derived object names (run numbers etc.). */
+  public static final int MAX_JOB_NAME = 40;
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern LABEL_NAME =
+      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+  private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+  private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern QUANTITY =
+      Pattern.compile(
+          "(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
+  private static final Pattern IMAGE =
+      Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._\\-/:]*(@sha256:[a-f0-9]{64})?");
+
+  public static boolean isDnsLabel(String s, int max) {
+    return s != null && s.length() <= max && DNS_LABEL.matcher(s).matches();
+  }
+
+  public static boolean isDnsSubdomain(String s) {
+    return s != null && s.length() <= 253 && DNS_SUBDOMAIN.matcher(s).matches();
+  }
+
+  /**
+   * A label or annotation key: optional DNS-subdomain prefix, a slash, and a name of at most 63.
+   */
+  public static boolean isQualifiedName(String key) {
+    if (key == null || key.isEmpty()) {
+      return false;
+    }
+    int slash = key.indexOf('/');
+    String name = slash < 0 ? key : key.substring(slash + 1);
+    if (slash >= 0 && !isDnsSubdomain(key.substring(0, slash))) {
+      return false;
+    }
+    return name.length() <= 63 && LABEL_NAME.matcher(name).matches();
+  }
+
+  public static boolean isLabelValue(String value) {
+    return value != null
+        && value.length() <= 63
+        && (value.isEmpty() || LABEL_NAME.matcher(value).matches());
+  }
+
+  public static boolean isEnvName(String s) {
+    return s != null && ENV_NAME.matcher(s).matches();
+  }
+
+  public static boolean isConfigKey(String s) {
+    return s != null
+        && s.length() <= 253
+        && CONFIG_KEY.matcher(s).matches()
+        && !s.equals(".")
+        && !s.equals("..");
+  }
+
+  /** IANA service name, as Kubernetes requires for port names. */
+  public static boolean isPortName(String s) {
+    return s != null
+        && s.length() <= 15
+        && PORT_NAME.matcher(s).matches()
+        && !s.contains("--")
+        && s.chars().anyMatch(Character::isLetter);
+  }
+
+  /** A non-negative Kubernetes quantity such as {@code 500m}, {@code 1.5Gi} or {@code 2e3}. */
+  public static boolean isQuantity(String s) {
+    return s != null && s.length() <= 32 && QUANTITY.matcher(s).matches();
+  }
+
+  public static boolean isImage(String s) {
+    return s != null && IMAGE.matcher(s).matches();
+  }
+}

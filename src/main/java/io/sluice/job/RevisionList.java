@@ -1,0 +1,11 @@
+package io.sluice.job;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One page of revisions, newest first. */
+@Schema(name = "RevisionList")
+public record RevisionList(
+    List<RevisionResponse> items,
+    @Schema(description = "Pass as ?cursor= to get the next page; absent on the last page")
+        String nextCursor) {}

@@ -1,0 +1,67 @@
+package io.sluice.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Canonical JSON for specs as stored in PostgreSQL: sorted keys, no nulls or empty collections. Two
+ * specs that mean the same thing have the same canonical form and hash, which is how a no-op update
+ * is recognised.
+ */
+public final class SpecCodec {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .serializationInclusion(JsonInclude.Include.NON_EMPTY)
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          // Stored specs are read back tolerantly: a field removed in a later version is ignored.
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  private SpecCodec() {}
+
+  public static String toJson(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("spec cannot be serialised", e);
+    }
+  }
+
+  public static JobSpec spec(String json) {
+    return read(json, JobSpec.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Map<String, String> labels(String json) {
+    return read(json, Map.class);
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON cannot be read as " + type.getSimpleName(), e);
+    }
+  }
+
+  public static String sha256(String canonicalJson) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of()
+          .formatHex(digest.digest(canonicalJson.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.sluice.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Reads PostgreSQL directly, to assert what was (or was not) stored, independent of the API. */
+public final class Db {
+  private Db() {}
+
+  public static long count(String sql, Object... params) {
+    try (Connection c = connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Rows of jobs, revisions and events stored for jobs in a namespace. */
+  public static long rowsInNamespace(String namespace) {
+    return count("select count(*) from jobs where namespace = ?", namespace)
+        + count(
+            "select count(*) from job_revisions r join jobs j on j.id = r.job_id where j.namespace = ?",
+            namespace)
+        + count("select count(*) from audit_events where namespace = ?", namespace);
+  }
+
+  public static void execute(String sql, Object... params) {
+    try (Connection c = connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      ps.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        PostgresResource.database().jdbcUrl("postgres"), "postgres", "");
+  }
+}
