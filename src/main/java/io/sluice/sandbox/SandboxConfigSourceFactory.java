@@ -57,7 +57,7 @@ public class SandboxConfigSourceFactory implements ConfigSourceFactory {
     @Override
     public String getValue(String name) {
       return switch (name) {
-        case URL -> SandboxDatabase.get(dataDir).jdbcUrl("postgres");
+        case URL -> SandboxDatabase.jdbcUrl(dataDir);
         case USER -> "postgres";
         default -> null;
       };

@@ -1,0 +1,43 @@
+package io.sluice.job;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.sluice.api.SluiceException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LabelSelectorTest {
+
+  @Test
+  void equalityBecomesJsonbContainmentWithBoundValues() {
+    LabelSelector s = LabelSelector.parse("team=data,tier!=gold");
+    assertEquals(
+        List.of("labels @> cast(:ls0 as jsonb)", "NOT labels @> cast(:ls1 as jsonb)"), s.clauses());
+    assertEquals("{\"team\":\"data\"}", s.parameters().get("ls0"));
+    assertEquals("{\"tier\":\"gold\"}", s.parameters().get("ls1"));
+  }
+
+  @Test
+  void setAndExistenceRequirements() {
+    LabelSelector s = LabelSelector.parse("env in (prod, staging),app notin (x),owner,!legacy");
+    assertEquals(4, s.clauses().size());
+    assertTrue(s.clauses().get(0).contains(" OR "));
+    assertTrue(s.clauses().get(1).startsWith("NOT ("));
+    assertEquals("jsonb_exists(labels, :ls3)", s.clauses().get(2));
+    assertEquals("NOT jsonb_exists(labels, :ls4)", s.clauses().get(3));
+  }
+
+  @Test
+  void emptySelectorSelectsEverything() {
+    assertTrue(LabelSelector.parse("").clauses().isEmpty());
+    assertTrue(LabelSelector.parse(null).clauses().isEmpty());
+  }
+
+  @Test
+  void injectionAttemptsAreRejectedNotSpliced() {
+    for (String bad :
+        List.of("a='x' or 1=1", "a=b;drop table jobs", "a in (b", "\"a\"=b", "a=b\\", "=x")) {
+      assertThrows(SluiceException.class, () -> LabelSelector.parse(bad), bad);
+    }
+  }
+}
