@@ -26,8 +26,11 @@ CREATE TABLE jobs (
 
 -- A name is unique among live jobs; a deleted job keeps its history and frees its name.
 CREATE UNIQUE INDEX jobs_live_name ON jobs (namespace, name) WHERE deleted_at IS NULL;
--- Keyset pagination across all namespaces uses jobs_live_name; filters on type/workload/phase
--- walk it in order and stop after one page.
+-- Filtered lists are range scans too: (filter, namespace, name) serves both the one-namespace
+-- and the all-namespace list in keyset order.
+CREATE INDEX jobs_live_type ON jobs (type, namespace, name) WHERE deleted_at IS NULL;
+CREATE INDEX jobs_live_workload ON jobs (workload, namespace, name) WHERE deleted_at IS NULL;
+CREATE INDEX jobs_live_phase ON jobs (phase, namespace, name) WHERE deleted_at IS NULL;
 CREATE INDEX jobs_live_labels ON jobs USING gin (labels jsonb_path_ops) WHERE deleted_at IS NULL;
 
 CREATE TABLE job_revisions (
@@ -42,10 +45,8 @@ CREATE TABLE job_revisions (
     PRIMARY KEY (job_id, revision)
 );
 
-CREATE SEQUENCE audit_events_seq INCREMENT BY 50;
-
 CREATE TABLE audit_events (
-    id        bigint       PRIMARY KEY,
+    id        bigint       GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     job_id    uuid,
     namespace varchar(63)  NOT NULL,
     job_name  varchar(63),

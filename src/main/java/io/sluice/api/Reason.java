@@ -10,16 +10,21 @@ public enum Reason {
   NOT_FOUND(404, "Not found"),
   JOB_NOT_FOUND(404, "Job not found"),
   REVISION_NOT_FOUND(404, "Revision not found"),
+  RUN_NOT_FOUND(404, "Run not found"),
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   NOT_ACCEPTABLE(406, "Not acceptable"),
   JOB_EXISTS(409, "Job already exists"),
   CONFLICT(409, "Conflict"),
+  NOT_RUNNABLE(409, "Job has no runs"),
+  RUN_FINISHED(409, "Run already finished"),
+  NO_POD_YET(409, "Run has no pod yet"),
   PRECONDITION_FAILED(412, "Precondition failed"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   VALIDATION_FAILED(422, "Validation failed"),
   INTERNAL_ERROR(500, "Internal error"),
-  SERVICE_UNAVAILABLE(503, "Service unavailable");
+  SERVICE_UNAVAILABLE(503, "Service unavailable"),
+  KUBERNETES_UNAVAILABLE(503, "Kubernetes API unavailable");
 
   private final int status;
   private final String title;

@@ -5,7 +5,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
@@ -18,11 +17,7 @@ import org.hibernate.annotations.Immutable;
 @Immutable
 public class AuditEventEntity {
   @Id
-  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "audit_events_seq")
-  @SequenceGenerator(
-      name = "audit_events_seq",
-      sequenceName = "audit_events_seq",
-      allocationSize = 50)
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
 
   @Column(name = "job_id")

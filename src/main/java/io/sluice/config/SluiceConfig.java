@@ -13,6 +13,43 @@ public interface SluiceConfig {
   /** Paging of list endpoints. */
   Paging paging();
 
+  /** The reconciler: how it claims work and how often it looks again. */
+  Reconcile reconcile();
+
+  interface Reconcile {
+    /** Run the reconciler in this replica. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Jobs reconciled in parallel by this replica. */
+    @WithDefault("4")
+    int workers();
+
+    /** How long a claim on a job lasts; another replica may take the job after it expires. */
+    @WithDefault("60s")
+    java.time.Duration lease();
+
+    /** How often an unchanged job is checked against the cluster anyway (drift repair). */
+    @WithDefault("5m")
+    java.time.Duration resync();
+
+    /** Longest wait between claims when nothing wakes the reconciler. */
+    @WithDefault("1s")
+    java.time.Duration poll();
+
+    /** Retries after a failure back off exponentially from this... */
+    @WithDefault("1s")
+    java.time.Duration minBackoff();
+
+    /** ...up to this. */
+    @WithDefault("5m")
+    java.time.Duration maxBackoff();
+
+    /** Re-reads and retries of a write that lost a resourceVersion race. */
+    @WithDefault("3")
+    int conflictRetries();
+  }
+
   /** Sandbox mode: embedded services so Sluice runs on a laptop with nothing installed. */
   Sandbox sandbox();
 

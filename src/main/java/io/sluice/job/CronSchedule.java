@@ -38,6 +38,11 @@ public final class CronSchedule {
     }
   }
 
+  /** The expression as written to a CronJob: macros kept, whitespace collapsed. */
+  public static String normalise(String expression) {
+    return expression.trim().replaceAll("\\s+", " ");
+  }
+
   public static Cron parse(String expression) {
     if (expression == null || expression.isBlank()) {
       throw new IllegalArgumentException("must not be blank");

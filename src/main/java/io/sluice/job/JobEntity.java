@@ -83,4 +83,29 @@ public class JobEntity {
 
   @Column(name = "purge_volumes", nullable = false)
   public boolean purgeVolumes;
+
+  /** Bumped by every change the cluster must follow; see {@link #touch}. */
+  @Column(nullable = false)
+  public long generation;
+
+  @Column(name = "next_reconcile_at", nullable = false)
+  public Instant nextReconcileAt;
+
+  @Column(name = "next_run_number", nullable = false)
+  public int nextRunNumber;
+
+  @Column(nullable = false, columnDefinition = "jsonb", insertable = false, updatable = false)
+  public String conditions;
+
+  @Column(name = "ready_replicas", insertable = false, updatable = false)
+  public Integer readyReplicas;
+
+  @Column(name = "desired_replicas", insertable = false, updatable = false)
+  public Integer desiredReplicas;
+
+  /** Marks the desired state changed: the reconciler picks the job up right away. */
+  public void touch(Instant now) {
+    generation++;
+    nextReconcileAt = now;
+  }
 }

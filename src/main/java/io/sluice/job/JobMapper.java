@@ -18,7 +18,14 @@ final class JobMapper {
         job.currentRevision,
         job.version,
         SpecCodec.spec(job.spec),
-        new JobStatus(job.phase, job.message, job.appliedRevision, utc(job.lastSeen)),
+        new JobStatus(
+            job.phase,
+            job.message,
+            job.appliedRevision,
+            utc(job.lastSeen),
+            job.readyReplicas,
+            job.desiredReplicas,
+            SpecCodec.conditions(job.conditions)),
         job.createdBy,
         utc(job.createdAt),
         utc(job.updatedAt));

@@ -8,6 +8,7 @@ import io.sluice.audit.AuditLog;
 import io.sluice.audit.EventList;
 import io.sluice.security.CurrentActor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -25,13 +26,19 @@ public class JobService {
   private final JobSpecValidator validator;
   private final AuditLog audit;
   private final CurrentActor actor;
+  private final Event<JobChanged> changed;
 
   public JobService(
-      JobRepository jobs, JobSpecValidator validator, AuditLog audit, CurrentActor actor) {
+      JobRepository jobs,
+      JobSpecValidator validator,
+      AuditLog audit,
+      CurrentActor actor,
+      Event<JobChanged> changed) {
     this.jobs = jobs;
     this.validator = validator;
     this.audit = audit;
     this.actor = actor;
+    this.changed = changed;
   }
 
   public JobResponse create(String namespace, CreateJobRequest request) {
@@ -57,10 +64,18 @@ public class JobService {
     job.createdAt = now;
     job.updatedAt = now;
     job.createdBy = actor.name();
+    job.generation = 1;
+    job.nextReconcileAt = now;
+    job.nextRunNumber = 1;
+    job.conditions = "[]";
     jobs.persist(job);
     jobs.persistRevision(revision(job, request.changeCause(), now));
-    audit.record(subject(job), Actions.JOB_CREATED, 1, describe(1, request.changeCause()));
+    // Flush before anything else is written: a lost race for the name surfaces here, as a 409.
     flushOrConflict(namespace, request.name());
+    audit.record(subject(job), Actions.JOB_CREATED, 1, describe(1, request.changeCause()));
+    jobs.flush();
+
+    changed.fire(new JobChanged(job.id));
     return JobMapper.toResponse(job);
   }
 
@@ -94,6 +109,7 @@ public class JobService {
     job.specHash = hash;
     job.labels = SpecCodec.toJson(request.spec().labelsOrEmpty());
     job.updatedAt = now;
+    job.touch(now);
     if (job.phase != JobPhase.SUSPENDED) {
       job.phase = JobPhase.PENDING;
       job.message = "Revision " + job.currentRevision + " waiting to be applied to the cluster";
@@ -105,6 +121,7 @@ public class JobService {
         job.currentRevision,
         describe(job.currentRevision, request.changeCause()));
     jobs.flush();
+    changed.fire(new JobChanged(job.id));
     return JobMapper.toResponse(job);
   }
 
@@ -125,8 +142,10 @@ public class JobService {
     job.phase = JobPhase.DELETING;
     job.message =
         purgeVolumes ? "Deleting objects and volumes" : "Deleting objects; volumes are kept";
+    job.touch(now);
     audit.record(subject(job), Actions.JOB_DELETED, job.currentRevision, job.message);
     jobs.flush();
+    changed.fire(new JobChanged(job.id));
     return JobMapper.toResponse(job);
   }
 
@@ -158,6 +177,38 @@ public class JobService {
   @Transactional(Transactional.TxType.SUPPORTS)
   public EventList events(String namespace, String name, PageRequest page) {
     return audit.list(live(namespace, name).id, page);
+  }
+
+  /**
+   * What rendering needs to show the objects of a revision (default: the current one); a batch job
+   * gets a preview of its next run's Job.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public io.sluice.render.RenderInput renderInput(String namespace, String name, Integer revision) {
+    JobEntity job = live(namespace, name);
+    int n = revision == null ? job.currentRevision : revision;
+    JobSpec spec =
+        n == job.currentRevision
+            ? SpecCodec.spec(job.spec)
+            : jobs.findRevision(job.id, n)
+                .map(r -> SpecCodec.spec(r.spec))
+                .orElseThrow(
+                    () ->
+                        new SluiceException(
+                            Reason.REVISION_NOT_FOUND, "Job '" + name + "' has no revision " + n));
+    java.util.List<io.sluice.render.RenderInput.RunInput> runs =
+        job.workload == Workload.BATCH
+            ? java.util.List.of(
+                new io.sluice.render.RenderInput.RunInput(job.nextRunNumber, n, null, null, true))
+            : java.util.List.of();
+    return new io.sluice.render.RenderInput(
+        job.id, namespace, name, job.type, job.workload, n, spec, runs, java.util.Map.of());
+  }
+
+  /** The live job, for the features built on jobs (runs, manifests). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public JobEntity liveEntity(String namespace, String name) {
+    return live(namespace, name);
   }
 
   private JobEntity live(String namespace, String name) {

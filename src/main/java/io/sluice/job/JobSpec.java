@@ -56,6 +56,8 @@ public record JobSpec(
             example = "0 3 * * *")
         @Size(max = 128)
         String schedule,
+    @Schema(description = "CronJob options, scheduled workloads only") @Valid Scheduling scheduling,
+    @Schema(description = "Container health probes") @Valid Probes probes,
     @Schema(description = "Labels added to every Kubernetes object of the job") @Size(max = 64)
         Map<String, @NotNull String> labels,
     @Schema(description = "Annotations added to the job's pods") @Size(max = 64)
@@ -182,6 +184,55 @@ public record JobSpec(
       @Schema(example = "3") @Min(0) @Max(100) Integer backoffLimit,
       @Schema(example = "3600") @Min(1) Long activeDeadlineSeconds,
       @Schema(example = "86400") @Min(0) Integer ttlSecondsAfterFinished) {}
+
+  /** How a scheduled job's CronJob starts runs. */
+  @Schema(name = "Scheduling")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Scheduling(
+      @Schema(description = "Default Forbid: a run never overlaps the previous one")
+          ConcurrencyPolicy concurrencyPolicy,
+      @Schema(example = "300") @Min(10) Long startingDeadlineSeconds,
+      @Schema(example = "3") @Min(0) @Max(100) Integer successfulJobsHistoryLimit,
+      @Schema(example = "1") @Min(0) @Max(100) Integer failedJobsHistoryLimit,
+      @Schema(example = "Europe/Paris") @Size(max = 64) String timeZone) {}
+
+  /** CronJob concurrency policies. */
+  public enum ConcurrencyPolicy {
+    Allow,
+    Forbid,
+    Replace
+  }
+
+  /** Liveness, readiness and startup probes of the container. */
+  @Schema(name = "Probes")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Probes(@Valid Probe liveness, @Valid Probe readiness, @Valid Probe startup) {}
+
+  /** One probe: exactly one of httpGet, tcpSocket or exec. */
+  @Schema(name = "Probe")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Probe(
+      @Valid HttpGetAction httpGet,
+      @Valid TcpSocketAction tcpSocket,
+      @Valid ExecAction exec,
+      @Min(0) @Max(3600) Integer initialDelaySeconds,
+      @Min(1) @Max(3600) Integer periodSeconds,
+      @Min(1) @Max(3600) Integer timeoutSeconds,
+      @Min(1) @Max(100) Integer failureThreshold) {}
+
+  /** HTTP GET against the container. */
+  @Schema(name = "HttpGetAction")
+  public record HttpGetAction(
+      @Schema(example = "/healthz") @NotBlank @Size(max = 1024) String path,
+      @Schema(example = "8080") @NotNull @Min(1) @Max(65535) Integer port) {}
+
+  /** TCP connect to the container. */
+  @Schema(name = "TcpSocketAction")
+  public record TcpSocketAction(@NotNull @Min(1) @Max(65535) Integer port) {}
+
+  /** A command run in the container. */
+  @Schema(name = "ExecAction")
+  public record ExecAction(@NotNull @Size(min = 1, max = 64) List<@NotNull String> command) {}
 
   /** A Kubernetes toleration. */
   @Schema(name = "Toleration")

@@ -297,6 +297,37 @@ public class JobSpecValidator {
     } else if (spec.schedule() != null) {
       errors.add("spec.schedule", "only scheduled workloads take a schedule");
     }
+    if (spec.scheduling() != null && workload != Workload.SCHEDULED) {
+      errors.add("spec.scheduling", "only scheduled workloads take scheduling options");
+    }
+    checkProbes(spec, errors);
+  }
+
+  private static void checkProbes(JobSpec spec, Errors errors) {
+    if (spec.probes() == null) {
+      return;
+    }
+    checkProbe("spec.probes.liveness", spec.probes().liveness(), errors);
+    checkProbe("spec.probes.readiness", spec.probes().readiness(), errors);
+    checkProbe("spec.probes.startup", spec.probes().startup(), errors);
+  }
+
+  private static void checkProbe(String path, JobSpec.Probe probe, Errors errors) {
+    if (probe == null) {
+      return;
+    }
+    long actions =
+        java.util.stream.Stream.of(probe.httpGet(), probe.tcpSocket(), probe.exec())
+            .filter(java.util.Objects::nonNull)
+            .count();
+    if (actions != 1) {
+      errors.add(path, "must have exactly one of httpGet, tcpSocket or exec");
+    }
+    if (probe.httpGet() != null
+        && probe.httpGet().path() != null
+        && !probe.httpGet().path().startsWith("/")) {
+      errors.add(path + ".httpGet.path", "must start with '/'");
+    }
   }
 
   private void checkMetadata(

@@ -2,6 +2,7 @@ package io.sluice.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What Sluice last knew of the job on the cluster. */
@@ -11,4 +12,8 @@ public record JobStatus(
     JobPhase phase,
     @Schema(description = "Human-readable explanation of the phase") String message,
     @Schema(description = "Revision last applied to the cluster") Integer appliedRevision,
-    @Schema(description = "When the cluster was last observed") OffsetDateTime lastSeen) {}
+    @Schema(description = "When the cluster was last observed") OffsetDateTime lastSeen,
+    @Schema(description = "Pods ready, for service and stateful workloads") Integer readyReplicas,
+    @Schema(description = "Pods wanted, for service and stateful workloads")
+        Integer desiredReplicas,
+    List<Condition> conditions) {}

@@ -26,6 +26,8 @@ public final class SpecCodec {
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           // Stored specs are read back tolerantly: a field removed in a later version is ignored.
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .build();
 
   private SpecCodec() {}
@@ -47,7 +49,19 @@ public final class SpecCodec {
     return read(json, Map.class);
   }
 
-  private static <T> T read(String json, Class<T> type) {
+  public static java.util.List<Condition> conditions(String json) {
+    if (json == null || json.isBlank()) {
+      return java.util.List.of();
+    }
+    try {
+      return MAPPER.readValue(
+          json, new com.fasterxml.jackson.core.type.TypeReference<java.util.List<Condition>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored conditions cannot be read", e);
+    }
+  }
+
+  public static <T> T read(String json, Class<T> type) {
     try {
       return MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code target/openapi.yaml}; review the difference and copy it over the committed file.
  */
 @QuarkusTest
+@WithKubernetesTestServer
 class OpenApiContractTest {
   private static final Path COMMITTED = Path.of("openapi/openapi.yaml");
   private static final Path SERVED = Path.of("target/openapi.yaml");

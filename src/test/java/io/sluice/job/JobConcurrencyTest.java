@@ -4,6 +4,7 @@ import static io.sluice.support.Api.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.sluice.support.Db;
 import io.sluice.support.Fixtures;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Concurrent writers never produce duplicates, gaps or 500s. */
 @QuarkusTest
+@WithKubernetesTestServer
 class JobConcurrencyTest {
   private final String ns = Fixtures.namespace();
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.Response;
 import io.sluice.api.Cursor;
 import io.sluice.support.Fixtures;
@@ -15,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@WithKubernetesTestServer
 class JobListTest {
   private final String ns = Fixtures.namespace();
 
@@ -62,8 +64,12 @@ class JobListTest {
     names("type=processing").then().body("items.name", contains("enrich"));
     names("workload=stateful").then().body("items.name", contains("store"));
     names("workload=batch&type=ingestion").then().body("items.name", contains("gold", "ingest"));
-    names("phase=PENDING").then().body("items.name", hasSize(4));
-    names("phase=READY").then().body("items", empty());
+    // Batch jobs are READY once applied; service and stateful ones roll out until pods are ready.
+    io.sluice.support.Cluster.eventually(
+        () -> names("phase=READY").then().body("items.name", contains("gold", "ingest")));
+    io.sluice.support.Cluster.eventually(
+        () -> names("phase=PROGRESSING").then().body("items.name", contains("enrich", "store")));
+    names("phase=DELETING").then().body("items", empty());
     names("labelSelector=team=data").then().body("items.name", contains("gold", "ingest"));
     names("labelSelector=team=data,tier!=gold").then().body("items.name", contains("ingest"));
     names("labelSelector=tier").then().body("items.name", contains("gold"));

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.sluice.support.Db;
 import io.sluice.support.Fixtures;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every kind of bad input is refused with a clear problem document, and nothing is stored. */
 @QuarkusTest
+@WithKubernetesTestServer
 class JobValidationTest {
   private final String ns = Fixtures.namespace();
 

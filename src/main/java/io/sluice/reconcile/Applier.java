@@ -1,0 +1,287 @@
+package io.sluice.reconcile;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sluice.render.Desired;
+import io.sluice.render.Labels;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The only class that writes to the Kubernetes API. Creates what is missing, updates what differs
+ * against the resourceVersion it read (re-reading and retrying a bounded number of times when it
+ * loses a race), and deletes. It never touches an object without Sluice's labels, and never one
+ * that belongs to another Sluice job.
+ */
+public class Applier {
+  private static final Logger LOG = Logger.getLogger(Applier.class);
+
+  private final KubernetesClient client;
+  private final ClusterCache cache;
+  private final int conflictRetries;
+
+  public Applier(KubernetesClient client, ClusterCache cache, int conflictRetries) {
+    this.client = client;
+    this.cache = cache;
+    this.conflictRetries = conflictRetries;
+  }
+
+  /** What applying changed, for logs and events. */
+  public record Outcome(int created, int updated, List<String> createdRunJobs) {}
+
+  public Outcome apply(UUID jobId, List<Desired> desired) {
+    Map<String, HasMetadata> applied = new HashMap<>();
+    int created = 0;
+    int updated = 0;
+    List<String> runJobs = new java.util.ArrayList<>();
+    for (Desired d : desired) {
+      HasMetadata want = withOwner(d, applied);
+      Result result = applyOne(jobId, want);
+      applied.put(d.kind() + "/" + d.name(), result.object());
+      if (result.created()) {
+        created++;
+        if (want instanceof Job) {
+          runJobs.add(d.name());
+        }
+      } else if (result.updated()) {
+        updated++;
+      }
+      if (want instanceof Job && !result.created()) {
+        runJobs.add(d.name());
+      }
+    }
+    return new Outcome(created, updated, runJobs);
+  }
+
+  private record Result(HasMetadata object, boolean created, boolean updated) {}
+
+  private Result applyOne(UUID jobId, HasMetadata want) {
+    Optional<? extends HasMetadata> cached =
+        cache.get(want.getClass(), want.getMetadata().getNamespace(), want.getMetadata().getName());
+    HasMetadata actual = cached.orElse(null);
+    if (actual == null) {
+      try {
+        return new Result(client.resource(want).create(), true, false);
+      } catch (KubernetesClientException e) {
+        if (statusCode(e) != 409) {
+          throw failure("create", want, e);
+        }
+        // Already there: made by an earlier attempt of ours (fine) or by someone else (not fine).
+        actual = read(want);
+        if (actual == null) {
+          throw new ApplyException(
+              ApplyException.Reason.KubernetesApiError,
+              describe(want) + " vanished while being created");
+        }
+      }
+    }
+    checkOwnership(jobId, want, actual);
+    if (!updatable(want) || Matcher.matches(want, actual)) {
+      return new Result(actual, false, false);
+    }
+    return new Result(update(want, actual), false, true);
+  }
+
+  /** Claims, ConfigMaps (immutable, named by content) and run Jobs are never updated in place. */
+  private static boolean updatable(HasMetadata want) {
+    return !(want instanceof PersistentVolumeClaim)
+        && !(want instanceof Job)
+        && !(want instanceof io.fabric8.kubernetes.api.model.ConfigMap);
+  }
+
+  private HasMetadata update(HasMetadata want, HasMetadata actual) {
+    HasMetadata current = actual;
+    for (int attempt = 0; ; attempt++) {
+      HasMetadata replacement = merge(want, current);
+      try {
+        return client.resource(replacement).update();
+      } catch (KubernetesClientException e) {
+        if (statusCode(e) == 409 && attempt < conflictRetries) {
+          LOG.debugf("Conflict updating %s; re-reading (attempt %d)", describe(want), attempt + 1);
+          current = read(want);
+          if (current == null) {
+            return client.resource(want).create();
+          }
+          continue;
+        }
+        if (statusCode(e) == 422 && want instanceof StatefulSet) {
+          // volumeClaimTemplates and some other fields are immutable: replace the StatefulSet,
+          // leaving its pods and claims in place for the new one to adopt.
+          client.resource(current).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+          return client.resource(want).create();
+        }
+        throw failure("update", want, e);
+      }
+    }
+  }
+
+  /**
+   * The desired object, carrying the resourceVersion that was read (so a concurrent change makes
+   * the update fail instead of being overwritten) and annotations others put on it.
+   */
+  private static HasMetadata merge(HasMetadata want, HasMetadata actual) {
+    HasMetadata copy = clone(want);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (actual.getMetadata().getAnnotations() != null) {
+      annotations.putAll(actual.getMetadata().getAnnotations());
+    }
+    if (want.getMetadata().getAnnotations() != null) {
+      annotations.putAll(want.getMetadata().getAnnotations());
+    }
+    copy.getMetadata().setAnnotations(annotations);
+    copy.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
+    copy.getMetadata().setFinalizers(actual.getMetadata().getFinalizers());
+    return copy;
+  }
+
+  private static HasMetadata clone(HasMetadata o) {
+    return io.fabric8.kubernetes.client.utils.Serialization.clone(o);
+  }
+
+  private static void checkOwnership(UUID jobId, HasMetadata want, HasMetadata actual) {
+    Map<String, String> labels = actual.getMetadata().getLabels();
+    if (!Labels.isManaged(labels)) {
+      throw new ApplyException(
+          ApplyException.Reason.ForeignObject,
+          describe(want)
+              + " already exists and is not managed by Sluice; rename the job or remove that object");
+    }
+    if (!jobId.toString().equals(labels.get(Labels.JOB_ID))) {
+      throw new ApplyException(
+          ApplyException.Reason.OwnedByAnotherJob,
+          describe(want)
+              + " belongs to another Sluice job (for example one still being deleted); retrying");
+    }
+  }
+
+  private HasMetadata withOwner(Desired d, Map<String, HasMetadata> applied) {
+    if (d.owner() == null) {
+      return d.resource();
+    }
+    HasMetadata owner = applied.get(d.owner().kind() + "/" + d.owner().name());
+    if (owner == null || owner.getMetadata().getUid() == null) {
+      return d.resource();
+    }
+    HasMetadata copy = clone(d.resource());
+    OwnerReference ref =
+        new OwnerReferenceBuilder()
+            .withApiVersion(d.owner().apiVersion())
+            .withKind(d.owner().kind())
+            .withName(d.owner().name())
+            .withUid(owner.getMetadata().getUid())
+            .withController(false)
+            .withBlockOwnerDeletion(false)
+            .build();
+    copy.getMetadata().setOwnerReferences(List.of(ref));
+    return copy;
+  }
+
+  private HasMetadata read(HasMetadata want) {
+    try {
+      return client.resource(want).get();
+    } catch (KubernetesClientException e) {
+      throw failure("read", want, e);
+    }
+  }
+
+  /** Deletes one managed object; a missing object counts as deleted. */
+  public void delete(HasMetadata object) {
+    try {
+      client.resource(object).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw failure("delete", object, e);
+      }
+    }
+  }
+
+  /** Deletes a run's Kubernetes Job and, with it, its pods. */
+  public void deleteJob(String namespace, String name) {
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(namespace)
+          .withName(name)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw new ApplyException(
+            ApplyException.Reason.KubernetesApiError,
+            "Deleting Job " + namespace + "/" + name + " failed: HTTP " + e.getCode());
+      }
+    }
+  }
+
+  /** Asks the API server directly whether a Job exists (the cache may lag behind). */
+  public boolean jobExists(String namespace, String name) {
+    try {
+      return client.batch().v1().jobs().inNamespace(namespace).withName(name).get() != null;
+    } catch (KubernetesClientException e) {
+      throw new ApplyException(
+          ApplyException.Reason.KubernetesApiError,
+          "Reading Job " + namespace + "/" + name + " failed: HTTP " + e.getCode());
+    }
+  }
+
+  private static ApplyException failure(String verb, HasMetadata o, KubernetesClientException e) {
+    ApplyException.Reason reason =
+        statusCode(e) == 422 || statusCode(e) == 400 || statusCode(e) == 403
+            ? ApplyException.Reason.Rejected
+            : ApplyException.Reason.KubernetesApiError;
+    String status = e.getCode() > 0 ? "HTTP " + e.getCode() : "no response";
+    String why =
+        e.getStatus() != null && e.getStatus().getReason() != null
+            ? " (" + e.getStatus().getReason() + ")"
+            : "";
+    return new ApplyException(
+        reason, "Kubernetes API: " + verb + " " + describe(o) + " failed: " + status + why);
+  }
+
+  /** The HTTP status behind a client failure; fabric8 sometimes wraps the one that has it. */
+  static int statusCode(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k) {
+        if (k.getCode() > 0) {
+          return k.getCode();
+        }
+        if (k.getStatus() != null
+            && k.getStatus().getCode() != null
+            && k.getStatus().getCode() > 0) {
+          return k.getStatus().getCode();
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return 0;
+  }
+
+  /** The class of the innermost cause, e.g. ConnectException; never its message. */
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName();
+  }
+
+  static String describe(HasMetadata o) {
+    return o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+  }
+}

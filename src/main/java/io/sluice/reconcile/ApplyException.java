@@ -1,0 +1,30 @@
+package io.sluice.reconcile;
+
+/**
+ * Why applying a job to the cluster failed. The reason ends up in the job's status, conditions and
+ * events; the message never carries the API server's raw response body.
+ */
+public class ApplyException extends RuntimeException {
+  /** Kinds of failure, in the words a user sees. */
+  public enum Reason {
+    /** The API server failed or was unreachable; retried with backoff. */
+    KubernetesApiError,
+    /** The API server refused an object as invalid; retried, but needs a spec change. */
+    Rejected,
+    /** An object with the same name exists and Sluice does not manage it: never adopted. */
+    ForeignObject,
+    /** An object with the same name belongs to another Sluice job (e.g. one being deleted). */
+    OwnedByAnotherJob
+  }
+
+  private final Reason reason;
+
+  public ApplyException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,166 @@
+package io.sluice.reconcile;
+
+import io.sluice.config.SluiceConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Claims due jobs from PostgreSQL and hands them to a pool of workers. Woken right after an API
+ * change (so the normal path takes milliseconds); otherwise it polls. Claims use {@code FOR UPDATE
+ * SKIP LOCKED} with a lease, so any number of replicas can run this loop and each job is reconciled
+ * by one of them at a time.
+ */
+public class ReconcileLoop {
+  private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
+
+  private final String worker;
+  private final ReconcileStore store;
+  private final Reconciler reconciler;
+  private final ClusterCache cache;
+  private final SluiceConfig.Reconcile config;
+  private final Semaphore slots;
+  private final ExecutorService workers;
+  private final Object wake = new Object();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private boolean woken;
+  private volatile boolean running;
+  private Thread thread;
+
+  public ReconcileLoop(
+      String worker,
+      ReconcileStore store,
+      Reconciler reconciler,
+      ClusterCache cache,
+      SluiceConfig.Reconcile config) {
+    this.worker = worker;
+    this.store = store;
+    this.reconciler = reconciler;
+    this.cache = cache;
+    this.config = config;
+    this.slots = new Semaphore(config.workers());
+    AtomicInteger n = new AtomicInteger();
+    this.workers =
+        Executors.newFixedThreadPool(
+            config.workers(),
+            r -> {
+              Thread t = new Thread(r, "sluice-reconcile-" + worker + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public String worker() {
+    return worker;
+  }
+
+  public void start() {
+    running = true;
+    thread = new Thread(this::loop, "sluice-reconcile-claims-" + worker);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Wakes the loop now instead of at its next poll. */
+  public void wake() {
+    synchronized (wake) {
+      woken = true;
+      wake.notifyAll();
+    }
+  }
+
+  /**
+   * Stops claiming, lets in-flight passes finish (bounded by the lease) and releases nothing more.
+   */
+  public void stop() {
+    running = false;
+    wake();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(config.lease().toMillis(), TimeUnit.MILLISECONDS)) {
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        if (!cache.synced()) {
+          pause(config.poll());
+          continue;
+        }
+        int free = slots.availablePermits();
+        List<ReconcileStore.Claim> claims =
+            free == 0 ? List.of() : store.claimDue(worker, free, config.lease());
+        for (ReconcileStore.Claim claim : claims) {
+          dispatch(claim);
+        }
+        if (claims.isEmpty() || slots.availablePermits() == 0) {
+          pause(config.poll());
+        }
+      } catch (RuntimeException e) {
+        LOG.warnf("Reconcile loop could not claim work (%s); retrying", e.getMessage());
+        pause(config.poll());
+      }
+    }
+  }
+
+  private void dispatch(ReconcileStore.Claim claim) {
+    slots.acquireUninterruptibly();
+    inFlight.incrementAndGet();
+    try {
+      workers.execute(
+          () -> {
+            try {
+              reconciler.reconcile(claim);
+            } catch (RuntimeException e) {
+              LOG.errorf(
+                  e, "Reconcile of job %s failed outside its own error handling", claim.jobId());
+              safeRelease(claim);
+            } finally {
+              inFlight.decrementAndGet();
+              slots.release();
+              wake();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      inFlight.decrementAndGet();
+      slots.release();
+      safeRelease(claim);
+    }
+  }
+
+  private void safeRelease(ReconcileStore.Claim claim) {
+    try {
+      store.release(claim, config.minBackoff());
+    } catch (RuntimeException e) {
+      LOG.debugf("Could not release claim on %s; its lease will expire", claim.jobId());
+    }
+  }
+
+  private void pause(Duration timeout) {
+    synchronized (wake) {
+      if (!woken && running) {
+        try {
+          wake.wait(timeout.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          running = false;
+        }
+      }
+      woken = false;
+    }
+  }
+}

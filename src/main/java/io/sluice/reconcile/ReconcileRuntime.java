@@ -1,0 +1,86 @@
+package io.sluice.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sluice.config.SluiceConfig;
+import io.sluice.job.JobChanged;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.net.InetAddress;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the reconciler's plain classes together and ties them to the application's life: the
+ * informers, the status observer and the claim loop start with Sluice and stop with it.
+ */
+@ApplicationScoped
+public class ReconcileRuntime {
+  private static final Logger LOG = Logger.getLogger(ReconcileRuntime.class);
+
+  private final KubernetesClient client;
+  private final DataSource db;
+  private final SluiceConfig config;
+  private ClusterCache cache;
+  private ReconcileLoop loop;
+  private StatusObserver observer;
+
+  public ReconcileRuntime(KubernetesClient client, DataSource db, SluiceConfig config) {
+    this.client = client;
+    this.db = db;
+    this.config = config;
+  }
+
+  void start(@Observes @Priority(100) StartupEvent event) {
+    if (!config.reconcile().enabled()) {
+      LOG.info("Reconciler disabled (sluice.reconcile.enabled=false)");
+      return;
+    }
+    cache = new ClusterCache();
+    ReconcileStore store = new ReconcileStore(db);
+    Applier applier = new Applier(client, cache, config.reconcile().conflictRetries());
+    Reconciler reconciler = new Reconciler(client, cache, applier, store, config.reconcile());
+    loop = new ReconcileLoop(workerName(), store, reconciler, cache, config.reconcile());
+    observer = new StatusObserver(cache, new StatusStore(store), store, loop::wake);
+    cache.addListener(observer);
+    cache.start(client, config.reconcile().resync().toMillis());
+    observer.start();
+    loop.start();
+    LOG.infof(
+        "Reconciler %s started against %s with %d workers",
+        loop.worker(), client.getMasterUrl(), config.reconcile().workers());
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (loop != null) {
+      loop.stop();
+      observer.stop();
+      cache.stop();
+    }
+  }
+
+  /** Wakes the reconciler once a change is committed, not before. */
+  void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobChanged change) {
+    if (loop != null) {
+      loop.wake();
+    }
+  }
+
+  public ClusterCache cache() {
+    return cache;
+  }
+
+  private static String workerName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "sluice";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

@@ -1,0 +1,405 @@
+package io.sluice.reconcile;
+
+import io.sluice.audit.Actions;
+import io.sluice.job.JobPhase;
+import io.sluice.job.JobSpec;
+import io.sluice.job.JobType;
+import io.sluice.job.SpecCodec;
+import io.sluice.job.Workload;
+import io.sluice.run.CreateRunRequest;
+import io.sluice.run.RunPhase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The reconciler's own SQL: claiming due jobs, reading snapshots, and recording outcomes. Every
+ * write is fenced by the claim token, so a reconciler whose lease expired (and whose job another
+ * replica now owns) changes nothing.
+ */
+public class ReconcileStore {
+  private final DataSource db;
+
+  public ReconcileStore(DataSource db) {
+    this.db = db;
+  }
+
+  /** A job claimed by this worker until its lease ends; {@code token} fences its writes. */
+  public record Claim(UUID jobId, long token) {}
+
+  public List<Claim> claimDue(String worker, int limit, Duration lease) {
+    String sql =
+        """
+        UPDATE jobs SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?), claim_token = claim_token + 1
+        WHERE id IN (SELECT id FROM jobs
+                     WHERE purged_at IS NULL AND next_reconcile_at <= now()
+                       AND (claimed_until IS NULL OR claimed_until < now())
+                     ORDER BY next_reconcile_at LIMIT ? FOR UPDATE SKIP LOCKED)
+        RETURNING id, claim_token
+        """;
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, worker);
+            ps.setDouble(2, lease.toMillis() / 1000.0);
+            ps.setInt(3, limit);
+            List<Claim> claims = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                claims.add(new Claim(rs.getObject(1, UUID.class), rs.getLong(2)));
+              }
+            }
+            return claims;
+          }
+        });
+  }
+
+  public Optional<Snapshot> load(UUID jobId) {
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT namespace, name, type, workload, current_revision, spec, generation, deleted_at IS NOT NULL,"
+                      + " purge_volumes, applied_revision, reconcile_failures, phase, conditions FROM jobs WHERE id = ?")) {
+            ps.setObject(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              List<Snapshot.OpenRun> runs = openRuns(c, jobId);
+              Map<Integer, JobSpec> specs = revisionSpecs(c, jobId, runs, rs.getInt(5));
+              return Optional.of(
+                  new Snapshot(
+                      jobId,
+                      rs.getString(1),
+                      rs.getString(2),
+                      JobType.valueOf(rs.getString(3).toUpperCase()),
+                      Workload.valueOf(rs.getString(4).toUpperCase()),
+                      rs.getInt(5),
+                      SpecCodec.spec(rs.getString(6)),
+                      rs.getLong(7),
+                      rs.getBoolean(8),
+                      rs.getBoolean(9),
+                      (Integer) rs.getObject(10),
+                      rs.getInt(11),
+                      JobPhase.valueOf(rs.getString(12)),
+                      rs.getString(13),
+                      runs,
+                      specs));
+            }
+          }
+        });
+  }
+
+  private static List<Snapshot.OpenRun> openRuns(Connection c, UUID jobId) throws SQLException {
+    List<Snapshot.OpenRun> runs = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT number, revision, phase, k8s_name, submitted_at IS NOT NULL, overrides FROM runs"
+                + " WHERE job_id = ? AND (phase IN ('PENDING', 'RUNNING') OR (phase = 'CANCELLED' AND NOT cleaned_up))"
+                + " ORDER BY number")) {
+      ps.setObject(1, jobId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String overrides = rs.getString(6);
+          runs.add(
+              new Snapshot.OpenRun(
+                  rs.getInt(1),
+                  rs.getInt(2),
+                  RunPhase.valueOf(rs.getString(3)),
+                  rs.getString(4),
+                  rs.getBoolean(5),
+                  overrides == null ? null : SpecCodec.read(overrides, CreateRunRequest.class)));
+        }
+      }
+    }
+    return runs;
+  }
+
+  private static Map<Integer, JobSpec> revisionSpecs(
+      Connection c, UUID jobId, List<Snapshot.OpenRun> runs, int current) throws SQLException {
+    Map<Integer, JobSpec> specs = new HashMap<>();
+    for (Snapshot.OpenRun run : runs) {
+      if (run.revision() == current || specs.containsKey(run.revision())) {
+        continue;
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT spec FROM job_revisions WHERE job_id = ? AND revision = ?")) {
+        ps.setObject(1, jobId);
+        ps.setInt(2, run.revision());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            specs.put(run.revision(), SpecCodec.spec(rs.getString(1)));
+          }
+        }
+      }
+    }
+    return specs;
+  }
+
+  /** What a successful pass learnt, to be written under the claim. */
+  public record Applied(
+      int revision,
+      JobPhase phase,
+      String message,
+      Integer readyReplicas,
+      Integer desiredReplicas,
+      List<Integer> submittedRuns,
+      List<Integer> cleanedRuns,
+      List<Integer> lostRuns) {}
+
+  /** Records a successful pass; false when the claim was lost (nothing is written then). */
+  public boolean recordApplied(Claim claim, Snapshot snapshot, Applied applied, Duration resync) {
+    String conditions =
+        Conditions.applied(
+            snapshot.conditions(),
+            true,
+            "Applied",
+            "Revision " + applied.revision() + " is applied");
+    return inTransaction(
+        c -> {
+          int rows;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
+          UPDATE jobs SET applied_revision = ?, reconciled_generation = ?, phase = ?, message = ?,
+                 ready_replicas = ?, desired_replicas = ?, conditions = ?::jsonb, reconcile_failures = 0,
+                 last_seen = now(), claimed_until = NULL, claimed_by = NULL,
+                 next_reconcile_at = CASE WHEN generation > ? THEN now() ELSE now() + make_interval(secs => ?) END
+          WHERE id = ? AND claim_token = ?
+          """)) {
+            ps.setInt(1, applied.revision());
+            ps.setLong(2, snapshot.generation());
+            ps.setString(3, applied.phase().name());
+            ps.setString(4, applied.message());
+            ps.setObject(5, applied.readyReplicas());
+            ps.setObject(6, applied.desiredReplicas());
+            ps.setString(7, conditions);
+            ps.setLong(8, snapshot.generation());
+            ps.setDouble(9, resync.toMillis() / 1000.0);
+            ps.setObject(10, claim.jobId());
+            ps.setLong(11, claim.token());
+            rows = ps.executeUpdate();
+          }
+          if (rows == 0) {
+            return false;
+          }
+          markRuns(
+              c,
+              claim.jobId(),
+              "UPDATE runs SET submitted_at = coalesce(submitted_at, now()) WHERE job_id = ? AND number = ?",
+              applied.submittedRuns());
+          markRuns(
+              c,
+              claim.jobId(),
+              "UPDATE runs SET cleaned_up = true WHERE job_id = ? AND number = ?",
+              applied.cleanedRuns());
+          for (int lost : applied.lostRuns()) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE runs SET phase = 'FAILED', reason = 'Lost', finished_at = now(),"
+                        + " message = 'Its Kubernetes Job disappeared before the run finished'"
+                        + " WHERE job_id = ? AND number = ? AND phase IN ('PENDING', 'RUNNING')")) {
+              ps.setObject(1, claim.jobId());
+              ps.setInt(2, lost);
+              if (ps.executeUpdate() > 0) {
+                event(
+                    c,
+                    snapshot,
+                    Actions.RUN_FAILED,
+                    "failure",
+                    applied.revision(),
+                    "run " + lost + " lost: its Kubernetes Job is gone");
+              }
+            }
+          }
+          if (!Integer.valueOf(applied.revision()).equals(snapshot.appliedRevision())) {
+            event(
+                c,
+                snapshot,
+                Actions.JOB_APPLIED,
+                "success",
+                applied.revision(),
+                "revision " + applied.revision() + " applied");
+          }
+          return true;
+        });
+  }
+
+  /** Records a failed pass and when to try again; the first failure of a streak is an event. */
+  public boolean recordFailure(
+      Claim claim, Snapshot snapshot, ApplyException failure, Duration retryIn) {
+    JobPhase phase =
+        failure.reason() == ApplyException.Reason.ForeignObject
+            ? JobPhase.DEGRADED
+            : snapshot.appliedRevision() == null ? JobPhase.PENDING : JobPhase.DEGRADED;
+    if (snapshot.deleted()) {
+      phase = JobPhase.DELETING;
+    }
+    String message = failure.getMessage() + "; retrying in " + retryIn.toSeconds() + "s";
+    String conditions =
+        Conditions.applied(
+            snapshot.conditions(), false, failure.reason().name(), failure.getMessage());
+    JobPhase finalPhase = phase;
+    return inTransaction(
+        c -> {
+          int rows;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
+          UPDATE jobs SET phase = ?, message = ?, conditions = ?::jsonb, reconcile_failures = reconcile_failures + 1,
+                 claimed_until = NULL, claimed_by = NULL, next_reconcile_at = now() + make_interval(secs => ?)
+          WHERE id = ? AND claim_token = ?
+          """)) {
+            ps.setString(1, finalPhase.name());
+            ps.setString(2, message);
+            ps.setString(3, conditions);
+            ps.setDouble(4, retryIn.toMillis() / 1000.0);
+            ps.setObject(5, claim.jobId());
+            ps.setLong(6, claim.token());
+            rows = ps.executeUpdate();
+          }
+          if (rows > 0 && snapshot.failures() == 0) {
+            event(
+                c,
+                snapshot,
+                Actions.JOB_APPLY_FAILED,
+                "failure",
+                snapshot.revision(),
+                failure.reason() + ": " + failure.getMessage());
+          }
+          return rows > 0;
+        });
+  }
+
+  /** A deleted job whose objects are gone: nothing is left to reconcile. */
+  public boolean recordPurged(Claim claim, Snapshot snapshot) {
+    return inTransaction(
+        c -> {
+          int rows;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET purged_at = now(), claimed_until = NULL, claimed_by = NULL, message = ?"
+                      + " WHERE id = ? AND claim_token = ?")) {
+            ps.setString(
+                1, snapshot.purgeVolumes() ? "Deleted, volumes included" : "Deleted; volumes kept");
+            ps.setObject(2, claim.jobId());
+            ps.setLong(3, claim.token());
+            rows = ps.executeUpdate();
+          }
+          if (rows > 0) {
+            event(
+                c,
+                snapshot,
+                Actions.JOB_PURGED,
+                "success",
+                snapshot.revision(),
+                snapshot.purgeVolumes()
+                    ? "cluster objects and volumes removed"
+                    : "cluster objects removed; volumes kept");
+          }
+          return rows > 0;
+        });
+  }
+
+  /** Gives a claim back untouched, e.g. at shutdown or when the cache is not ready yet. */
+  public void release(Claim claim, Duration retryIn) {
+    inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET claimed_until = NULL, claimed_by = NULL, next_reconcile_at = now() + make_interval(secs => ?)"
+                      + " WHERE id = ? AND claim_token = ?")) {
+            ps.setDouble(1, retryIn.toMillis() / 1000.0);
+            ps.setObject(2, claim.jobId());
+            ps.setLong(3, claim.token());
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Makes a job due now, e.g. when one of its objects was deleted or edited by hand. */
+  public void markDue(UUID jobId) {
+    inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET next_reconcile_at = now() WHERE id = ? AND purged_at IS NULL AND next_reconcile_at > now()")) {
+            ps.setObject(1, jobId);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  private static void markRuns(Connection c, UUID jobId, String sql, List<Integer> numbers)
+      throws SQLException {
+    if (numbers.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int number : numbers) {
+        ps.setObject(1, jobId);
+        ps.setInt(2, number);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  static void event(
+      Connection c, Snapshot job, String action, String outcome, Integer revision, String message)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO audit_events (job_id, namespace, job_name, at, actor, action, outcome, revision, message)"
+                + " VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?)")) {
+      ps.setObject(1, job.jobId());
+      ps.setString(2, job.namespace());
+      ps.setString(3, job.name());
+      ps.setString(4, Actions.SYSTEM_ACTOR);
+      ps.setString(5, action);
+      ps.setString(6, outcome);
+      ps.setObject(7, revision);
+      ps.setString(8, message);
+      ps.executeUpdate();
+    }
+  }
+
+  /** A unit of work on one connection, committed at the end or rolled back on failure. */
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  <T> T inTransaction(Work<T> work) {
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Reconciler database access failed: " + e.getMessage(), e);
+    }
+  }
+
+  static Timestamp ts(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+}

@@ -1,0 +1,247 @@
+package io.sluice.reconcile;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sluice.config.SluiceConfig;
+import io.sluice.job.JobPhase;
+import io.sluice.render.Desired;
+import io.sluice.render.Labels;
+import io.sluice.render.Renderer;
+import io.sluice.run.RunPhase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * One reconcile pass over one job, written as the flow it follows: observe (read the snapshot
+ * PostgreSQL holds), render (pure), apply (create or update what differs), prune (delete what no
+ * longer belongs), and record (under the claim, so a stale worker writes nothing).
+ */
+public class Reconciler {
+  private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+  /** Kinds whose leftover objects are deleted when they no longer belong to the job's spec. */
+  private static final List<Class<? extends HasMetadata>> PRUNED =
+      List.of(CronJob.class, Deployment.class, StatefulSet.class, Service.class, ConfigMap.class);
+
+  private final KubernetesClient client;
+  private final ClusterCache cache;
+  private final Applier applier;
+  private final ReconcileStore store;
+  private final SluiceConfig.Reconcile config;
+
+  public Reconciler(
+      KubernetesClient client,
+      ClusterCache cache,
+      Applier applier,
+      ReconcileStore store,
+      SluiceConfig.Reconcile config) {
+    this.client = client;
+    this.cache = cache;
+    this.applier = applier;
+    this.store = store;
+    this.config = config;
+  }
+
+  public void reconcile(ReconcileStore.Claim claim) {
+    Snapshot job = store.load(claim.jobId()).orElse(null);
+    if (job == null) {
+      return;
+    }
+    try {
+      if (job.deleted()) {
+        purge(job);
+        store.recordPurged(claim, job);
+        LOG.infof("job=%s/%s purged from the cluster", job.namespace(), job.name());
+        return;
+      }
+      ReconcileStore.Applied applied = applyAndObserve(job);
+      if (!store.recordApplied(claim, job, applied, config.resync())) {
+        LOG.warnf(
+            "job=%s/%s: claim lost before recording; another worker owns it now",
+            job.namespace(), job.name());
+      }
+    } catch (ApplyException e) {
+      fail(claim, job, e);
+    } catch (RuntimeException e) {
+      // A poison pill (a malformed object, a bug) fails this job's pass, never the loop.
+      LOG.errorf(e, "job=%s/%s: unexpected failure while reconciling", job.namespace(), job.name());
+      fail(
+          claim,
+          job,
+          new ApplyException(
+              ApplyException.Reason.KubernetesApiError,
+              "Unexpected error while reconciling (" + e.getClass().getSimpleName() + ")"));
+    }
+  }
+
+  private ReconcileStore.Applied applyAndObserve(Snapshot job) {
+    List<Desired> desired = Renderer.render(job.renderInput());
+    Applier.Outcome outcome = applier.apply(job.jobId(), desired);
+    prune(job, desired);
+    List<Integer> cleaned = cleanUpCancelledRuns(job);
+    List<Integer> lost = findLostRuns(job);
+    List<Integer> submitted =
+        job.renderInput().openRuns().stream()
+            .filter(r -> r.createJob())
+            .map(r -> r.number())
+            .toList();
+    if (outcome.created() + outcome.updated() > 0) {
+      LOG.infof(
+          "job=%s/%s revision=%d applied: %d created, %d updated",
+          job.namespace(), job.name(), job.revision(), outcome.created(), outcome.updated());
+    }
+    return status(job, outcome, submitted, cleaned, lost);
+  }
+
+  private ReconcileStore.Applied status(
+      Snapshot job,
+      Applier.Outcome outcome,
+      List<Integer> submitted,
+      List<Integer> cleaned,
+      List<Integer> lost) {
+    if (!job.workload().isLongRunning()) {
+      String message =
+          job.workload() == io.sluice.job.Workload.SCHEDULED
+              ? "Scheduled: " + job.spec().schedule()
+              : "Ready to run";
+      return new ReconcileStore.Applied(
+          job.revision(), JobPhase.READY, message, null, null, submitted, cleaned, lost);
+    }
+    Observed.Replicas replicas = observedReplicas(job).orElse(null);
+    boolean changed = outcome.created() + outcome.updated() > 0;
+    if (replicas == null || changed) {
+      int desired = job.spec().replicas() == null ? 1 : job.spec().replicas();
+      JobPhase phase = desired == 0 ? JobPhase.SUSPENDED : JobPhase.PROGRESSING;
+      return new ReconcileStore.Applied(
+          job.revision(),
+          phase,
+          phase == JobPhase.SUSPENDED ? "Scaled to zero" : "Rolling out revision " + job.revision(),
+          replicas == null ? 0 : replicas.ready(),
+          desired,
+          submitted,
+          cleaned,
+          lost);
+    }
+    return new ReconcileStore.Applied(
+        job.revision(),
+        replicas.phase(),
+        replicas.message(),
+        replicas.ready(),
+        replicas.desired(),
+        submitted,
+        cleaned,
+        lost);
+  }
+
+  private java.util.Optional<Observed.Replicas> observedReplicas(Snapshot job) {
+    if (job.workload() == io.sluice.job.Workload.SERVICE) {
+      return cache.get(Deployment.class, job.namespace(), job.name()).map(Observed::replicas);
+    }
+    return cache.get(StatefulSet.class, job.namespace(), job.name()).map(Observed::replicas);
+  }
+
+  /** Deletes the job's objects of pruned kinds that the current render no longer contains. */
+  private void prune(Snapshot job, List<Desired> desired) {
+    Set<String> keep = new HashSet<>();
+    desired.forEach(d -> keep.add(d.kind() + "/" + d.name()));
+    for (Class<? extends HasMetadata> kind : PRUNED) {
+      for (HasMetadata actual : cache.byJob(kind, job.jobId().toString())) {
+        if (!keep.contains(actual.getKind() + "/" + actual.getMetadata().getName())) {
+          LOG.infof(
+              "job=%s/%s: deleting %s, no longer part of revision %d",
+              job.namespace(), job.name(), Applier.describe(actual), job.revision());
+          applier.delete(actual);
+        }
+      }
+    }
+  }
+
+  private List<Integer> cleanUpCancelledRuns(Snapshot job) {
+    List<Integer> cleaned = new ArrayList<>();
+    for (Snapshot.OpenRun run : job.runs()) {
+      if (run.phase() == RunPhase.CANCELLED) {
+        applier.deleteJob(job.namespace(), run.k8sName());
+        cleaned.add(run.number());
+      }
+    }
+    return cleaned;
+  }
+
+  /** Unfinished runs whose Kubernetes Job Sluice created but which no longer exists. */
+  private List<Integer> findLostRuns(Snapshot job) {
+    List<Integer> lost = new ArrayList<>();
+    for (Snapshot.OpenRun run : job.runs()) {
+      if (!run.phase().isTerminal()
+          && run.submitted()
+          && cache.get(Job.class, job.namespace(), run.k8sName()).isEmpty()
+          && !applier.jobExists(job.namespace(), run.k8sName())) {
+        LOG.warnf(
+            "job=%s/%s run=%d: Kubernetes Job %s is gone; marking the run lost",
+            job.namespace(), job.name(), run.number(), run.k8sName());
+        lost.add(run.number());
+      }
+    }
+    return lost;
+  }
+
+  /**
+   * Deletes every object of a deleted job, asking the API server (not the cache) so nothing is
+   * missed; claims only when volumes are purged too.
+   */
+  private void purge(Snapshot job) {
+    for (Class<? extends HasMetadata> kind : ClusterCache.KINDS) {
+      if (kind == Pod.class || (kind == PersistentVolumeClaim.class && !job.purgeVolumes())) {
+        continue;
+      }
+      try {
+        for (HasMetadata o :
+            client
+                .resources(kind)
+                .inNamespace(job.namespace())
+                .withLabel(Labels.JOB_ID, job.jobId().toString())
+                .list()
+                .getItems()) {
+          applier.delete(o);
+        }
+      } catch (KubernetesClientException e) {
+        throw new ApplyException(
+            ApplyException.Reason.KubernetesApiError,
+            "Kubernetes API: listing "
+                + kind.getSimpleName()
+                + "s to delete failed: HTTP "
+                + e.getCode());
+      }
+    }
+  }
+
+  private void fail(ReconcileStore.Claim claim, Snapshot job, ApplyException e) {
+    Duration retry = backoff(job.failures());
+    LOG.warnf(
+        "job=%s/%s revision=%d not applied: %s: %s (retry in %ds)",
+        job.namespace(), job.name(), job.revision(), e.reason(), e.getMessage(), retry.toSeconds());
+    store.recordFailure(claim, job, e, retry);
+  }
+
+  /** Exponential backoff with jitter, so many failing jobs do not retry in lockstep. */
+  Duration backoff(int failures) {
+    long min = config.minBackoff().toMillis();
+    long max = config.maxBackoff().toMillis();
+    long base = Math.min(max, min * (1L << Math.min(failures, 20)));
+    long jitter = (long) (base * 0.2 * ThreadLocalRandom.current().nextDouble());
+    return Duration.ofMillis(Math.min(max, base + jitter));
+  }
+}

@@ -1,0 +1,59 @@
+package io.sluice.reconcile;
+
+import io.sluice.job.JobPhase;
+import io.sluice.job.JobSpec;
+import io.sluice.job.JobType;
+import io.sluice.job.Workload;
+import io.sluice.render.RenderInput;
+import io.sluice.run.CreateRunRequest;
+import io.sluice.run.RunPhase;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What PostgreSQL says one job should be, read at the start of a reconcile pass. */
+public record Snapshot(
+    UUID jobId,
+    String namespace,
+    String name,
+    JobType type,
+    Workload workload,
+    int revision,
+    JobSpec spec,
+    long generation,
+    boolean deleted,
+    boolean purgeVolumes,
+    Integer appliedRevision,
+    int failures,
+    JobPhase phase,
+    String conditions,
+    List<OpenRun> runs,
+    Map<Integer, JobSpec> revisionSpecs) {
+
+  /** A run the reconciler has to act on: create its Job, check it still exists, or clean it up. */
+  public record OpenRun(
+      int number,
+      int revision,
+      RunPhase phase,
+      String k8sName,
+      boolean submitted,
+      CreateRunRequest overrides) {}
+
+  /** The render input: unfinished runs, with a Job for those that have none yet. */
+  public RenderInput renderInput() {
+    List<RenderInput.RunInput> open =
+        runs.stream()
+            .filter(r -> !r.phase().isTerminal())
+            .map(
+                r ->
+                    new RenderInput.RunInput(
+                        r.number(),
+                        r.revision(),
+                        r.overrides() == null ? null : r.overrides().args(),
+                        r.overrides() == null ? null : r.overrides().env(),
+                        !r.submitted()))
+            .toList();
+    return new RenderInput(
+        jobId, namespace, name, type, workload, revision, spec, open, revisionSpecs);
+  }
+}

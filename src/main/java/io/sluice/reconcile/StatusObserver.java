@@ -1,0 +1,174 @@
+package io.sluice.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.sluice.render.Labels;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps job and run status in PostgreSQL current from the informers' events, and asks for a
+ * reconcile when a managed object is deleted or its spec edited by hand. Events are coalesced per
+ * job: a burst of pod updates becomes one status write.
+ */
+public class StatusObserver implements ClusterCache.Listener {
+  private static final Logger LOG = Logger.getLogger(StatusObserver.class);
+
+  private final ClusterCache cache;
+  private final StatusStore store;
+  private final ReconcileStore reconcileStore;
+  private final Runnable wakeReconciler;
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private final Object signal = new Object();
+  private volatile boolean running;
+  private Thread thread;
+
+  public StatusObserver(
+      ClusterCache cache,
+      StatusStore store,
+      ReconcileStore reconcileStore,
+      Runnable wakeReconciler) {
+    this.cache = cache;
+    this.store = store;
+    this.reconcileStore = reconcileStore;
+    this.wakeReconciler = wakeReconciler;
+  }
+
+  @Override
+  public void changed(HasMetadata before, HasMetadata after) {
+    HasMetadata object = after != null ? after : before;
+    String jobId = ClusterCache.jobId(object).orElse(null);
+    if (jobId == null) {
+      return;
+    }
+    if (!(object instanceof Pod)
+        && before != null
+        && (after == null || specChanged(before, after))) {
+      try {
+        reconcileStore.markDue(UUID.fromString(jobId));
+        wakeReconciler.run();
+      } catch (RuntimeException e) {
+        LOG.warnf("Could not schedule a reconcile of job %s: %s", jobId, e.getMessage());
+      }
+    }
+    dirty.add(jobId);
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  private static boolean specChanged(HasMetadata before, HasMetadata after) {
+    Map<?, ?> a = Serialization.jsonMapper().convertValue(before, Map.class);
+    Map<?, ?> b = Serialization.jsonMapper().convertValue(after, Map.class);
+    return !Objects.equals(a.get("spec"), b.get("spec"))
+        || !Objects.equals(a.get("data"), b.get("data"));
+  }
+
+  public void start() {
+    running = true;
+    thread = new Thread(this::loop, "sluice-status-observer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public void stop() {
+    running = false;
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        synchronized (signal) {
+          if (dirty.isEmpty()) {
+            signal.wait(1000);
+          }
+        }
+        for (String jobId : Set.copyOf(dirty)) {
+          dirty.remove(jobId);
+          refresh(jobId);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warnf("Status update failed: %s", e.getMessage());
+        sleep();
+      }
+    }
+  }
+
+  /** Writes the status of one job and its runs as the cache shows them now. */
+  void refresh(String jobId) {
+    UUID id = UUID.fromString(jobId);
+    for (Deployment d : cache.byJob(Deployment.class, jobId)) {
+      store.recordReplicas(id, Observed.replicas(d));
+    }
+    for (StatefulSet s : cache.byJob(StatefulSet.class, jobId)) {
+      store.recordReplicas(id, Observed.replicas(s));
+    }
+    for (Job job : cache.byJob(Job.class, jobId)) {
+      try {
+        Integer number = runNumber(id, job);
+        if (number != null) {
+          store.recordRun(
+              id, number, Observed.run(job, pods(jobId, number, job.getMetadata().getName())));
+        }
+      } catch (RuntimeException e) {
+        // A malformed object must not block the status of the others.
+        LOG.warnf("Skipping %s: %s", ClusterCache.describe(job), e.getMessage());
+      }
+    }
+  }
+
+  /** The run a Kubernetes Job belongs to: by label for runs Sluice started, else a CronJob's. */
+  private Integer runNumber(UUID jobId, Job job) {
+    Map<String, String> labels = job.getMetadata().getLabels();
+    if (labels.containsKey(Labels.RUN)) {
+      return Integer.valueOf(labels.get(Labels.RUN));
+    }
+    boolean fromCronJob =
+        job.getMetadata().getOwnerReferences() != null
+            && job.getMetadata().getOwnerReferences().stream()
+                .map(OwnerReference::getKind)
+                .anyMatch("CronJob"::equals);
+    if (!fromCronJob) {
+      return null;
+    }
+    String revision =
+        job.getMetadata().getAnnotations() == null
+            ? null
+            : job.getMetadata().getAnnotations().get(Labels.REVISION_ANNOTATION);
+    return store.recordScheduledRun(
+        jobId, job.getMetadata().getName(), revision == null ? 1 : Integer.parseInt(revision));
+  }
+
+  /** Pods of a run: labelled with its number by Sluice, or with the Job's name by Kubernetes. */
+  private java.util.List<Pod> pods(String jobId, int number, String k8sJob) {
+    return cache.byJob(Pod.class, jobId).stream()
+        .filter(
+            p ->
+                String.valueOf(number).equals(p.getMetadata().getLabels().get(Labels.RUN))
+                    || k8sJob.equals(p.getMetadata().getLabels().get("job-name")))
+        .toList();
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

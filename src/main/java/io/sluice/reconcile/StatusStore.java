@@ -1,0 +1,198 @@
+package io.sluice.reconcile;
+
+import io.sluice.audit.Actions;
+import io.sluice.run.RunPhase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.UUID;
+
+/**
+ * Writes what the cluster reports back into PostgreSQL: replica readiness of jobs and the phases of
+ * runs. Writes are guarded so a terminal run never changes and a job whose spec changed since it
+ * was applied keeps its PENDING phase until the reconciler applies it.
+ */
+public class StatusStore {
+  private final ReconcileStore tx;
+
+  public StatusStore(ReconcileStore tx) {
+    this.tx = tx;
+  }
+
+  public void recordReplicas(UUID jobId, Observed.Replicas replicas) {
+    tx.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
+          UPDATE jobs SET ready_replicas = ?, desired_replicas = ?, phase = ?, message = ?, last_seen = now()
+          WHERE id = ? AND deleted_at IS NULL AND applied_revision IS NOT NULL AND reconcile_failures = 0
+            AND reconciled_generation = generation
+          """)) {
+            ps.setInt(1, replicas.ready());
+            ps.setInt(2, replicas.desired());
+            ps.setString(3, replicas.phase().name());
+            ps.setString(4, replicas.message());
+            ps.setObject(5, jobId);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Moves a run to what its Kubernetes Job reports; terminal runs are left alone. */
+  public void recordRun(UUID jobId, int number, Observed.RunStatus status) {
+    tx.inTransaction(
+        c -> {
+          RunPhase before;
+          int revision;
+          String namespace;
+          String jobName;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT phase, revision, namespace, job_name, attempts FROM runs WHERE job_id = ? AND number = ? FOR UPDATE")) {
+            ps.setObject(1, jobId);
+            ps.setInt(2, number);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return 0;
+              }
+              before = RunPhase.valueOf(rs.getString(1));
+              revision = rs.getInt(2);
+              namespace = rs.getString(3);
+              jobName = rs.getString(4);
+              if (before.isTerminal()
+                  || (before == status.phase() && rs.getInt(5) == status.attempts())) {
+                return 0;
+              }
+            }
+          }
+          if (before == RunPhase.RUNNING && status.phase() == RunPhase.PENDING) {
+            return 0;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
+          UPDATE runs SET phase = ?, started_at = coalesce(started_at, ?), finished_at = ?, attempts = ?,
+                 reason = ?, message = ?, exit_code = ?, submitted_at = coalesce(submitted_at, now())
+          WHERE job_id = ? AND number = ?
+          """)) {
+            ps.setString(1, status.phase().name());
+            ps.setTimestamp(2, ts(status.startedAt()));
+            ps.setTimestamp(
+                3,
+                status.phase().isTerminal()
+                    ? ts(
+                        status.finishedAt() != null ? status.finishedAt() : java.time.Instant.now())
+                    : null);
+            ps.setInt(4, status.attempts());
+            ps.setString(5, status.reason());
+            ps.setString(6, status.message());
+            ps.setObject(7, status.exitCode());
+            ps.setObject(8, jobId);
+            ps.setInt(9, number);
+            ps.executeUpdate();
+          }
+          if (before != status.phase()) {
+            event(c, jobId, namespace, jobName, revision, number, status);
+          }
+          return 1;
+        });
+  }
+
+  /** Records a run a CronJob started, the first time its Kubernetes Job is seen; its number. */
+  public Integer recordScheduledRun(UUID jobId, String k8sName, int revision) {
+    return tx.inTransaction(
+        c -> {
+          try (PreparedStatement find =
+              c.prepareStatement("SELECT number FROM runs WHERE job_id = ? AND k8s_name = ?")) {
+            find.setObject(1, jobId);
+            find.setString(2, k8sName);
+            try (ResultSet rs = find.executeQuery()) {
+              if (rs.next()) {
+                return rs.getInt(1);
+              }
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
+          WITH n AS (UPDATE jobs SET next_run_number = next_run_number + 1 WHERE id = ? AND deleted_at IS NULL
+                     RETURNING next_run_number - 1 AS number, namespace, name)
+          INSERT INTO runs (id, job_id, number, namespace, job_name, revision, k8s_name, trigger, phase,
+                            created_at, created_by, submitted_at)
+          SELECT ?, ?, n.number, n.namespace, n.name, ?, ?, 'schedule', 'PENDING', now(), ?, now() FROM n
+          ON CONFLICT (job_id, k8s_name) DO NOTHING
+          RETURNING number
+          """)) {
+            ps.setObject(1, jobId);
+            ps.setObject(2, io.sluice.job.Ids.next());
+            ps.setObject(3, jobId);
+            ps.setInt(4, revision);
+            ps.setString(5, k8sName);
+            ps.setString(6, Actions.SYSTEM_ACTOR);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getInt(1) : null;
+            }
+          }
+        });
+  }
+
+  private static void event(
+      Connection c,
+      UUID jobId,
+      String namespace,
+      String jobName,
+      int revision,
+      int number,
+      Observed.RunStatus status)
+      throws SQLException {
+    String action =
+        switch (status.phase()) {
+          case RUNNING -> Actions.RUN_STARTED;
+          case SUCCEEDED -> Actions.RUN_SUCCEEDED;
+          case FAILED -> Actions.RUN_FAILED;
+          default -> null;
+        };
+    if (action == null) {
+      return;
+    }
+    String message =
+        "run "
+            + number
+            + (status.reason() == null ? "" : ": " + status.reason())
+            + (status.exitCode() == null || status.phase() == RunPhase.SUCCEEDED
+                ? ""
+                : " (exit code " + status.exitCode() + ")");
+    Snapshot subject =
+        new Snapshot(
+            jobId,
+            namespace,
+            jobName,
+            null,
+            null,
+            revision,
+            null,
+            0,
+            false,
+            false,
+            null,
+            0,
+            null,
+            null,
+            java.util.List.of(),
+            java.util.Map.of());
+    ReconcileStore.event(
+        c,
+        subject,
+        action,
+        status.phase() == RunPhase.FAILED ? "failure" : "success",
+        revision,
+        message);
+  }
+
+  private static Timestamp ts(java.time.Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+}

@@ -1,0 +1,44 @@
+package io.sluice.render;
+
+import io.sluice.job.JobSpec;
+import io.sluice.job.JobType;
+import io.sluice.job.Workload;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A snapshot of one job, everything rendering needs and nothing else: its identity, its current
+ * revision, and the runs that should have a Kubernetes Job right now. Rendering is a pure function
+ * of this record.
+ *
+ * @param openRuns unfinished runs
+ * @param revisionSpecs specs of older revisions still used by open runs, by revision number
+ */
+public record RenderInput(
+    UUID jobId,
+    String namespace,
+    String name,
+    JobType type,
+    Workload workload,
+    int revision,
+    JobSpec spec,
+    List<RunInput> openRuns,
+    Map<Integer, JobSpec> revisionSpecs) {
+
+  /**
+   * An unfinished run: its number, revision and per-run overrides. Its ConfigMap is always kept;
+   * its Kubernetes Job is rendered only while {@code createJob} (not yet created).
+   */
+  public record RunInput(
+      int number, int revision, List<String> args, List<JobSpec.EnvVar> env, boolean createJob) {}
+
+  /** The spec of a revision: the current one, or an older one an open run still uses. */
+  public JobSpec specOf(int revision) {
+    if (revision == this.revision) {
+      return spec;
+    }
+    JobSpec older = revisionSpecs.get(revision);
+    return older != null ? older : spec;
+  }
+}

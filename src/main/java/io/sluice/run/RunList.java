@@ -1,0 +1,11 @@
+package io.sluice.run;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One page of runs, newest first. */
+@Schema(name = "RunList")
+public record RunList(
+    List<RunResponse> items,
+    @Schema(description = "Pass as ?cursor= to get the next page; absent on the last page")
+        String nextCursor) {}

@@ -1,0 +1,272 @@
+package io.sluice.run;
+
+import static io.sluice.api.ProblemResponses.*;
+
+import io.sluice.api.PageRequest;
+import io.sluice.api.Problem;
+import io.sluice.api.SluiceException;
+import io.sluice.config.SluiceConfig;
+import io.sluice.job.Namespaces;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Runs of batch and scheduled jobs: start, list, read, cancel, and their logs. */
+@Path("/api/v1/namespaces/{namespace}/jobs/{name}/runs")
+@Tag(name = "Runs", description = "Executions of batch and scheduled jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+  private final RunService service;
+  private final RunLogs logs;
+  private final SluiceConfig config;
+
+  public RunResource(RunService service, RunLogs logs, SluiceConfig config) {
+    this.service = service;
+    this.logs = logs;
+    this.config = config;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(operationId = "createRun", summary = "Start a run of a batch or scheduled job")
+  @APIResponse(
+      responseCode = "201",
+      description = "Run accepted; its Kubernetes Job is created right after",
+      headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+      content = @Content(schema = @Schema(implementation = RunResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = BAD_REQUEST,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = NOT_FOUND,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The job is a service or stateful workload",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "422",
+      description = INVALID,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = UNAVAILABLE,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response create(
+      @PathParam("namespace") String namespace,
+      @PathParam("name") String name,
+      CreateRunRequest request,
+      @Context UriInfo uri) {
+    Namespaces.check(namespace);
+    RunResponse run = service.create(namespace, name, request);
+    return Response.created(uri.getRequestUriBuilder().path(Integer.toString(run.number())).build())
+        .entity(run)
+        .build();
+  }
+
+  @GET
+  @Operation(operationId = "listRuns", summary = "List a job's runs, newest first")
+  @APIResponse(
+      responseCode = "200",
+      description = "One page of runs",
+      content = @Content(schema = @Schema(implementation = RunList.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = BAD_REQUEST,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = NOT_FOUND,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public RunList list(
+      @PathParam("namespace") String namespace,
+      @PathParam("name") String name,
+      @Parameter(description = "Only runs in this phase") @QueryParam("phase") String phase,
+      @Parameter(description = "Page size (default 50, at most 500)") @QueryParam("limit")
+          String limit,
+      @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
+          String cursor) {
+    Namespaces.check(namespace);
+    return service.list(
+        namespace, name, phase(phase), PageRequest.of(limit, cursor, config.paging()));
+  }
+
+  @GET
+  @Path("/{run}")
+  @Operation(operationId = "getRun", summary = "Get one run")
+  @APIResponse(
+      responseCode = "200",
+      description = "The run",
+      content = @Content(schema = @Schema(implementation = RunResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such job or run",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public RunResponse get(
+      @PathParam("namespace") String namespace,
+      @PathParam("name") String name,
+      @PathParam("run") String run) {
+    Namespaces.check(namespace);
+    return service.get(namespace, name, number(run));
+  }
+
+  @POST
+  @Path("/{run}/cancel")
+  @Operation(
+      operationId = "cancelRun",
+      summary = "Cancel a run: its Kubernetes Job and pods are deleted")
+  @APIResponse(
+      responseCode = "200",
+      description = "The run, now CANCELLED",
+      content = @Content(schema = @Schema(implementation = RunResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such job or run",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The run already ended",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public RunResponse cancel(
+      @PathParam("namespace") String namespace,
+      @PathParam("name") String name,
+      @PathParam("run") String run) {
+    Namespaces.check(namespace);
+    return service.cancel(namespace, name, number(run));
+  }
+
+  @GET
+  @Path("/{run}/logs")
+  @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+  @Operation(
+      operationId = "getRunLogs",
+      summary = "Read (or follow) the logs of a run's newest pod")
+  @APIResponse(
+      responseCode = "200",
+      description = "Log text",
+      content =
+          @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such job or run",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The run has no pod yet",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "The Kubernetes API is unavailable",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response logs(
+      @PathParam("namespace") String namespace,
+      @PathParam("name") String name,
+      @PathParam("run") String run,
+      @Parameter(description = "Keep the stream open until the pod ends") @QueryParam("follow")
+          String follow,
+      @Parameter(description = "Only the last N lines") @QueryParam("tailLines") String tailLines) {
+    Namespaces.check(namespace);
+    RunEntity entity = service.find(namespace, name, number(run), false);
+    return Response.ok(
+            logs.logs(entity, "true".equalsIgnoreCase(follow), tail(tailLines)),
+            MediaType.TEXT_PLAIN)
+        .build();
+  }
+
+  private static int number(String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw SluiceException.badParameter("run", "must be a positive run number");
+  }
+
+  private static Integer tail(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0 && n <= 100_000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw SluiceException.badParameter("tailLines", "must be between 1 and 100000");
+  }
+
+  private static RunPhase phase(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return RunPhase.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw SluiceException.badParameter(
+          "phase", "must be one of " + java.util.Arrays.toString(RunPhase.values()));
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.sluice.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A run as the API shows it. */
+@Schema(name = "Run")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunResponse(
+    UUID id,
+    @Schema(example = "data") String namespace,
+    @Schema(example = "clickstream-ingest") String job,
+    @Schema(description = "Run number, counted per job", example = "7") int number,
+    @Schema(description = "Job revision the run executes", example = "3") int revision,
+    RunPhase phase,
+    @Schema(enumeration = {"manual", "schedule"}) String trigger,
+    @Schema(description = "Name of the Kubernetes Job", example = "clickstream-ingest-7")
+        String kubernetesJob,
+    CreateRunRequest overrides,
+    @Schema(example = "alice") String createdBy,
+    OffsetDateTime createdAt,
+    OffsetDateTime startedAt,
+    OffsetDateTime finishedAt,
+    @Schema(description = "Pods started so far") int attempts,
+    @Schema(example = "BackoffLimitExceeded") String reason,
+    String message,
+    Integer exitCode) {}

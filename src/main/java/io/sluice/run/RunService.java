@@ -1,0 +1,206 @@
+package io.sluice.run;
+
+import io.sluice.api.Cursor;
+import io.sluice.api.PageRequest;
+import io.sluice.api.Reason;
+import io.sluice.api.SluiceException;
+import io.sluice.audit.Actions;
+import io.sluice.audit.AuditLog;
+import io.sluice.job.Ids;
+import io.sluice.job.JobChanged;
+import io.sluice.job.JobEntity;
+import io.sluice.job.JobRepository;
+import io.sluice.job.KubernetesSyntax;
+import io.sluice.job.SpecCodec;
+import io.sluice.render.Names;
+import io.sluice.security.CurrentActor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Validator;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts, reads and cancels runs of batch and scheduled jobs. A new run is a row plus a bump of the
+ * job's generation in one transaction; the reconciler creates its Kubernetes Job.
+ */
+@ApplicationScoped
+@Transactional
+public class RunService {
+  static final String CURSOR_KIND = "run";
+
+  private final JobRepository jobs;
+  private final EntityManager em;
+  private final AuditLog audit;
+  private final CurrentActor actor;
+  private final Validator validator;
+  private final Event<JobChanged> changed;
+
+  public RunService(
+      JobRepository jobs,
+      EntityManager em,
+      AuditLog audit,
+      CurrentActor actor,
+      Validator validator,
+      Event<JobChanged> changed) {
+    this.jobs = jobs;
+    this.em = em;
+    this.audit = audit;
+    this.actor = actor;
+    this.validator = validator;
+    this.changed = changed;
+  }
+
+  public RunResponse create(String namespace, String name, CreateRunRequest request) {
+    CreateRunRequest overrides = request == null ? CreateRunRequest.EMPTY : request;
+    validate(overrides);
+    JobEntity job =
+        jobs.lockLive(namespace, name)
+            .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
+    if (!job.workload.isBatch()) {
+      throw new SluiceException(
+          Reason.NOT_RUNNABLE,
+          "Job '"
+              + name
+              + "' is a "
+              + job.workload
+              + " workload: it runs continuously and has no runs");
+    }
+    Instant now = now();
+    RunEntity run = new RunEntity();
+    run.id = Ids.next();
+    run.jobId = job.id;
+    run.number = job.nextRunNumber++;
+    run.namespace = namespace;
+    run.jobName = name;
+    run.revision = job.currentRevision;
+    run.k8sName = Names.runJob(name, run.number);
+    run.trigger = "manual";
+    run.overrides = overrides.equals(CreateRunRequest.EMPTY) ? null : SpecCodec.toJson(overrides);
+    run.phase = RunPhase.PENDING;
+    run.createdAt = now;
+    run.createdBy = actor.name();
+    job.touch(now);
+    em.persist(run);
+    audit.record(subject(job), Actions.RUN_CREATED, run.revision, "run " + run.number);
+    em.flush();
+    changed.fire(new JobChanged(job.id));
+    return RunMapper.toResponse(run);
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public RunList list(String namespace, String name, RunPhase phase, PageRequest page) {
+    JobEntity job =
+        jobs.findLive(namespace, name)
+            .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
+    long before =
+        page.hasCursor() ? Cursor.decodeLong(page.cursor(), CURSOR_KIND) : Integer.MAX_VALUE;
+    String filter = phase == null ? "" : " and phase = :phase";
+    var query =
+        em.createQuery(
+                "from RunEntity where jobId = :job and number < :before"
+                    + filter
+                    + " order by number desc",
+                RunEntity.class)
+            .setParameter("job", job.id)
+            .setParameter("before", (int) Math.min(before, Integer.MAX_VALUE))
+            .setMaxResults(page.limit() + 1);
+    if (phase != null) {
+      query.setParameter("phase", phase);
+    }
+    List<RunEntity> rows = new ArrayList<>(query.getResultList());
+    boolean more = rows.size() > page.limit();
+    List<RunResponse> items = rows.stream().limit(page.limit()).map(RunMapper::toResponse).toList();
+    String next =
+        more
+            ? Cursor.encode(CURSOR_KIND, Integer.toString(items.get(items.size() - 1).number()))
+            : null;
+    return new RunList(items, next);
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public RunResponse get(String namespace, String name, int number) {
+    return RunMapper.toResponse(find(namespace, name, number, false));
+  }
+
+  /** Cancels an unfinished run: it ends CANCELLED at once; its Kubernetes Job is deleted. */
+  public RunResponse cancel(String namespace, String name, int number) {
+    RunEntity run = find(namespace, name, number, true);
+    if (run.phase.isTerminal()) {
+      throw new SluiceException(
+          Reason.RUN_FINISHED, "Run " + number + " of '" + name + "' already ended " + run.phase);
+    }
+    JobEntity job =
+        jobs.lockLive(namespace, name)
+            .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
+    Instant now = now();
+    run.phase = RunPhase.CANCELLED;
+    run.finishedAt = now;
+    run.reason = "Cancelled";
+    run.message = "Cancelled by " + actor.name();
+    job.touch(now);
+    audit.record(subject(job), Actions.RUN_CANCELLED, run.revision, "run " + number);
+    em.flush();
+    changed.fire(new JobChanged(job.id));
+    return RunMapper.toResponse(run);
+  }
+
+  RunEntity find(String namespace, String name, int number, boolean lock) {
+    JobEntity job =
+        jobs.findLive(namespace, name)
+            .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
+    var query =
+        em.createQuery("from RunEntity where jobId = :job and number = :number", RunEntity.class)
+            .setParameter("job", job.id)
+            .setParameter("number", number);
+    if (lock) {
+      query.setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    }
+    return query
+        .getResultStream()
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new SluiceException(
+                    Reason.RUN_NOT_FOUND, "Job '" + name + "' has no run " + number));
+  }
+
+  private void validate(CreateRunRequest overrides) {
+    List<io.sluice.api.FieldError> errors = new ArrayList<>();
+    validator
+        .validate(overrides)
+        .forEach(
+            v ->
+                errors.add(
+                    new io.sluice.api.FieldError(
+                        v.getPropertyPath().toString().replaceAll("\\.<[a-z ]+>", ""),
+                        v.getMessage())));
+    if (overrides.env() != null) {
+      for (int i = 0; i < overrides.env().size(); i++) {
+        String envName = overrides.env().get(i).name();
+        if (envName != null
+            && (!KubernetesSyntax.isEnvName(envName) || envName.startsWith("SLUICE_"))) {
+          errors.add(
+              new io.sluice.api.FieldError(
+                  "env[" + i + "].name",
+                  "must be a valid variable name outside the SLUICE_ prefix"));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw SluiceException.invalid(errors);
+    }
+  }
+
+  private static AuditLog.Subject subject(JobEntity job) {
+    return new AuditLog.Subject(job.id, job.namespace, job.name);
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}

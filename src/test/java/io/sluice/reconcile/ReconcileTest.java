@@ -1,0 +1,387 @@
+package io.sluice.reconcile;
+
+import static io.sluice.support.Api.*;
+import static io.sluice.support.Cluster.*;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.sluice.render.Labels;
+import io.sluice.support.Fixtures;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A stored job becomes Kubernetes objects, stays that way, and its status flows back. */
+@QuarkusTest
+@WithKubernetesTestServer
+class ReconcileTest {
+  @Inject KubernetesClient client;
+  @KubernetesTestServer KubernetesServer server;
+
+  private final String ns = Fixtures.namespace();
+
+  @Test
+  void serviceJobBecomesADeploymentAndAServiceOwnedByIt() {
+    Map<String, Object> body =
+        Fixtures.with(Fixtures.serviceJob("enrich"), "spec.config", Map.of("app.yaml", "x: 1"));
+    String id = createJobOk(ns, body).path("id");
+
+    Deployment d = exists(() -> deployment("enrich"));
+    assertEquals(2, d.getSpec().getReplicas());
+    assertEquals(Map.of(Labels.JOB_ID, id), d.getSpec().getSelector().getMatchLabels());
+    assertEquals("sluice", d.getMetadata().getLabels().get(Labels.MANAGED_BY));
+    assertEquals("processing", d.getMetadata().getLabels().get(Labels.COMPONENT));
+    assertEquals("analytics", d.getMetadata().getLabels().get("team"));
+    assertEquals("1", d.getMetadata().getAnnotations().get(Labels.REVISION_ANNOTATION));
+    Container main = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertEquals("ghcr.io/acme/enrich:2.1.0", main.getImage());
+    assertEquals(false, main.getSecurityContext().getAllowPrivilegeEscalation());
+    assertEquals(List.of("ALL"), main.getSecurityContext().getCapabilities().getDrop());
+    assertEquals("/etc/sluice/config", main.getVolumeMounts().get(0).getMountPath());
+    String configMap =
+        d.getSpec().getTemplate().getSpec().getVolumes().get(0).getConfigMap().getName();
+    assertNotNull(exists(() -> client.configMaps().inNamespace(ns).withName(configMap).get()));
+
+    Service svc = exists(() -> client.services().inNamespace(ns).withName("enrich").get());
+    assertEquals(8080, svc.getSpec().getPorts().get(0).getPort());
+    assertEquals(d.getMetadata().getUid(), svc.getMetadata().getOwnerReferences().get(0).getUid());
+
+    eventually(
+        () ->
+            getJob(ns, "enrich")
+                .then()
+                .body("status.appliedRevision", is(1))
+                .body("status.phase", is("PROGRESSING"))
+                .body("status.conditions.find { it.type == 'Applied' }.status", is("True")));
+  }
+
+  @Test
+  void phaseBecomesReadyWhenTheClusterReportsAllReplicasReady() {
+    createJobOk(ns, Fixtures.serviceJob("ready"));
+    exists(() -> deployment("ready"));
+    eventually(() -> getJob(ns, "ready").then().body("status.appliedRevision", is(1)));
+
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("ready")
+        .editStatus(
+            d -> {
+              d.setStatus(
+                  new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                      .withReplicas(2)
+                      .withReadyReplicas(2)
+                      .withUpdatedReplicas(2)
+                      .withAvailableReplicas(2)
+                      .build());
+              return d;
+            });
+
+    eventually(
+        () ->
+            getJob(ns, "ready")
+                .then()
+                .body("status.phase", is("READY"))
+                .body("status.readyReplicas", is(2))
+                .body("status.desiredReplicas", is(2)));
+  }
+
+  @Test
+  void updateRollsTheTemplateAndReplacesTheConfigMap() {
+    Map<String, Object> body =
+        Fixtures.with(Fixtures.serviceJob("roll"), "spec.config", Map.of("k", "v1"));
+    createJobOk(ns, body);
+    String oldConfig =
+        exists(() -> deployment("roll"))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getVolumes()
+            .get(0)
+            .getConfigMap()
+            .getName();
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec =
+        Fixtures.with((Map<String, Object>) body.get("spec"), "image", "ghcr.io/acme/enrich:2.2.0");
+    spec.put("config", Map.of("k", "v2"));
+    spec.remove("ports");
+    request().body(Map.of("spec", spec)).put(jobPath(ns, "roll")).then().statusCode(200);
+
+    eventually(
+        () -> {
+          Deployment d = deployment("roll");
+          assertEquals(
+              "ghcr.io/acme/enrich:2.2.0",
+              d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+          assertEquals("2", d.getMetadata().getAnnotations().get(Labels.REVISION_ANNOTATION));
+          assertNotEquals(
+              oldConfig,
+              d.getSpec().getTemplate().getSpec().getVolumes().get(0).getConfigMap().getName());
+        });
+    gone(() -> client.configMaps().inNamespace(ns).withName(oldConfig).get());
+    gone(() -> client.services().inNamespace(ns).withName("roll").get());
+    eventually(() -> getJob(ns, "roll").then().body("status.appliedRevision", is(2)));
+  }
+
+  @Test
+  void aDeploymentDeletedByHandIsRestored() {
+    createJobOk(ns, Fixtures.serviceJob("phoenix"));
+    String uid = exists(() -> deployment("phoenix")).getMetadata().getUid();
+    eventually(() -> getJob(ns, "phoenix").then().body("status.appliedRevision", is(1)));
+
+    client.apps().deployments().inNamespace(ns).withName("phoenix").delete();
+
+    eventually(
+        () -> {
+          Deployment d = deployment("phoenix");
+          assertNotNull(d);
+          assertNotEquals(uid, d.getMetadata().getUid());
+        });
+  }
+
+  @Test
+  void aDeploymentEditedByHandIsPutBack() {
+    createJobOk(ns, Fixtures.serviceJob("tamper"));
+    exists(() -> deployment("tamper"));
+    eventually(() -> getJob(ns, "tamper").then().body("status.appliedRevision", is(1)));
+
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("tamper")
+        .edit(
+            d -> {
+              d.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .setImage("evil/miner:latest");
+              return d;
+            });
+
+    eventually(
+        () ->
+            assertEquals(
+                "ghcr.io/acme/enrich:2.1.0",
+                deployment("tamper")
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getImage()));
+  }
+
+  @Test
+  void aForeignObjectWithTheSameNameIsNeverTouched() {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("taken")
+                .withNamespace(ns)
+                .addToLabels("owner", "someone-else")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .addToMatchLabels("app", "x")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "x")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("c")
+                .withImage("nginx")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+
+    createJobOk(ns, Fixtures.serviceJob("taken"));
+
+    eventually(
+        () ->
+            getJob(ns, "taken")
+                .then()
+                .body("status.phase", is("DEGRADED"))
+                .body("status.message", containsString("not managed by Sluice"))
+                .body(
+                    "status.conditions.find { it.type == 'Applied' }.reason", is("ForeignObject")));
+    Deployment foreign = deployment("taken");
+    assertEquals(
+        "nginx", foreign.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    assertNull(foreign.getMetadata().getLabels().get(Labels.MANAGED_BY));
+    request()
+        .get(jobPath(ns, "taken") + "/events")
+        .then()
+        .body("items.action", hasItem("job.apply-failed"));
+  }
+
+  @Test
+  void statefulJobGetsAStatefulSetWithClaimTemplatesAndAHeadlessService() {
+    createJobOk(ns, Fixtures.statefulJob("warehouse"));
+
+    StatefulSet sts =
+        exists(() -> client.apps().statefulSets().inNamespace(ns).withName("warehouse").get());
+    assertEquals("warehouse", sts.getSpec().getServiceName());
+    assertEquals("data", sts.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName());
+    assertEquals(
+        "20Gi",
+        sts.getSpec()
+            .getVolumeClaimTemplates()
+            .get(0)
+            .getSpec()
+            .getResources()
+            .getRequests()
+            .get("storage")
+            .toString());
+    assertEquals(
+        "Retain", sts.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted());
+    Service headless = exists(() -> client.services().inNamespace(ns).withName("warehouse").get());
+    assertEquals("None", headless.getSpec().getClusterIP());
+  }
+
+  @Test
+  void scheduledJobGetsACronJob() {
+    createJobOk(ns, Fixtures.scheduledJob("nightly", "0 3 * * *"));
+
+    CronJob cron =
+        exists(() -> client.batch().v1().cronjobs().inNamespace(ns).withName("nightly").get());
+    assertEquals("0 3 * * *", cron.getSpec().getSchedule());
+    assertEquals("Forbid", cron.getSpec().getConcurrencyPolicy());
+    assertEquals(
+        "Never",
+        cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getRestartPolicy());
+    eventually(() -> getJob(ns, "nightly").then().body("status.phase", is("READY")));
+  }
+
+  @Test
+  void batchJobGetsItsClaimsAndConfigButNoWorkloadUntilARun() {
+    createJobOk(ns, Fixtures.batchJob("ingest"));
+
+    PersistentVolumeClaim pvc =
+        exists(
+            () -> client.persistentVolumeClaims().inNamespace(ns).withName("ingest.staging").get());
+    assertEquals("5Gi", pvc.getSpec().getResources().getRequests().get("storage").toString());
+    eventually(() -> getJob(ns, "ingest").then().body("status.phase", is("READY")));
+    assertTrue(client.batch().v1().jobs().inNamespace(ns).list().getItems().isEmpty());
+  }
+
+  @Test
+  void deleteRemovesObjectsButKeepsVolumesAndHistory() {
+    createJobOk(ns, Fixtures.with(Fixtures.batchJob("tidy"), "spec.config", Map.of("a", "b")));
+    exists(() -> client.persistentVolumeClaims().inNamespace(ns).withName("tidy.staging").get());
+    eventually(() -> assertEquals(1, client.configMaps().inNamespace(ns).list().getItems().size()));
+
+    request().delete(jobPath(ns, "tidy")).then().statusCode(202);
+
+    eventually(() -> assertTrue(client.configMaps().inNamespace(ns).list().getItems().isEmpty()));
+    assertNotNull(client.persistentVolumeClaims().inNamespace(ns).withName("tidy.staging").get());
+  }
+
+  @Test
+  void deleteWithPurgeVolumesRemovesClaimsToo() {
+    createJobOk(ns, Fixtures.batchJob("wipe"));
+    exists(() -> client.persistentVolumeClaims().inNamespace(ns).withName("wipe.staging").get());
+    eventually(() -> getJob(ns, "wipe").then().body("status.phase", is("READY")));
+
+    request().delete(jobPath(ns, "wipe") + "?purgeVolumes=true").then().statusCode(202);
+
+    gone(() -> client.persistentVolumeClaims().inNamespace(ns).withName("wipe.staging").get());
+  }
+
+  @Test
+  void kubernetesOutageIsVisibleAndConvergesWhenItEnds() {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/apps/v1/namespaces/" + ns + "/deployments")
+        .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd timeout\"}")
+        .times(4);
+
+    createJobOk(ns, Fixtures.serviceJob("flaky")).then().body("status.phase", is("PENDING"));
+
+    eventually(
+        () ->
+            getJob(ns, "flaky")
+                .then()
+                .body("status.phase", is("PENDING"))
+                .body("status.message", containsString("HTTP 500"))
+                .body("status.message", not(containsString("etcd")))
+                .body("status.conditions.find { it.type == 'Applied' }.status", is("False")));
+    exists(() -> deployment("flaky"));
+    eventually(
+        () ->
+            getJob(ns, "flaky")
+                .then()
+                .body("status.appliedRevision", is(1))
+                .body("status.conditions.find { it.type == 'Applied' }.status", is("True")));
+    request()
+        .get(jobPath(ns, "flaky") + "/events")
+        .then()
+        .body("items.action", hasItems("job.apply-failed", "job.applied"));
+    assertEquals(1, client.apps().deployments().inNamespace(ns).list().getItems().size());
+  }
+
+  @Test
+  void manifestsShowWhatWouldBeAppliedForAnyRevision() {
+    createJobOk(ns, Fixtures.serviceJob("preview"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec =
+        Fixtures.with((Map<String, Object>) Fixtures.serviceJob("x").get("spec"), "image", "img:2");
+    request().body(Map.of("spec", spec)).put(jobPath(ns, "preview")).then().statusCode(200);
+
+    String current =
+        io.restassured.RestAssured.given()
+            .get(jobPath(ns, "preview") + "/manifests")
+            .then()
+            .statusCode(200)
+            .contentType("application/yaml")
+            .extract()
+            .asString();
+    assertTrue(
+        current.contains("kind: \"Deployment\"") || current.contains("kind: Deployment"), current);
+    assertTrue(current.contains("img:2"), current);
+    String first =
+        io.restassured.RestAssured.given()
+            .get(jobPath(ns, "preview") + "/manifests?revision=1")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertTrue(first.contains("ghcr.io/acme/enrich:2.1.0"), first);
+    io.restassured.RestAssured.given()
+        .get(jobPath(ns, "preview") + "/manifests?revision=7")
+        .then()
+        .statusCode(404);
+  }
+
+  private Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace(ns).withName(name).get();
+  }
+}
