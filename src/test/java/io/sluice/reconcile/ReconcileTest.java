@@ -381,6 +381,18 @@ class ReconcileTest {
         .statusCode(404);
   }
 
+  @Test
+  void readinessIncludesTheKubernetesWatches() {
+    eventually(
+        () ->
+            io.restassured.RestAssured.given()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'kubernetes-watches' }.status", is("UP"))
+                .body("checks.find { it.name == 'kubernetes-watches' }.data.synced", is(true)));
+  }
+
   private Deployment deployment(String name) {
     return client.apps().deployments().inNamespace(ns).withName(name).get();
   }
