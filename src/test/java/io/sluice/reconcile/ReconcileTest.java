@@ -382,6 +382,83 @@ class ReconcileTest {
   }
 
   @Test
+  void anUpdateThatLosesAResourceVersionRaceIsRetriedAgainstAFreshRead() {
+    createJobOk(ns, Fixtures.serviceJob("racy"));
+    exists(() -> deployment("racy"));
+    eventually(() -> getJob(ns, "racy").then().body("status.appliedRevision", is(1)));
+    server
+        .expect()
+        .put()
+        .withPath("/apis/apps/v1/namespaces/" + ns + "/deployments/racy")
+        .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}")
+        .once();
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec =
+        Fixtures.with(
+            (Map<String, Object>) Fixtures.serviceJob("x").get("spec"), "image", "img:race");
+    request().body(Map.of("spec", spec)).put(jobPath(ns, "racy")).then().statusCode(200);
+
+    eventually(
+        () ->
+            assertEquals(
+                "img:race",
+                deployment("racy")
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getImage()));
+    eventually(
+        () ->
+            getJob(ns, "racy")
+                .then()
+                .body("status.appliedRevision", is(2))
+                .body("status.conditions.find { it.type == 'Applied' }.status", is("True")));
+  }
+
+  @Test
+  void theCrudTestServerRefusesAStaleReplace() {
+    // Documents the test server (fabric8 7.5.2, CRUD mode) as measured here: a PUT carrying a
+    // stale resourceVersion is refused with 409, like a real API server. The Applier relies on
+    // that; if an upgrade stops enforcing it, this fails and the conflict path above (which
+    // uses an expectation) is the only remaining coverage.
+    Deployment created =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName("stale")
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(1)
+                    .endSpec()
+                    .build())
+            .create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("stale")
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(2);
+              return d;
+            });
+    Deployment stale = new DeploymentBuilder(created).editSpec().withReplicas(3).endSpec().build();
+    var refused =
+        assertThrows(
+            io.fabric8.kubernetes.client.KubernetesClientException.class,
+            () -> client.resource(stale).update());
+    assertEquals(409, refused.getCode());
+  }
+
+  @Test
   void readinessIncludesTheKubernetesWatches() {
     eventually(
         () ->

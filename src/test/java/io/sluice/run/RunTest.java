@@ -346,6 +346,91 @@ class RunTest {
   }
 
   @Test
+  void aJobCreatedBeforeACrashIsFoundNotDuplicated() {
+    String id = createJobOk(ns, Fixtures.batchJob("resume")).path("id");
+    eventually(() -> getJob(ns, "resume").then().body("status.phase", is("READY")));
+    // As if a previous Sluice created run 1's Job and died before recording it.
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .resource(
+            new JobBuilder()
+                .withNewMetadata()
+                .withName("resume-1")
+                .withNamespace(ns)
+                .addToLabels(Labels.MANAGED_BY, "sluice")
+                .addToLabels(Labels.JOB_ID, id)
+                .addToLabels(Labels.RUN, "1")
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("main")
+                .withImage("x")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+
+    request().post(runs("resume")).then().statusCode(201);
+
+    eventually(
+        () ->
+            assertEquals(
+                1,
+                io.sluice.support.Db.count(
+                    "select count(*) from runs where job_id = ? and submitted_at is not null",
+                    java.util.UUID.fromString(id))));
+    assertEquals(1, client.batch().v1().jobs().inNamespace(ns).list().getItems().size());
+  }
+
+  @Test
+  void aJobOfTheSameNameThatSluiceDoesNotOwnBlocksTheRun() {
+    createJobOk(ns, Fixtures.batchJob("squatted"));
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .resource(
+            new JobBuilder()
+                .withNewMetadata()
+                .withName("squatted-1")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("c")
+                .withImage("someone/else")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+
+    request().post(runs("squatted")).then().statusCode(201);
+
+    eventually(
+        () ->
+            getJob(ns, "squatted")
+                .then()
+                .body("status.phase", is("DEGRADED"))
+                .body(
+                    "status.conditions.find { it.type == 'Applied' }.reason", is("ForeignObject")));
+    assertEquals(
+        "someone/else",
+        k8sJob("squatted-1").getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+  }
+
+  @Test
   void serviceJobsHaveNoRuns() {
     createJobOk(ns, Fixtures.serviceJob("api"));
     request().post(runs("api")).then().statusCode(409).body("reason", is("NOT_RUNNABLE"));
