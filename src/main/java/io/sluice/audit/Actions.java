@@ -10,6 +10,11 @@ public final class Actions {
   public static final String JOB_APPLIED = "job.applied";
   public static final String JOB_APPLY_FAILED = "job.apply-failed";
   public static final String JOB_PURGED = "job.purged";
+  public static final String JOB_SCALED = "job.scaled";
+  public static final String JOB_SUSPENDED = "job.suspended";
+  public static final String JOB_RESUMED = "job.resumed";
+  public static final String JOB_ROLLED_BACK = "job.rolled-back";
+  public static final String JOB_AUTO_ROLLED_BACK = "job.auto-rolled-back";
   public static final String RUN_CREATED = "run.created";
   public static final String RUN_STARTED = "run.started";
   public static final String RUN_SUCCEEDED = "run.succeeded";

@@ -103,6 +103,16 @@ public class JobEntity {
   @Column(name = "desired_replicas", insertable = false, updatable = false)
   public Integer desiredReplicas;
 
+  /** Replicas (or batch parallelism) set by a scale call; survives spec updates. */
+  @Column(name = "scale_replicas")
+  public Integer scaleReplicas;
+
+  @Column(nullable = false)
+  public boolean suspended;
+
+  @Column(name = "last_stable_revision", insertable = false, updatable = false)
+  public Integer lastStableRevision;
+
   /** Marks the desired state changed: the reconciler picks the job up right away. */
   public void touch(Instant now) {
     generation++;

@@ -5,10 +5,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** Maps rows to API records. Entities stop here; nothing outside the service layer sees them. */
-final class JobMapper {
+public final class JobMapper {
   private JobMapper() {}
 
-  static JobResponse toResponse(JobEntity job) {
+  public static JobResponse toResponse(JobEntity job) {
     return new JobResponse(
         job.id,
         job.namespace,
@@ -25,7 +25,9 @@ final class JobMapper {
             utc(job.lastSeen),
             job.readyReplicas,
             job.desiredReplicas,
-            SpecCodec.conditions(job.conditions)),
+            SpecCodec.conditions(job.conditions),
+            job.lastStableRevision),
+        new JobResponse.ScaleState(job.scaleReplicas, job.suspended),
         job.createdBy,
         utc(job.createdAt),
         utc(job.updatedAt));
@@ -38,7 +40,8 @@ final class JobMapper {
         revision.createdBy,
         utc(revision.createdAt),
         revision.changeCause,
-        revision.rollbackOf);
+        revision.rollbackOf,
+        revision.automatic ? Boolean.TRUE : null);
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -17,6 +17,18 @@ public record JobResponse(
         long version,
     JobSpec spec,
     JobStatus status,
+    @Schema(description = "Operational scale state; not part of the spec, changes no revision")
+        ScaleState scale,
     @Schema(example = "alice") String createdBy,
     OffsetDateTime createdAt,
-    OffsetDateTime updatedAt) {}
+    OffsetDateTime updatedAt) {
+
+  /** Scale set through the scale endpoint (null: the spec's count applies) and suspension. */
+  @Schema(name = "ScaleState")
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  public record ScaleState(
+      @Schema(description = "Replicas or parallelism set by a scale call", example = "5")
+          Integer replicas,
+      boolean suspended) {}
+}

@@ -42,6 +42,10 @@ public class JobRevisionEntity {
   @Column(name = "rollback_of")
   public Integer rollbackOf;
 
+  /** True for a rollback Sluice made by itself after a rollout deadline passed. */
+  @Column(nullable = false)
+  public boolean automatic;
+
   /** Composite key: job and revision number. */
   public record Key(UUID jobId, int revision) implements Serializable {
     public Key() {

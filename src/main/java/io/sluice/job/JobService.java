@@ -93,36 +93,65 @@ public class JobService {
   /** Replaces the spec. A spec equal to the current one changes nothing and writes no revision. */
   public JobResponse update(
       String namespace, String name, String ifMatch, UpdateJobRequest request) {
-    JobEntity job =
-        jobs.lockLive(namespace, name)
-            .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
-    io.sluice.api.ETags.checkIfMatch(ifMatch, job.version);
+    JobEntity job = lockForChange(namespace, name, ifMatch);
     validator.validateUpdate(job.workload, request);
     String spec = SpecCodec.toJson(request.spec());
-    String hash = SpecCodec.sha256(spec);
-    if (hash.equals(job.specHash)) {
+    if (SpecCodec.sha256(spec).equals(job.specHash)) {
       return JobMapper.toResponse(job);
     }
-    Instant now = now();
-    job.currentRevision++;
-    job.spec = spec;
-    job.specHash = hash;
-    job.labels = SpecCodec.toJson(request.spec().labelsOrEmpty());
-    job.updatedAt = now;
-    job.touch(now);
-    if (job.phase != JobPhase.SUSPENDED) {
-      job.phase = JobPhase.PENDING;
-      job.message = "Revision " + job.currentRevision + " waiting to be applied to the cluster";
-    }
-    jobs.persistRevision(revision(job, request.changeCause(), now));
+    newRevision(job, request.spec(), request.changeCause(), null, false);
     audit.record(
         subject(job),
         Actions.JOB_UPDATED,
         job.currentRevision,
         describe(job.currentRevision, request.changeCause()));
+    return committed(job);
+  }
+
+  /** The live job, row-locked, after checking {@code If-Match} against its version. */
+  public JobEntity lockForChange(String namespace, String name, String ifMatch) {
+    JobEntity job =
+        jobs.lockLive(namespace, name)
+            .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
+    io.sluice.api.ETags.checkIfMatch(ifMatch, job.version);
+    return job;
+  }
+
+  /**
+   * Points the job at a new revision holding {@code spec}. A scale set through the scale endpoint
+   * survives, unless the new spec changes {@code replicas} itself.
+   */
+  public void newRevision(
+      JobEntity job, JobSpec spec, String changeCause, Integer rollbackOf, boolean automatic) {
+    Instant now = now();
+    Integer previousReplicas = SpecCodec.spec(job.spec).replicas();
+    if (!java.util.Objects.equals(previousReplicas, spec.replicas())) {
+      job.scaleReplicas = null;
+    }
+    job.currentRevision++;
+    job.spec = SpecCodec.toJson(spec);
+    job.specHash = SpecCodec.sha256(job.spec);
+    job.labels = SpecCodec.toJson(spec.labelsOrEmpty());
+    job.updatedAt = now;
+    job.touch(now);
+    job.phase = JobPhase.PENDING;
+    job.message = "Revision " + job.currentRevision + " waiting to be applied to the cluster";
+    JobRevisionEntity revision = revision(job, changeCause, now);
+    revision.rollbackOf = rollbackOf;
+    revision.automatic = automatic;
+    jobs.persistRevision(revision);
+  }
+
+  /** Flushes a change and wakes the reconciler once it commits. */
+  public JobResponse committed(JobEntity job) {
     jobs.flush();
     changed.fire(new JobChanged(job.id));
     return JobMapper.toResponse(job);
+  }
+
+  /** Records an audit event about a job in the current transaction. */
+  public void record(JobEntity job, String action, Integer revision, String message) {
+    audit.record(subject(job), action, revision, message);
   }
 
   /**

@@ -58,6 +58,10 @@ public record JobSpec(
         String schedule,
     @Schema(description = "CronJob options, scheduled workloads only") @Valid Scheduling scheduling,
     @Schema(description = "Container health probes") @Valid Probes probes,
+    @Schema(description = "Horizontal autoscaling, service and stateful workloads only") @Valid
+        Autoscaling autoscaling,
+    @Schema(description = "Rollout policy, service and stateful workloads only") @Valid
+        Rollout rollout,
     @Schema(description = "Labels added to every Kubernetes object of the job") @Size(max = 64)
         Map<String, @NotNull String> labels,
     @Schema(description = "Annotations added to the job's pods") @Size(max = 64)
@@ -184,6 +188,27 @@ public record JobSpec(
       @Schema(example = "3") @Min(0) @Max(100) Integer backoffLimit,
       @Schema(example = "3600") @Min(1) Long activeDeadlineSeconds,
       @Schema(example = "86400") @Min(0) Integer ttlSecondsAfterFinished) {}
+
+  /** A HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation. */
+  @Schema(name = "Autoscaling")
+  public record Autoscaling(
+      @Schema(example = "2") @NotNull @Min(1) Integer minReplicas,
+      @Schema(example = "10") @NotNull @Min(1) Integer maxReplicas,
+      @Schema(example = "70") @NotNull @Min(1) @Max(100) Integer targetCPUUtilizationPercentage) {}
+
+  /** How a new revision rolls out, and whether Sluice undoes one that does not become ready. */
+  @Schema(name = "Rollout")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Rollout(
+      @Schema(description = "Time a rollout has to become ready", example = "600")
+          @Min(1)
+          @Max(86400)
+          Integer progressDeadlineSeconds,
+      @Schema(
+              description =
+                  "Roll back to the last stable revision when the deadline passes; an automatic"
+                      + " rollback is never rolled back again")
+          Boolean autoRollback) {}
 
   /** How a scheduled job's CronJob starts runs. */
   @Schema(name = "Scheduling")

@@ -301,6 +301,37 @@ public class JobSpecValidator {
       errors.add("spec.scheduling", "only scheduled workloads take scheduling options");
     }
     checkProbes(spec, errors);
+    checkScaling(workload, spec, errors);
+  }
+
+  private void checkScaling(Workload workload, JobSpec spec, Errors errors) {
+    if (spec.autoscaling() != null) {
+      JobSpec.Autoscaling a = spec.autoscaling();
+      if (!workload.isLongRunning()) {
+        errors.add("spec.autoscaling", "only service and stateful workloads can autoscale");
+      } else if (a.minReplicas() != null && a.maxReplicas() != null) {
+        if (a.minReplicas() > a.maxReplicas()) {
+          errors.add("spec.autoscaling.minReplicas", "must not exceed maxReplicas");
+        }
+        if (a.maxReplicas() > config.limits().maxReplicas()) {
+          errors.add(
+              "spec.autoscaling.maxReplicas", "must be at most " + config.limits().maxReplicas());
+        }
+      }
+      if (spec.replicas() != null) {
+        errors.add(
+            "spec.replicas",
+            "cannot be set together with autoscaling; the autoscaler owns the count");
+      }
+    }
+    if (spec.rollout() != null) {
+      if (!workload.isLongRunning()) {
+        errors.add("spec.rollout", "only service and stateful workloads roll out");
+      } else if (Boolean.TRUE.equals(spec.rollout().autoRollback())
+          && spec.rollout().progressDeadlineSeconds() == null) {
+        errors.add("spec.rollout.progressDeadlineSeconds", "is required with autoRollback");
+      }
+    }
   }
 
   private static void checkProbes(JobSpec spec, Errors errors) {

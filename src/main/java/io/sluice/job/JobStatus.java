@@ -16,4 +16,9 @@ public record JobStatus(
     @Schema(description = "Pods ready, for service and stateful workloads") Integer readyReplicas,
     @Schema(description = "Pods wanted, for service and stateful workloads")
         Integer desiredReplicas,
-    List<Condition> conditions) {}
+    List<Condition> conditions,
+    @Schema(
+            description =
+                "Newest revision that rolled out with all replicas ready (service, stateful) or"
+                    + " whose last run succeeded (batch, scheduled)")
+        Integer lastStableRevision) {}

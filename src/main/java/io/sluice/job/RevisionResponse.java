@@ -14,4 +14,6 @@ public record RevisionResponse(
     OffsetDateTime createdAt,
     @Schema(example = "bump image to 1.5.0") String changeCause,
     @Schema(description = "Revision whose spec this one copies, when it is a rollback")
-        Integer rollbackOf) {}
+        Integer rollbackOf,
+    @Schema(description = "True when Sluice rolled back by itself after a rollout deadline")
+        Boolean automatic) {}

@@ -227,6 +227,28 @@ public class Applier {
     }
   }
 
+  /** Sets the two fields of a running Job that scale and suspend change. */
+  public void patchRunJob(Job running, Integer parallelism, Boolean suspend) {
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(running.getMetadata().getNamespace())
+          .withName(running.getMetadata().getName())
+          .edit(
+              j -> {
+                j.getSpec().setParallelism(parallelism);
+                j.getSpec().setSuspend(suspend);
+                return j;
+              });
+    } catch (KubernetesClientException e) {
+      if (statusCode(e) != 404) {
+        throw failure("patch", running, e);
+      }
+    }
+  }
+
   /** Asks the API server directly whether a Job exists (the cache may lag behind). */
   public boolean jobExists(String namespace, String name) {
     try {

@@ -33,6 +33,7 @@ public class ClusterCache {
   /** The kinds Sluice creates, in the order they are cleaned up. */
   public static final List<Class<? extends HasMetadata>> KINDS =
       List.of(
+          io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class,
           CronJob.class,
           Deployment.class,
           StatefulSet.class,

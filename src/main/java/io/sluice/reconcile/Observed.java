@@ -48,18 +48,43 @@ public final class Observed {
 
   public static Replicas replicas(Deployment d) {
     var status = d.getStatus();
-    return new Replicas(
-        nz(d.getSpec().getReplicas(), 1),
-        status == null ? 0 : nz(status.getReadyReplicas(), 0),
-        status == null ? Integer.valueOf(0) : status.getUpdatedReplicas());
+    return replicas(
+        d,
+        d.getSpec().getReplicas(),
+        status == null ? null : status.getReadyReplicas(),
+        status == null ? null : status.getUpdatedReplicas(),
+        status == null ? null : status.getObservedGeneration());
   }
 
   public static Replicas replicas(StatefulSet s) {
     var status = s.getStatus();
+    return replicas(
+        s,
+        s.getSpec().getReplicas(),
+        status == null ? null : status.getReadyReplicas(),
+        status == null ? null : status.getUpdatedReplicas(),
+        status == null ? null : status.getObservedGeneration());
+  }
+
+  /**
+   * Until the controller has observed the workload's current generation, its counts describe the
+   * previous template: nothing counts as updated yet.
+   */
+  private static Replicas replicas(
+      io.fabric8.kubernetes.api.model.HasMetadata workload,
+      Integer desired,
+      Integer ready,
+      Integer updated,
+      Long observedGeneration) {
+    Long generation = workload.getMetadata().getGeneration();
+    boolean stale =
+        generation != null && observedGeneration != null && observedGeneration < generation;
     return new Replicas(
-        nz(s.getSpec().getReplicas(), 1),
-        status == null ? 0 : nz(status.getReadyReplicas(), 0),
-        status == null ? Integer.valueOf(0) : status.getUpdatedReplicas());
+        nz(desired, 1),
+        nz(ready, 0),
+        stale
+            ? Integer.valueOf(0)
+            : (ready == null && updated == null ? Integer.valueOf(0) : updated));
   }
 
   /** Where a run stands according to its Kubernetes Job (and its pods, for exit codes). */

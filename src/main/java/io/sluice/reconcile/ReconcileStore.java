@@ -70,8 +70,12 @@ public class ReconcileStore {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT namespace, name, type, workload, current_revision, spec, generation, deleted_at IS NOT NULL,"
-                      + " purge_volumes, applied_revision, reconcile_failures, phase, conditions FROM jobs WHERE id = ?")) {
+                  "SELECT j.namespace, j.name, j.type, j.workload, j.current_revision, j.spec, j.generation,"
+                      + " j.deleted_at IS NOT NULL, j.purge_volumes, j.applied_revision, j.reconcile_failures,"
+                      + " j.phase, j.conditions, j.scale_replicas, j.suspended, j.last_stable_revision,"
+                      + " j.applied_at, r.automatic"
+                      + " FROM jobs j JOIN job_revisions r ON r.job_id = j.id AND r.revision = j.current_revision"
+                      + " WHERE j.id = ?")) {
             ps.setObject(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {
               if (!rs.next()) {
@@ -96,7 +100,12 @@ public class ReconcileStore {
                       JobPhase.valueOf(rs.getString(12)),
                       rs.getString(13),
                       runs,
-                      specs));
+                      specs,
+                      (Integer) rs.getObject(14),
+                      rs.getBoolean(15),
+                      (Integer) rs.getObject(16),
+                      rs.getTimestamp(17) == null ? null : rs.getTimestamp(17).toInstant(),
+                      rs.getBoolean(18)));
             }
           }
         });
@@ -160,7 +169,7 @@ public class ReconcileStore {
       List<Integer> lostRuns) {}
 
   /** Records a successful pass; false when the claim was lost (nothing is written then). */
-  public boolean recordApplied(Claim claim, Snapshot snapshot, Applied applied, Duration resync) {
+  public boolean recordApplied(Claim claim, Snapshot snapshot, Applied applied, Duration nextIn) {
     String conditions =
         Conditions.applied(
             snapshot.conditions(),
@@ -173,23 +182,25 @@ public class ReconcileStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   """
-          UPDATE jobs SET applied_revision = ?, reconciled_generation = ?, phase = ?, message = ?,
+          UPDATE jobs SET applied_at = CASE WHEN applied_revision IS DISTINCT FROM ? THEN now() ELSE applied_at END,
+                 applied_revision = ?, reconciled_generation = ?, phase = ?, message = ?,
                  ready_replicas = ?, desired_replicas = ?, conditions = ?::jsonb, reconcile_failures = 0,
                  last_seen = now(), claimed_until = NULL, claimed_by = NULL,
                  next_reconcile_at = CASE WHEN generation > ? THEN now() ELSE now() + make_interval(secs => ?) END
           WHERE id = ? AND claim_token = ?
           """)) {
             ps.setInt(1, applied.revision());
-            ps.setLong(2, snapshot.generation());
-            ps.setString(3, applied.phase().name());
-            ps.setString(4, applied.message());
-            ps.setObject(5, applied.readyReplicas());
-            ps.setObject(6, applied.desiredReplicas());
-            ps.setString(7, conditions);
-            ps.setLong(8, snapshot.generation());
-            ps.setDouble(9, resync.toMillis() / 1000.0);
-            ps.setObject(10, claim.jobId());
-            ps.setLong(11, claim.token());
+            ps.setInt(2, applied.revision());
+            ps.setLong(3, snapshot.generation());
+            ps.setString(4, applied.phase().name());
+            ps.setString(5, applied.message());
+            ps.setObject(6, applied.readyReplicas());
+            ps.setObject(7, applied.desiredReplicas());
+            ps.setString(8, conditions);
+            ps.setLong(9, snapshot.generation());
+            ps.setDouble(10, nextIn.toMillis() / 1000.0);
+            ps.setObject(11, claim.jobId());
+            ps.setLong(12, claim.token());
             rows = ps.executeUpdate();
           }
           if (rows == 0) {
@@ -233,6 +244,53 @@ public class ReconcileStore {
                 applied.revision(),
                 "revision " + applied.revision() + " applied");
           }
+          return true;
+        });
+  }
+
+  /**
+   * Writes an automatic rollback: a new revision copying {@code toRevision}'s spec, marked
+   * automatic so it is never rolled back itself, and the job pointed at it. Fenced like every other
+   * write of a pass.
+   */
+  public boolean autoRollback(Claim claim, Snapshot job, int toRevision, String why) {
+    return inTransaction(
+        c -> {
+          int rows;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
+          WITH target AS (SELECT spec, spec_hash FROM job_revisions WHERE job_id = ? AND revision = ?),
+               rev AS (INSERT INTO job_revisions (job_id, revision, spec, spec_hash, created_at, created_by,
+                                                  change_cause, rollback_of, automatic)
+                       SELECT ?, ?, spec, spec_hash, now(), ?, ?, ?, true FROM target
+                       RETURNING spec, spec_hash)
+          UPDATE jobs SET current_revision = ?, spec = rev.spec, spec_hash = rev.spec_hash,
+                 labels = coalesce(rev.spec -> 'labels', '{}'::jsonb), version = version + 1,
+                 generation = generation + 1, updated_at = now(), phase = 'PENDING', message = ?,
+                 claimed_until = NULL, claimed_by = NULL, next_reconcile_at = now()
+          FROM rev WHERE jobs.id = ? AND jobs.claim_token = ? AND jobs.current_revision = ?
+          """)) {
+            int next = job.revision() + 1;
+            ps.setObject(1, job.jobId());
+            ps.setInt(2, toRevision);
+            ps.setObject(3, job.jobId());
+            ps.setInt(4, next);
+            ps.setString(5, Actions.SYSTEM_ACTOR);
+            ps.setString(6, "automatic rollback: " + why);
+            ps.setInt(7, toRevision);
+            ps.setInt(8, next);
+            ps.setString(9, "Automatic rollback: " + why);
+            ps.setObject(10, job.jobId());
+            ps.setLong(11, claim.token());
+            ps.setInt(12, job.revision());
+            rows = ps.executeUpdate();
+          }
+          if (rows == 0) {
+            c.rollback();
+            return false;
+          }
+          event(c, job, Actions.JOB_AUTO_ROLLED_BACK, "success", job.revision() + 1, why);
           return true;
         });
   }
@@ -360,13 +418,27 @@ public class ReconcileStore {
   static void event(
       Connection c, Snapshot job, String action, String outcome, Integer revision, String message)
       throws SQLException {
+    event(c, job.jobId(), job.namespace(), job.name(), action, outcome, revision, message);
+  }
+
+  /** Appends an audit event for an action Sluice took by itself. */
+  static void event(
+      Connection c,
+      UUID jobId,
+      String namespace,
+      String name,
+      String action,
+      String outcome,
+      Integer revision,
+      String message)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO audit_events (job_id, namespace, job_name, at, actor, action, outcome, revision, message)"
                 + " VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?)")) {
-      ps.setObject(1, job.jobId());
-      ps.setString(2, job.namespace());
-      ps.setString(3, job.name());
+      ps.setObject(1, jobId);
+      ps.setString(2, namespace);
+      ps.setString(3, name);
       ps.setString(4, Actions.SYSTEM_ACTOR);
       ps.setString(5, action);
       ps.setString(6, outcome);

@@ -35,7 +35,13 @@ public class Reconciler {
 
   /** Kinds whose leftover objects are deleted when they no longer belong to the job's spec. */
   private static final List<Class<? extends HasMetadata>> PRUNED =
-      List.of(CronJob.class, Deployment.class, StatefulSet.class, Service.class, ConfigMap.class);
+      List.of(
+          io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class,
+          CronJob.class,
+          Deployment.class,
+          StatefulSet.class,
+          Service.class,
+          ConfigMap.class);
 
   private final KubernetesClient client;
   private final ClusterCache cache;
@@ -69,7 +75,10 @@ public class Reconciler {
         return;
       }
       ReconcileStore.Applied applied = applyAndObserve(job);
-      if (!store.recordApplied(claim, job, applied, config.resync())) {
+      if (autoRollback(claim, job, applied)) {
+        return;
+      }
+      if (!store.recordApplied(claim, job, applied, nextPass(job, applied))) {
         LOG.warnf(
             "job=%s/%s: claim lost before recording; another worker owns it now",
             job.namespace(), job.name());
@@ -91,6 +100,7 @@ public class Reconciler {
   private ReconcileStore.Applied applyAndObserve(Snapshot job) {
     List<Desired> desired = Renderer.render(job.renderInput());
     Applier.Outcome outcome = applier.apply(job.jobId(), desired);
+    scaleActiveRuns(job);
     prune(job, desired);
     List<Integer> cleaned = cleanUpCancelledRuns(job);
     List<Integer> lost = findLostRuns(job);
@@ -113,6 +123,19 @@ public class Reconciler {
       List<Integer> submitted,
       List<Integer> cleaned,
       List<Integer> lost) {
+    if (!job.workload().isLongRunning() && job.suspended()) {
+      return new ReconcileStore.Applied(
+          job.revision(),
+          JobPhase.SUSPENDED,
+          job.workload() == io.sluice.job.Workload.SCHEDULED
+              ? "Suspended: no runs are scheduled"
+              : "Suspended: runs are paused",
+          null,
+          null,
+          submitted,
+          cleaned,
+          lost);
+    }
     if (!job.workload().isLongRunning()) {
       String message =
           job.workload() == io.sluice.job.Workload.SCHEDULED
@@ -124,7 +147,8 @@ public class Reconciler {
     Observed.Replicas replicas = observedReplicas(job).orElse(null);
     boolean changed = outcome.created() + outcome.updated() > 0;
     if (replicas == null || changed) {
-      int desired = job.spec().replicas() == null ? 1 : job.spec().replicas();
+      Integer wanted = job.renderInput().replicas();
+      int desired = wanted == null ? job.spec().autoscaling().minReplicas() : wanted;
       JobPhase phase = desired == 0 ? JobPhase.SUSPENDED : JobPhase.PROGRESSING;
       return new ReconcileStore.Applied(
           job.revision(),
@@ -152,6 +176,89 @@ public class Reconciler {
       return cache.get(Deployment.class, job.namespace(), job.name()).map(Observed::replicas);
     }
     return cache.get(StatefulSet.class, job.namespace(), job.name()).map(Observed::replicas);
+  }
+
+  /**
+   * Scale and suspension reach runs already started: their Jobs' parallelism and suspend flag are
+   * the two fields Kubernetes lets change on a running Job.
+   */
+  private void scaleActiveRuns(Snapshot job) {
+    if (job.workload() != io.sluice.job.Workload.BATCH
+        && job.workload() != io.sluice.job.Workload.SCHEDULED) {
+      return;
+    }
+    var input = job.renderInput();
+    for (Job running : cache.byJob(Job.class, job.jobId().toString())) {
+      if (running.getStatus() != null
+          && (running.getStatus().getCompletionTime() != null
+              || Observed.run(running, List.of()).phase().isTerminal())) {
+        continue;
+      }
+      Integer parallelism =
+          job.scaleReplicas() != null ? job.scaleReplicas() : running.getSpec().getParallelism();
+      Boolean suspend =
+          job.suspended()
+              ? Boolean.TRUE
+              : (Boolean.TRUE.equals(running.getSpec().getSuspend())
+                  ? Boolean.FALSE
+                  : running.getSpec().getSuspend());
+      if (!java.util.Objects.equals(parallelism, running.getSpec().getParallelism())
+          || !java.util.Objects.equals(suspend, running.getSpec().getSuspend())) {
+        applier.patchRunJob(running, parallelism, suspend);
+      }
+    }
+    java.util.Objects.requireNonNull(input);
+  }
+
+  /**
+   * Rolls a long-running job back to its last stable revision when a rollout missed its deadline
+   * and the spec asks for it. An automatic rollback is never rolled back again.
+   */
+  private boolean autoRollback(
+      ReconcileStore.Claim claim, Snapshot job, ReconcileStore.Applied applied) {
+    var rollout = job.spec().rollout();
+    if (rollout == null
+        || !Boolean.TRUE.equals(rollout.autoRollback())
+        || applied.phase() != JobPhase.PROGRESSING
+        || job.appliedAt() == null
+        || !Integer.valueOf(job.revision()).equals(job.appliedRevision())
+        || job.currentIsAutomaticRollback()
+        || job.lastStableRevision() == null
+        || job.lastStableRevision() == job.revision()) {
+      return false;
+    }
+    java.time.Instant deadline = job.appliedAt().plusSeconds(rollout.progressDeadlineSeconds());
+    if (java.time.Instant.now().isBefore(deadline)) {
+      return false;
+    }
+    String why =
+        "revision "
+            + job.revision()
+            + " did not become ready within "
+            + rollout.progressDeadlineSeconds()
+            + "s; rolled back to revision "
+            + job.lastStableRevision();
+    LOG.warnf("job=%s/%s automatic rollback: %s", job.namespace(), job.name(), why);
+    return store.autoRollback(claim, job, job.lastStableRevision(), why);
+  }
+
+  /** When to look again: the resync period, or sooner if a rollout deadline falls before it. */
+  private Duration nextPass(Snapshot job, ReconcileStore.Applied applied) {
+    var rollout = job.spec().rollout();
+    if (rollout != null
+        && Boolean.TRUE.equals(rollout.autoRollback())
+        && applied.phase() == JobPhase.PROGRESSING) {
+      java.time.Instant start =
+          Integer.valueOf(job.revision()).equals(job.appliedRevision()) && job.appliedAt() != null
+              ? job.appliedAt()
+              : java.time.Instant.now();
+      Duration left =
+          Duration.between(
+              java.time.Instant.now(), start.plusSeconds(rollout.progressDeadlineSeconds()));
+      Duration soon = left.isNegative() ? Duration.ofMillis(100) : left.plusMillis(100);
+      return soon.compareTo(config.resync()) < 0 ? soon : config.resync();
+    }
+    return config.resync();
   }
 
   /** Deletes the job's objects of pruned kinds that the current render no longer contains. */

@@ -28,7 +28,12 @@ public record Snapshot(
     JobPhase phase,
     String conditions,
     List<OpenRun> runs,
-    Map<Integer, JobSpec> revisionSpecs) {
+    Map<Integer, JobSpec> revisionSpecs,
+    Integer scaleReplicas,
+    boolean suspended,
+    Integer lastStableRevision,
+    java.time.Instant appliedAt,
+    boolean currentIsAutomaticRollback) {
 
   /** A run the reconciler has to act on: create its Job, check it still exists, or clean it up. */
   public record OpenRun(
@@ -54,6 +59,16 @@ public record Snapshot(
                         !r.submitted()))
             .toList();
     return new RenderInput(
-        jobId, namespace, name, type, workload, revision, spec, open, revisionSpecs);
+        jobId,
+        namespace,
+        name,
+        type,
+        workload,
+        revision,
+        spec,
+        open,
+        revisionSpecs,
+        scaleReplicas,
+        suspended);
   }
 }

@@ -27,7 +27,8 @@ public class StatusStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   """
-          UPDATE jobs SET ready_replicas = ?, desired_replicas = ?, phase = ?, message = ?, last_seen = now()
+          UPDATE jobs SET ready_replicas = ?, desired_replicas = ?, phase = ?, message = ?, last_seen = now(),
+                 last_stable_revision = CASE WHEN ? = 'READY' THEN applied_revision ELSE last_stable_revision END
           WHERE id = ? AND deleted_at IS NULL AND applied_revision IS NOT NULL AND reconcile_failures = 0
             AND reconciled_generation = generation
           """)) {
@@ -35,7 +36,8 @@ public class StatusStore {
             ps.setInt(2, replicas.desired());
             ps.setString(3, replicas.phase().name());
             ps.setString(4, replicas.message());
-            ps.setObject(5, jobId);
+            ps.setString(5, replicas.phase().name());
+            ps.setObject(6, jobId);
             return ps.executeUpdate();
           }
         });
@@ -96,6 +98,9 @@ public class StatusStore {
           }
           if (before != status.phase()) {
             event(c, jobId, namespace, jobName, revision, number, status);
+          }
+          if (status.phase().isTerminal()) {
+            recomputeLastStable(c, jobId);
           }
           return 1;
         });
@@ -165,31 +170,37 @@ public class StatusStore {
             + (status.exitCode() == null || status.phase() == RunPhase.SUCCEEDED
                 ? ""
                 : " (exit code " + status.exitCode() + ")");
-    Snapshot subject =
-        new Snapshot(
-            jobId,
-            namespace,
-            jobName,
-            null,
-            null,
-            revision,
-            null,
-            0,
-            false,
-            false,
-            null,
-            0,
-            null,
-            null,
-            java.util.List.of(),
-            java.util.Map.of());
     ReconcileStore.event(
         c,
-        subject,
+        jobId,
+        namespace,
+        jobName,
         action,
         status.phase() == RunPhase.FAILED ? "failure" : "success",
         revision,
         message);
+  }
+
+  /**
+   * For batch and scheduled jobs: the newest revision whose last finished run succeeded. A revision
+   * whose latest run failed is not stable, even if an earlier run of it succeeded.
+   */
+  private static void recomputeLastStable(Connection c, UUID jobId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
+        UPDATE jobs SET last_stable_revision = (
+          SELECT max(revision) FROM (
+            SELECT DISTINCT ON (revision) revision, phase FROM runs
+            WHERE job_id = ? AND phase IN ('SUCCEEDED', 'FAILED')
+            ORDER BY revision, number DESC) latest
+          WHERE phase = 'SUCCEEDED')
+        WHERE id = ? AND workload IN ('batch', 'scheduled')
+        """)) {
+      ps.setObject(1, jobId);
+      ps.setObject(2, jobId);
+      ps.executeUpdate();
+    }
   }
 
   private static Timestamp ts(java.time.Instant instant) {

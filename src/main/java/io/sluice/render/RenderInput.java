@@ -24,7 +24,59 @@ public record RenderInput(
     int revision,
     JobSpec spec,
     List<RunInput> openRuns,
-    Map<Integer, JobSpec> revisionSpecs) {
+    Map<Integer, JobSpec> revisionSpecs,
+    Integer scaleReplicas,
+    boolean suspended) {
+
+  /** A snapshot without scale state (as most tests and previews need). */
+  public RenderInput(
+      UUID jobId,
+      String namespace,
+      String name,
+      JobType type,
+      Workload workload,
+      int revision,
+      JobSpec spec,
+      List<RunInput> openRuns,
+      Map<Integer, JobSpec> revisionSpecs) {
+    this(
+        jobId,
+        namespace,
+        name,
+        type,
+        workload,
+        revision,
+        spec,
+        openRuns,
+        revisionSpecs,
+        null,
+        false);
+  }
+
+  /**
+   * Replicas of a long-running workload: 0 while suspended, none while an autoscaler owns the
+   * count, else the scaled count, else the spec's (default 1).
+   */
+  public Integer replicas() {
+    if (suspended) {
+      return 0;
+    }
+    if (spec.autoscaling() != null) {
+      return null;
+    }
+    if (scaleReplicas != null) {
+      return scaleReplicas;
+    }
+    return spec.replicas() == null ? 1 : spec.replicas();
+  }
+
+  /** Parallelism of a run's Job: the scaled count wins over the spec's. */
+  public Integer parallelism(JobSpec of) {
+    if (scaleReplicas != null) {
+      return scaleReplicas;
+    }
+    return of.batch() == null ? null : of.batch().parallelism();
+  }
 
   /**
    * An unfinished run: its number, revision and per-run overrides. Its ConfigMap is always kept;

@@ -27,6 +27,8 @@ public final class Renderer {
       case SERVICE -> {
         HasMetadata deployment = Workloads.deployment(job);
         desired.add(Desired.of(deployment));
+        Autoscalers.render(job, deployment)
+            .ifPresent(h -> desired.add(Desired.ownedBy(h, deployment)));
         if (!job.spec().portsOrEmpty().isEmpty()) {
           desired.add(Desired.ownedBy(Services.clusterIp(job), deployment));
         }
@@ -34,6 +36,8 @@ public final class Renderer {
       case STATEFUL -> {
         HasMetadata statefulSet = Workloads.statefulSet(job);
         desired.add(Desired.of(statefulSet));
+        Autoscalers.render(job, statefulSet)
+            .ifPresent(h -> desired.add(Desired.ownedBy(h, statefulSet)));
         desired.add(Desired.ownedBy(Services.headless(job), statefulSet));
       }
     }

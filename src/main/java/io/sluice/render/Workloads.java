@@ -31,6 +31,8 @@ public final class Workloads {
         .withMetadata(metadata(job, Names.workload(job.name()), job.revision()))
         .withNewSpec()
         .withReplicas(replicas(job))
+        .withProgressDeadlineSeconds(
+            job.spec().rollout() == null ? null : job.spec().rollout().progressDeadlineSeconds())
         .withSelector(
             new LabelSelectorBuilder().withMatchLabels(Labels.selector(job.jobId())).build())
         .withTemplate(
@@ -82,7 +84,7 @@ public final class Workloads {
             scheduling == null || scheduling.failedJobsHistoryLimit() == null
                 ? 1
                 : scheduling.failedJobsHistoryLimit())
-        .withSuspend(false)
+        .withSuspend(job.suspended())
         .withNewJobTemplate()
         .withNewMetadata()
         .withLabels(labels)
@@ -109,7 +111,8 @@ public final class Workloads {
       RenderInput job, io.sluice.job.JobSpec spec, int revision, RenderInput.RunInput run) {
     BatchSpec batch = spec.batch();
     return new JobSpecBuilder()
-        .withParallelism(batch == null ? null : batch.parallelism())
+        .withParallelism(job.parallelism(spec))
+        .withSuspend(run != null && job.suspended() ? Boolean.TRUE : null)
         .withCompletions(batch == null ? null : batch.completions())
         .withBackoffLimit(batch == null || batch.backoffLimit() == null ? 3 : batch.backoffLimit())
         .withActiveDeadlineSeconds(batch == null ? null : batch.activeDeadlineSeconds())
@@ -122,8 +125,8 @@ public final class Workloads {
         .build();
   }
 
-  static int replicas(RenderInput job) {
-    return job.spec().replicas() == null ? DEFAULT_REPLICAS : job.spec().replicas();
+  static Integer replicas(RenderInput job) {
+    return job.replicas();
   }
 
   static ObjectMeta metadata(RenderInput job, String name, int revision) {

@@ -70,6 +70,10 @@ public class RunService {
               + job.workload
               + " workload: it runs continuously and has no runs");
     }
+    if (job.suspended) {
+      throw new SluiceException(
+          Reason.SUSPENDED, "Job '" + name + "' is suspended; resume it before starting runs");
+    }
     Instant now = now();
     RunEntity run = new RunEntity();
     run.id = Ids.next();

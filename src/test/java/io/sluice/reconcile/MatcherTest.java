@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.sluice.job.JobSpec;
 import io.sluice.render.RenderInput;
 import io.sluice.render.Workloads;
 import java.util.List;
@@ -23,27 +22,8 @@ class MatcherTest {
               io.sluice.job.JobType.PROCESSING,
               io.sluice.job.Workload.SERVICE,
               1,
-              new JobSpec(
-                  "img:1",
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  new JobSpec.Resources(new JobSpec.ResourceList("1000m", null), null),
-                  null,
-                  null,
-                  2,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null),
+              io.sluice.job.SpecCodec.spec(
+                  "{\"image\": \"img:1\", \"replicas\": 2, \"resources\": {\"requests\": {\"cpu\": \"1000m\"}}}"),
               List.of(),
               Map.of()));
 

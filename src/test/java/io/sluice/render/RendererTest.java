@@ -24,7 +24,7 @@ class RendererTest {
 
   @Test
   void serviceRendersClaimsConfigDeploymentAndAServiceOwnedByIt() {
-    List<Desired> out = Renderer.render(input(Workload.SERVICE, with(spec(), 3, null, null)));
+    List<Desired> out = Renderer.render(input(Workload.SERVICE, with(spec(), "replicas", 3)));
 
     assertEquals(
         List.of("PersistentVolumeClaim", "ConfigMap", "Deployment", "Service"), kinds(out));
@@ -44,10 +44,7 @@ class RendererTest {
 
   @Test
   void serviceWithoutPortsHasNoService() {
-    JobSpec noPorts =
-        new JobSpec(
-            "img", null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null);
+    JobSpec noPorts = spec("{\"image\": \"img\"}");
     assertEquals(List.of("Deployment"), kinds(Renderer.render(input(Workload.SERVICE, noPorts))));
   }
 
@@ -55,7 +52,7 @@ class RendererTest {
   void everyObjectCarriesSluicesLabelsAndTheRevision() {
     for (Workload workload : Workload.values()) {
       JobSpec spec =
-          workload == Workload.SCHEDULED ? with(spec(), null, null, "0 3 * * *") : spec();
+          workload == Workload.SCHEDULED ? with(spec(), "schedule", "0 3 * * *") : spec();
       for (Desired d :
           Renderer.render(
               input(
@@ -113,7 +110,7 @@ class RendererTest {
   @Test
   void everyPodMeetsTheRestrictedPodSecurityStandard() {
     for (Workload workload : Workload.values()) {
-      JobSpec spec = workload == Workload.SCHEDULED ? with(spec(), null, null, "@daily") : spec();
+      JobSpec spec = workload == Workload.SCHEDULED ? with(spec(), "schedule", "@daily") : spec();
       for (PodSpec pod :
           pods(
               Renderer.render(
@@ -144,10 +141,7 @@ class RendererTest {
 
   @Test
   void withoutAServiceAccountNoTokenIsMounted() {
-    JobSpec bare =
-        new JobSpec(
-            "img", null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null);
+    JobSpec bare = spec("{\"image\": \"img\"}");
     Deployment d = (Deployment) Renderer.render(input(Workload.SERVICE, bare)).get(0).resource();
     assertFalse(d.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken());
   }
@@ -156,12 +150,12 @@ class RendererTest {
   void configMapNameFollowsTheContentSoAChangeRollsThePods() {
     ConfigMap a = ConfigMaps.render(input(Workload.SERVICE, spec()), spec(), 3).orElseThrow();
     ConfigMap same =
-        ConfigMaps.render(input(Workload.SERVICE, spec()), withImage(spec(), "other"), 4)
+        ConfigMaps.render(input(Workload.SERVICE, spec()), with(spec(), "image", "other"), 4)
             .orElseThrow();
     ConfigMap changed =
         ConfigMaps.render(
                 input(Workload.SERVICE, spec()),
-                withConfig(spec(), Map.of("app.yaml", "a: 2\n")),
+                with(spec(), "config", Map.of("app.yaml", "a: 2\n")),
                 4)
             .orElseThrow();
     assertEquals(a.getMetadata().getName(), same.getMetadata().getName());
@@ -169,7 +163,7 @@ class RendererTest {
     assertTrue(a.getImmutable());
     assertEquals("a: 1\n", a.getData().get("app.yaml"));
     assertTrue(
-        ConfigMaps.render(input(Workload.SERVICE, spec()), withConfig(spec(), Map.of()), 1)
+        ConfigMaps.render(input(Workload.SERVICE, spec()), with(spec(), "config", null), 1)
             .isEmpty());
   }
 
@@ -200,9 +194,20 @@ class RendererTest {
                         Workload.SCHEDULED,
                         with(
                             spec(),
-                            null,
-                            new JobSpec.BatchSpec(2, 4, 1, 600L, 3600),
-                            "0  3 * * *"))),
+                            "schedule",
+                            "0  3 * * *",
+                            "batch",
+                            Map.of(
+                                "parallelism",
+                                2,
+                                "completions",
+                                4,
+                                "backoffLimit",
+                                1,
+                                "activeDeadlineSeconds",
+                                600,
+                                "ttlSecondsAfterFinished",
+                                3600)))),
                 CronJob.class);
     assertEquals("0 3 * * *", cron.getSpec().getSchedule());
     assertEquals("Forbid", cron.getSpec().getConcurrencyPolicy());
@@ -223,7 +228,7 @@ class RendererTest {
   @Test
   void batchRendersAJobPerRunFromTheRunsOwnRevision() {
     JobSpec old =
-        withConfig(withImage(spec(), "ghcr.io/acme/app:0.9"), Map.of("app.yaml", "old: true\n"));
+        with(spec(), "image", "ghcr.io/acme/app:0.9", "config", Map.of("app.yaml", "old: true\n"));
     List<RenderInput.RunInput> runs =
         List.of(
             new RenderInput.RunInput(

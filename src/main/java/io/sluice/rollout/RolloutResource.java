@@ -1,0 +1,281 @@
+package io.sluice.rollout;
+
+import static io.sluice.api.ProblemResponses.*;
+
+import io.sluice.api.ETags;
+import io.sluice.api.Problem;
+import io.sluice.api.SluiceException;
+import io.sluice.job.JobResponse;
+import io.sluice.job.Namespaces;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Scale, suspend, resume, roll back, and compare revisions: each in one call. */
+@Path("/api/v1")
+@Tag(name = "Rollout", description = "Capacity and undo")
+@Produces(MediaType.APPLICATION_JSON)
+public class RolloutResource {
+  private final RolloutService service;
+
+  public RolloutResource(RolloutService service) {
+    this.service = service;
+  }
+
+  @GET
+  @Path("/namespaces/{namespace}/jobs/{name}/scale")
+  @Operation(
+      operationId = "getScale",
+      summary = "Get a job's replicas (or parallelism) and where they come from")
+  @APIResponse(
+      responseCode = "200",
+      description = "The scale",
+      content = @Content(schema = @Schema(implementation = ScaleResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = NOT_FOUND,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public ScaleResponse scale(
+      @PathParam("namespace") String namespace, @PathParam("name") String name) {
+    Namespaces.check(namespace);
+    return service.scale(namespace, name);
+  }
+
+  @PUT
+  @Path("/namespaces/{namespace}/jobs/{name}/scale")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      operationId = "setScale",
+      summary =
+          "Set replicas (service, stateful) or parallelism (batch, scheduled); no new revision")
+  @APIResponse(
+      responseCode = "200",
+      description = "The new scale",
+      content = @Content(schema = @Schema(implementation = ScaleResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = BAD_REQUEST,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = NOT_FOUND,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The job is autoscaled",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "412",
+      description = PRECONDITION,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "422",
+      description = "Replicas out of bounds",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public ScaleResponse setScale(
+      @PathParam("namespace") String namespace,
+      @PathParam("name") String name,
+      @Parameter(description = "ETag of the job this change is based on") @HeaderParam("If-Match")
+          String ifMatch,
+      ScaleRequest request) {
+    Namespaces.check(namespace);
+    return service.setScale(namespace, name, ifMatch, request);
+  }
+
+  @POST
+  @Path("/namespaces/{namespace}/jobs/{name}/suspend")
+  @Operation(
+      operationId = "suspendJob",
+      summary =
+          "Suspend: scale to zero (service, stateful), stop scheduling (scheduled), pause runs (batch)")
+  @APIResponse(
+      responseCode = "200",
+      description = "The job",
+      content = @Content(schema = @Schema(implementation = JobResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = NOT_FOUND,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "412",
+      description = PRECONDITION,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response suspend(
+      @PathParam("namespace") String namespace,
+      @PathParam("name") String name,
+      @Parameter(description = "ETag of the job this change is based on") @HeaderParam("If-Match")
+          String ifMatch) {
+    Namespaces.check(namespace);
+    return withTag(service.suspend(namespace, name, ifMatch));
+  }
+
+  @POST
+  @Path("/namespaces/{namespace}/jobs/{name}/resume")
+  @Operation(operationId = "resumeJob", summary = "Resume a suspended job at its previous count")
+  @APIResponse(
+      responseCode = "200",
+      description = "The job",
+      content = @Content(schema = @Schema(implementation = JobResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = NOT_FOUND,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "412",
+      description = PRECONDITION,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response resume(
+      @PathParam("namespace") String namespace,
+      @PathParam("name") String name,
+      @Parameter(description = "ETag of the job this change is based on") @HeaderParam("If-Match")
+          String ifMatch) {
+    Namespaces.check(namespace);
+    return withTag(service.resume(namespace, name, ifMatch));
+  }
+
+  @POST
+  @Path("/namespaces/{namespace}/jobs/{name}/rollback")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      operationId = "rollbackJob",
+      summary =
+          "Roll back: a new revision copying an older one's spec (default: the previous revision)")
+  @APIResponse(
+      responseCode = "200",
+      description = "The job at its new revision",
+      headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+      content = @Content(schema = @Schema(implementation = JobResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such job or revision",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "Nothing to roll back to (one revision, or the current one)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "412",
+      description = PRECONDITION,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "422",
+      description = INVALID,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response rollback(
+      @PathParam("namespace") String namespace,
+      @PathParam("name") String name,
+      @Parameter(description = "ETag of the job this change is based on") @HeaderParam("If-Match")
+          String ifMatch,
+      RollbackRequest request) {
+    Namespaces.check(namespace);
+    if (request != null && request.toRevision() != null && request.toRevision() < 1) {
+      throw SluiceException.invalid("toRevision", "must be a positive revision number");
+    }
+    return withTag(service.rollback(namespace, name, ifMatch, request));
+  }
+
+  @GET
+  @Path("/namespaces/{namespace}/jobs/{name}/revisions/{from}/diff/{to}")
+  @Operation(
+      operationId = "diffRevisions",
+      summary = "What changed in the spec from one revision to another")
+  @APIResponse(
+      responseCode = "200",
+      description = "Changed fields",
+      content = @Content(schema = @Schema(implementation = DiffResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = BAD_REQUEST,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such job or revision",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public DiffResponse diff(
+      @PathParam("namespace") String namespace,
+      @PathParam("name") String name,
+      @PathParam("from") String from,
+      @PathParam("to") String to) {
+    Namespaces.check(namespace);
+    return service.diff(namespace, name, revision("from", from), revision("to", to));
+  }
+
+  private static Response withTag(JobResponse job) {
+    return Response.ok(job).tag(ETags.of(job.version())).build();
+  }
+
+  private static int revision(String parameter, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw SluiceException.badParameter(parameter, "must be a positive revision number");
+  }
+}
