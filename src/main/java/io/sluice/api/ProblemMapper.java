@@ -54,6 +54,20 @@ public class ProblemMapper {
     return fieldProblem(Reason.MALFORMED_REQUEST, field, describe(e), uri);
   }
 
+  /** A YAML (or JSON) document that does not parse at all. */
+  @ServerExceptionMapper
+  public Response unparsable(com.fasterxml.jackson.core.JsonProcessingException e, UriInfo uri) {
+    if (e instanceof MismatchedInputException mismatch) {
+      return unreadableBody(mismatch, uri);
+    }
+    return Problem.of(
+            Reason.MALFORMED_REQUEST,
+            "Request body cannot be parsed: " + describe(e),
+            path(uri),
+            List.of())
+        .toResponse();
+  }
+
   @ServerExceptionMapper
   public Response web(WebApplicationException e, UriInfo uri) {
     if (e.getCause() instanceof JsonProcessingException json) {

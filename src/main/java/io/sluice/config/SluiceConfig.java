@@ -50,6 +50,19 @@ public interface SluiceConfig {
     int conflictRetries();
   }
 
+  /** The Kubernetes API Sluice works against. */
+  Kubernetes kubernetes();
+
+  interface Kubernetes {
+    /**
+     * Refuse to start when the Kubernetes API cannot be reached, with a message saying how to
+     * configure one (or how to run the sandbox instead). On by default: production never silently
+     * runs without a cluster.
+     */
+    @WithDefault("true")
+    boolean requireAtStartup();
+  }
+
   /** Sandbox mode: embedded services so Sluice runs on a laptop with nothing installed. */
   Sandbox sandbox();
 
@@ -65,6 +78,18 @@ public interface SluiceConfig {
     /** Where the sandbox keeps its data (PostgreSQL files), so a restart keeps the jobs. */
     @WithDefault(".sluice/sandbox")
     String dataDir();
+
+    /** Simulated kubelet: how long a pod stays Pending before it runs. */
+    @WithDefault("1s")
+    java.time.Duration podStartDelay();
+
+    /** Simulated kubelet: how long a batch pod runs before it completes. */
+    @WithDefault("3s")
+    java.time.Duration runDuration();
+
+    /** How often the simulated controllers look at the cluster. */
+    @WithDefault("200ms")
+    java.time.Duration tick();
   }
 
   interface Limits {

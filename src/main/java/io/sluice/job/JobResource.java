@@ -48,7 +48,7 @@ public class JobResource {
 
   @POST
   @Path("/namespaces/{namespace}/jobs")
-  @Consumes(MediaType.APPLICATION_JSON)
+  @Consumes({MediaType.APPLICATION_JSON, io.sluice.api.YamlBodyReader.YAML})
   @Operation(operationId = "createJob", summary = "Create a job (revision 1)")
   @APIResponse(
       responseCode = "201",
@@ -208,7 +208,7 @@ public class JobResource {
 
   @PUT
   @Path("/namespaces/{namespace}/jobs/{name}")
-  @Consumes(MediaType.APPLICATION_JSON)
+  @Consumes({MediaType.APPLICATION_JSON, io.sluice.api.YamlBodyReader.YAML})
   @Operation(
       operationId = "replaceJob",
       summary = "Replace a job's spec (a new revision unless nothing changed)")

@@ -40,6 +40,9 @@ public class ReconcileRuntime {
       LOG.info("Reconciler disabled (sluice.reconcile.enabled=false)");
       return;
     }
+    if (config.kubernetes().requireAtStartup()) {
+      requireCluster();
+    }
     cache = new ClusterCache();
     ReconcileStore store = new ReconcileStore(db);
     Applier applier = new Applier(client, cache, config.reconcile().conflictRetries());
@@ -67,6 +70,21 @@ public class ReconcileRuntime {
   void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobChanged change) {
     if (loop != null) {
       loop.wake();
+    }
+  }
+
+  /** Fails start-up with a message that says what to do, instead of running without a cluster. */
+  private void requireCluster() {
+    try {
+      client.getKubernetesVersion();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "No Kubernetes API reachable at "
+              + client.getMasterUrl()
+              + ". Configure one (a kubeconfig,"
+              + " an in-cluster service account, or quarkus.kubernetes-client.api-server-url), or run"
+              + " the sandbox with -Dsluice.sandbox.enabled=true. Sluice never falls back to the"
+              + " sandbox by itself.");
     }
   }
 

@@ -38,6 +38,7 @@ public class SandboxConfigSourceFactory implements ConfigSourceFactory {
   static final class DatabaseSource implements ConfigSource {
     private static final String URL = "quarkus.datasource.jdbc.url";
     private static final String USER = "quarkus.datasource.username";
+    private static final String KUBERNETES = "quarkus.kubernetes-client.api-server-url";
     private final Path dataDir;
 
     DatabaseSource(Path dataDir) {
@@ -46,12 +47,12 @@ public class SandboxConfigSourceFactory implements ConfigSourceFactory {
 
     @Override
     public Set<String> getPropertyNames() {
-      return Set.of(URL, USER);
+      return Set.of(URL, USER, KUBERNETES);
     }
 
     @Override
     public Map<String, String> getProperties() {
-      return Map.of(URL, getValue(URL), USER, getValue(USER));
+      return Map.of(URL, getValue(URL), USER, getValue(USER), KUBERNETES, getValue(KUBERNETES));
     }
 
     @Override
@@ -59,6 +60,7 @@ public class SandboxConfigSourceFactory implements ConfigSourceFactory {
       return switch (name) {
         case URL -> SandboxDatabase.jdbcUrl(dataDir);
         case USER -> "postgres";
+        case KUBERNETES -> SandboxCluster.url();
         default -> null;
       };
     }

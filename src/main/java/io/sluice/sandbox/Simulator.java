@@ -1,0 +1,696 @@
+package io.sluice.sandbox;
+
+import com.cronutils.model.time.ExecutionTime;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.sluice.job.CronSchedule;
+import io.sluice.job.SpecCodec;
+import io.sluice.render.Labels;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * The sandbox's kubelet and controllers, for Sluice's own objects: pods appear for Jobs,
+ * Deployments and StatefulSets and move Pending → Running → Succeeded (or Failed, when the image
+ * name contains {@code fail}; a long-running pod whose image contains {@code fail} or {@code crash}
+ * never becomes ready); Deployments and StatefulSets report ready replicas and roll to new
+ * templates; CronJobs start Jobs on schedule; claims are bound; pods produce logs.
+ */
+public class Simulator {
+  private static final Logger LOG = Logger.getLogger(Simulator.class);
+  static final String HASH_LABEL = "pod-template-hash";
+  static final String JOB_NAME_LABEL = "job-name";
+
+  private final KubernetesClient client;
+  private final Duration startDelay;
+  private final Duration runDuration;
+  private final Duration tick;
+  private volatile boolean running;
+  private Thread thread;
+
+  public Simulator(
+      KubernetesClient client, Duration startDelay, Duration runDuration, Duration tick) {
+    this.client = client;
+    this.startDelay = startDelay;
+    this.runDuration = runDuration;
+    this.tick = tick;
+  }
+
+  public void start() {
+    running = true;
+    thread = new Thread(this::loop, "sluice-sandbox-simulator");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public void stop() {
+    running = false;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        step(Instant.now());
+      } catch (KubernetesClientException e) {
+        LOG.debugf("Simulator step failed: %s", e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.warnf(e, "Simulator step failed");
+      }
+      try {
+        Thread.sleep(tick.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** One pass of every simulated controller. Public so tests can drive time themselves. */
+  public void step(Instant now) {
+    managed(CronJob.class).forEach(c -> cronJob(c, now));
+    managed(Job.class).forEach(j -> job(j, now));
+    managed(Deployment.class).forEach(d -> deployment(d, now));
+    managed(StatefulSet.class).forEach(s -> statefulSet(s, now));
+    client.persistentVolumeClaims().inAnyNamespace().list().getItems().stream()
+        .filter(p -> p.getStatus() == null || !"Bound".equals(p.getStatus().getPhase()))
+        .forEach(this::bind);
+  }
+
+  private <T extends HasMetadata> List<T> managed(Class<T> kind) {
+    return client
+        .resources(kind)
+        .inAnyNamespace()
+        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .list()
+        .getItems();
+  }
+
+  // ---- batch Jobs ---------------------------------------------------------------------------
+
+  private void job(Job job, Instant now) {
+    if (finished(job)) {
+      return;
+    }
+    String ns = job.getMetadata().getNamespace();
+    List<Pod> pods = podsWith(ns, JOB_NAME_LABEL, job.getMetadata().getName());
+    if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+      pods.stream().filter(p -> !terminal(p)).forEach(this::delete);
+      writeJobStatus(job, 0, count(pods, "Succeeded"), count(pods, "Failed"), null);
+      return;
+    }
+    pods = advance(pods, now, true);
+    int succeeded = count(pods, "Succeeded");
+    int failed = count(pods, "Failed");
+    int active = (int) pods.stream().filter(p -> !terminal(p)).count();
+    int completions = job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions();
+    int parallelism = job.getSpec().getParallelism() == null ? 1 : job.getSpec().getParallelism();
+    int backoffLimit =
+        job.getSpec().getBackoffLimit() == null ? 6 : job.getSpec().getBackoffLimit();
+    String outcome = null;
+    if (succeeded >= completions) {
+      outcome = "Complete";
+    } else if (failed > backoffLimit) {
+      outcome = "Failed";
+    } else {
+      int wanted = Math.min(parallelism, completions - succeeded) - active;
+      for (int i = 0; i < wanted; i++) {
+        createPod(
+            job.getMetadata().getNamespace(),
+            job.getMetadata().getName() + "-" + suffix(),
+            job.getSpec().getTemplate(),
+            Map.of(JOB_NAME_LABEL, job.getMetadata().getName()),
+            job,
+            now);
+        active++;
+      }
+    }
+    writeJobStatus(job, outcome == null ? active : 0, succeeded, failed, outcome);
+  }
+
+  private void writeJobStatus(Job job, int active, int succeeded, int failed, String outcome) {
+    String started =
+        job.getStatus() != null && job.getStatus().getStartTime() != null
+            ? job.getStatus().getStartTime()
+            : timestamp(Instant.now());
+    JobStatusBuilder status =
+        new JobStatusBuilder()
+            .withActive(active)
+            .withSucceeded(succeeded)
+            .withFailed(failed)
+            .withStartTime(active + succeeded + failed > 0 ? started : null);
+    if ("Complete".equals(outcome)) {
+      status
+          .withCompletionTime(timestamp(Instant.now()))
+          .withConditions(
+              new JobConditionBuilder()
+                  .withType("Complete")
+                  .withStatus("True")
+                  .withLastTransitionTime(timestamp(Instant.now()))
+                  .build());
+    } else if ("Failed".equals(outcome)) {
+      status.withConditions(
+          new JobConditionBuilder()
+              .withType("Failed")
+              .withStatus("True")
+              .withReason("BackoffLimitExceeded")
+              .withMessage("Job has reached the specified backoff limit")
+              .withLastTransitionTime(timestamp(Instant.now()))
+              .build());
+    }
+    var next = status.build();
+    if (!sameCounts(job.getStatus(), next) || outcome != null) {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(job.getMetadata().getNamespace())
+          .withName(job.getMetadata().getName())
+          .editStatus(
+              j -> {
+                j.setStatus(next);
+                return j;
+              });
+    }
+  }
+
+  private static boolean sameCounts(
+      io.fabric8.kubernetes.api.model.batch.v1.JobStatus a,
+      io.fabric8.kubernetes.api.model.batch.v1.JobStatus b) {
+    return a != null
+        && Objects.equals(a.getActive(), b.getActive())
+        && Objects.equals(a.getSucceeded(), b.getSucceeded())
+        && Objects.equals(a.getFailed(), b.getFailed());
+  }
+
+  private static boolean finished(Job job) {
+    return job.getStatus() != null
+        && job.getStatus().getConditions() != null
+        && job.getStatus().getConditions().stream()
+            .anyMatch(
+                c ->
+                    "True".equals(c.getStatus())
+                        && ("Complete".equals(c.getType()) || "Failed".equals(c.getType())));
+  }
+
+  // ---- CronJobs -----------------------------------------------------------------------------
+
+  private void cronJob(CronJob cron, Instant now) {
+    if (Boolean.TRUE.equals(cron.getSpec().getSuspend())) {
+      return;
+    }
+    ZonedDateTime since =
+        cron.getStatus() != null && cron.getStatus().getLastScheduleTime() != null
+            ? Instant.parse(cron.getStatus().getLastScheduleTime()).atZone(ZoneOffset.UTC)
+            : Instant.parse(cron.getMetadata().getCreationTimestamp()).atZone(ZoneOffset.UTC);
+    var next =
+        ExecutionTime.forCron(CronSchedule.parse(cron.getSpec().getSchedule()))
+            .nextExecution(since);
+    if (next.isEmpty() || next.get().toInstant().isAfter(now)) {
+      return;
+    }
+    Instant at = next.get().toInstant();
+    String name = cron.getMetadata().getName() + "-" + at.getEpochSecond() / 60;
+    if (client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(cron.getMetadata().getNamespace())
+            .withName(name)
+            .get()
+        == null) {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(cron.getMetadata().getNamespace())
+          .resource(
+              new JobBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(cron.getMetadata().getNamespace())
+                  .withLabels(cron.getSpec().getJobTemplate().getMetadata().getLabels())
+                  .withAnnotations(cron.getSpec().getJobTemplate().getMetadata().getAnnotations())
+                  .withOwnerReferences(
+                      new OwnerReferenceBuilder()
+                          .withApiVersion("batch/v1")
+                          .withKind("CronJob")
+                          .withName(cron.getMetadata().getName())
+                          .withUid(cron.getMetadata().getUid())
+                          .withController(true)
+                          .build())
+                  .endMetadata()
+                  .withSpec(cron.getSpec().getJobTemplate().getSpec())
+                  .build())
+          .create();
+    }
+    client
+        .batch()
+        .v1()
+        .cronjobs()
+        .inNamespace(cron.getMetadata().getNamespace())
+        .withName(cron.getMetadata().getName())
+        .editStatus(
+            c -> {
+              c.setStatus(
+                  new io.fabric8.kubernetes.api.model.batch.v1.CronJobStatusBuilder()
+                      .withLastScheduleTime(timestamp(at))
+                      .build());
+              return c;
+            });
+  }
+
+  // ---- Deployments and StatefulSets -------------------------------------------------------
+
+  private void deployment(Deployment d, Instant now) {
+    String ns = d.getMetadata().getNamespace();
+    String hash = hash(d.getSpec().getTemplate());
+    int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    List<Pod> pods = advance(podsWith(ns, Labels.JOB_ID, jobId(d)), now, false);
+    List<Pod> current = pods.stream().filter(p -> hash.equals(label(p, HASH_LABEL))).toList();
+    for (int i = current.size(); i < desired; i++) {
+      createPod(
+          ns,
+          d.getMetadata().getName() + "-" + hash + "-" + suffix(),
+          d.getSpec().getTemplate(),
+          Map.of(HASH_LABEL, hash),
+          d,
+          now);
+    }
+    current.stream().skip(desired).forEach(this::delete);
+    long readyNew = current.stream().limit(desired).filter(Simulator::ready).count();
+    if (readyNew >= desired) {
+      pods.stream().filter(p -> !hash.equals(label(p, HASH_LABEL))).forEach(this::delete);
+    }
+    List<Pod> alive = advance(podsWith(ns, Labels.JOB_ID, jobId(d)), now, false);
+    int ready = (int) alive.stream().filter(Simulator::ready).count();
+    int updated = (int) alive.stream().filter(p -> hash.equals(label(p, HASH_LABEL))).count();
+    var status =
+        new DeploymentStatusBuilder()
+            .withReplicas(alive.size())
+            .withReadyReplicas(ready)
+            .withUpdatedReplicas(updated)
+            .withAvailableReplicas(ready)
+            .withUnavailableReplicas(Math.max(0, desired - ready))
+            .withObservedGeneration(d.getMetadata().getGeneration())
+            .build();
+    if (!Objects.equals(d.getStatus(), status)) {
+      client
+          .apps()
+          .deployments()
+          .inNamespace(ns)
+          .withName(d.getMetadata().getName())
+          .editStatus(
+              x -> {
+                x.setStatus(status);
+                return x;
+              });
+    }
+  }
+
+  private void statefulSet(StatefulSet s, Instant now) {
+    String ns = s.getMetadata().getNamespace();
+    String name = s.getMetadata().getName();
+    String hash = hash(s.getSpec().getTemplate());
+    int desired = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
+    for (int i = 0; i < desired; i++) {
+      for (PersistentVolumeClaim template : s.getSpec().getVolumeClaimTemplates()) {
+        String claim = template.getMetadata().getName() + "-" + name + "-" + i;
+        if (client.persistentVolumeClaims().inNamespace(ns).withName(claim).get() == null) {
+          client
+              .persistentVolumeClaims()
+              .inNamespace(ns)
+              .resource(
+                  new PersistentVolumeClaimBuilder()
+                      .withNewMetadata()
+                      .withName(claim)
+                      .withNamespace(ns)
+                      .withLabels(template.getMetadata().getLabels())
+                      .endMetadata()
+                      .withSpec(template.getSpec())
+                      .build())
+              .create();
+        }
+      }
+    }
+    List<Pod> pods = advance(podsWith(ns, Labels.JOB_ID, jobId(s)), now, false);
+    for (Pod p : pods) {
+      int ordinal = Integer.parseInt(p.getMetadata().getName().substring(name.length() + 1));
+      if (ordinal >= desired || !hash.equals(label(p, HASH_LABEL))) {
+        delete(p);
+      }
+    }
+    for (int i = 0; i < desired; i++) {
+      String pod = name + "-" + i;
+      if (pods.stream()
+          .noneMatch(
+              p -> p.getMetadata().getName().equals(pod) && hash.equals(label(p, HASH_LABEL)))) {
+        if (client.pods().inNamespace(ns).withName(pod).get() == null) {
+          createPod(ns, pod, s.getSpec().getTemplate(), Map.of(HASH_LABEL, hash), s, now);
+        }
+      }
+    }
+    List<Pod> alive = podsWith(ns, Labels.JOB_ID, jobId(s));
+    int ready = (int) alive.stream().filter(Simulator::ready).count();
+    int updated = (int) alive.stream().filter(p -> hash.equals(label(p, HASH_LABEL))).count();
+    var status =
+        new StatefulSetStatusBuilder()
+            .withReplicas(alive.size())
+            .withReadyReplicas(ready)
+            .withCurrentReplicas(updated)
+            .withUpdatedReplicas(updated)
+            .withAvailableReplicas(ready)
+            .withObservedGeneration(s.getMetadata().getGeneration())
+            .build();
+    if (!Objects.equals(s.getStatus(), status)) {
+      client
+          .apps()
+          .statefulSets()
+          .inNamespace(ns)
+          .withName(name)
+          .editStatus(
+              x -> {
+                x.setStatus(status);
+                return x;
+              });
+    }
+  }
+
+  // ---- pods: the simulated kubelet --------------------------------------------------------
+
+  private void createPod(
+      String ns,
+      String name,
+      PodTemplateSpec template,
+      Map<String, String> extraLabels,
+      HasMetadata owner,
+      Instant now) {
+    Map<String, String> labels = new LinkedHashMap<>(template.getMetadata().getLabels());
+    labels.putAll(extraLabels);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (template.getMetadata().getAnnotations() != null) {
+      annotations.putAll(template.getMetadata().getAnnotations());
+    }
+    var container = template.getSpec().getContainers().get(0);
+    annotations.put(
+        SandboxCluster.LOG_ANNOTATION,
+        line(now, "Scheduled " + name + " onto sandbox-node-1")
+            + line(now, "Pulling image \"" + container.getImage() + "\""));
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .withCreationTimestamp(timestamp(now))
+                .withOwnerReferences(
+                    new OwnerReferenceBuilder()
+                        .withApiVersion(owner.getApiVersion())
+                        .withKind(owner.getKind())
+                        .withName(owner.getMetadata().getName())
+                        .withUid(owner.getMetadata().getUid())
+                        .withController(true)
+                        .build())
+                .endMetadata()
+                .withSpec(template.getSpec())
+                .withNewStatus()
+                .withPhase("Pending")
+                .endStatus()
+                .build())
+        .create();
+  }
+
+  /** Moves each pod along its life by age; returns the pods as they now are. */
+  private List<Pod> advance(List<Pod> pods, Instant now, boolean runToCompletion) {
+    List<Pod> result = new ArrayList<>();
+    for (Pod pod : pods) {
+      result.add(advance(pod, now, runToCompletion));
+    }
+    return result;
+  }
+
+  private Pod advance(Pod pod, Instant now, boolean runToCompletion) {
+    if (terminal(pod)) {
+      return pod;
+    }
+    Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
+    Duration age = Duration.between(created, now);
+    String image = pod.getSpec().getContainers().get(0).getImage();
+    boolean failing = image.contains("fail") || (!runToCompletion && image.contains("crash"));
+    String phase = pod.getStatus() == null ? "Pending" : pod.getStatus().getPhase();
+    if ("Pending".equals(phase) && age.compareTo(startDelay) >= 0) {
+      return update(
+          pod,
+          "Running",
+          running(!failing || runToCompletion ? !failing : false),
+          log(pod, now, started(pod)));
+    }
+    if ("Running".equals(phase)
+        && runToCompletion
+        && age.compareTo(startDelay.plus(runDuration)) >= 0) {
+      int exit = failing ? 1 : 0;
+      return update(
+          pod,
+          failing ? "Failed" : "Succeeded",
+          terminated(exit),
+          log(
+              pod,
+              now,
+              (failing
+                      ? "ERROR simulated failure: image name asks for it\n"
+                      : "Processed 1000 records (simulated)\n")
+                  + "Exited with code "
+                  + exit));
+    }
+    if ("Running".equals(phase)
+        && !runToCompletion
+        && failing
+        && age.compareTo(startDelay.plus(runDuration)) >= 0
+        && !pod.getMetadata()
+            .getAnnotations()
+            .get(SandboxCluster.LOG_ANNOTATION)
+            .contains("Back-off")) {
+      return update(
+          pod,
+          "Running",
+          running(false),
+          log(pod, now, "Back-off restarting failed container main (simulated crash loop)"));
+    }
+    return pod;
+  }
+
+  private static String started(Pod pod) {
+    var c = pod.getSpec().getContainers().get(0);
+    StringBuilder s = new StringBuilder("Started container main");
+    if (c.getArgs() != null && !c.getArgs().isEmpty()) {
+      s.append(" with args ").append(c.getArgs());
+    }
+    boolean config =
+        c.getVolumeMounts() != null
+            && c.getVolumeMounts().stream()
+                .anyMatch(m -> "/etc/sluice/config".equals(m.getMountPath()));
+    if (config) {
+      s.append("\nConfig mounted at /etc/sluice/config");
+    }
+    if (c.getVolumeMounts() != null) {
+      c.getVolumeMounts().stream()
+          .filter(m -> !"/etc/sluice/config".equals(m.getMountPath()))
+          .forEach(
+              m ->
+                  s.append("\nVolume ")
+                      .append(m.getName())
+                      .append(" mounted at ")
+                      .append(m.getMountPath()));
+    }
+    return s.toString();
+  }
+
+  private Pod update(Pod pod, String phase, ContainerStatus container, String log) {
+    String ns = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    client
+        .pods()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            p -> {
+              p.getMetadata().getAnnotations().put(SandboxCluster.LOG_ANNOTATION, log);
+              return p;
+            });
+    return client
+        .pods()
+        .inNamespace(ns)
+        .withName(name)
+        .editStatus(
+            p -> {
+              p.getStatus().setPhase(phase);
+              p.getStatus().setContainerStatuses(List.of(container));
+              p.getStatus()
+                  .setConditions(
+                      List.of(
+                          new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                              .withType("Ready")
+                              .withStatus(
+                                  Boolean.TRUE.equals(container.getReady()) ? "True" : "False")
+                              .build()));
+              return p;
+            });
+  }
+
+  private static ContainerStatus running(boolean ready) {
+    return new ContainerStatusBuilder()
+        .withName("main")
+        .withReady(ready)
+        .withRestartCount(ready ? 0 : 1)
+        .withNewState()
+        .withNewRunning()
+        .withStartedAt(timestamp(Instant.now()))
+        .endRunning()
+        .endState()
+        .build();
+  }
+
+  private static ContainerStatus terminated(int exitCode) {
+    return new ContainerStatusBuilder()
+        .withName("main")
+        .withReady(false)
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason(exitCode == 0 ? "Completed" : "Error")
+        .withFinishedAt(timestamp(Instant.now()))
+        .endTerminated()
+        .endState()
+        .build();
+  }
+
+  private static boolean ready(Pod p) {
+    return p.getStatus() != null
+        && p.getStatus().getContainerStatuses() != null
+        && p.getStatus().getContainerStatuses().stream()
+            .anyMatch(c -> Boolean.TRUE.equals(c.getReady()));
+  }
+
+  private static boolean terminal(Pod p) {
+    return p.getStatus() != null
+        && ("Succeeded".equals(p.getStatus().getPhase())
+            || "Failed".equals(p.getStatus().getPhase()));
+  }
+
+  private static int count(List<Pod> pods, String phase) {
+    return (int)
+        pods.stream()
+            .filter(p -> p.getStatus() != null && phase.equals(p.getStatus().getPhase()))
+            .count();
+  }
+
+  private List<Pod> podsWith(String ns, String label, String value) {
+    List<Pod> pods =
+        new ArrayList<>(client.pods().inNamespace(ns).withLabel(label, value).list().getItems());
+    pods.sort(Comparator.comparing(p -> p.getMetadata().getName()));
+    return pods;
+  }
+
+  private void delete(Pod pod) {
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .delete();
+  }
+
+  private void bind(PersistentVolumeClaim claim) {
+    client
+        .persistentVolumeClaims()
+        .inNamespace(claim.getMetadata().getNamespace())
+        .withName(claim.getMetadata().getName())
+        .editStatus(
+            c -> {
+              c.setStatus(
+                  new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder()
+                      .withPhase("Bound")
+                      .withAccessModes(c.getSpec().getAccessModes())
+                      .withCapacity(
+                          c.getSpec().getResources() == null
+                              ? null
+                              : c.getSpec().getResources().getRequests())
+                      .build());
+              return c;
+            });
+  }
+
+  private static String log(Pod pod, Instant now, String text) {
+    String previous =
+        pod.getMetadata().getAnnotations().getOrDefault(SandboxCluster.LOG_ANNOTATION, "");
+    StringBuilder out = new StringBuilder(previous);
+    for (String l : text.split("\n")) {
+      out.append(line(now, l));
+    }
+    return out.toString();
+  }
+
+  private static String line(Instant at, String text) {
+    return timestamp(at) + " " + text + "\n";
+  }
+
+  private static String label(Pod p, String key) {
+    return p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(key);
+  }
+
+  private static String jobId(HasMetadata o) {
+    return o.getMetadata().getLabels().get(Labels.JOB_ID);
+  }
+
+  /** A short hash of a pod template, like the controller's pod-template-hash. */
+  static String hash(PodTemplateSpec template) {
+    return SpecCodec.sha256(Serialization.asJson(template)).substring(0, 10);
+  }
+
+  private static String suffix() {
+    String chars = "bcdfghjklmnpqrstvwxz2456789";
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      s.append(chars.charAt(ThreadLocalRandom.current().nextInt(chars.length())));
+    }
+    return s.toString();
+  }
+
+  private static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

@@ -1,0 +1,182 @@
+package io.sluice.sandbox;
+
+import static io.sluice.support.Cluster.eventually;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's walk-through, run against the sandbox exactly as {@code ./mvnw quarkus:dev} starts
+ * it: embedded PostgreSQL, simulated cluster, the job definitions from {@code examples/}.
+ */
+@QuarkusTest
+@TestProfile(SandboxScenarioTest.Sandbox.class)
+class SandboxScenarioTest {
+
+  /** Sandbox mode with its own embedded database and cluster, and quick simulated pods. */
+  public static class Sandbox implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      try {
+        return Map.of(
+            "sluice.sandbox.enabled", "true",
+            "sluice.sandbox.data-dir", Files.createTempDirectory("sluice-sandbox-test").toString(),
+            "sluice.sandbox.pod-start-delay", "300ms",
+            "sluice.sandbox.run-duration", "700ms");
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public boolean disableGlobalTestResources() {
+      return true;
+    }
+  }
+
+  private static final String DATA = "/api/v1/namespaces/data/jobs";
+
+  @Test
+  void theReadmeScenario() throws IOException {
+    RestAssured.get("/api/v1/info")
+        .then()
+        .statusCode(200)
+        .body("mode", is("sandbox"))
+        .body("simulatedCluster", is(true))
+        .body("embeddedDatabase", is(true));
+
+    // 1. An ingestion batch job with config and a volume; a run that succeeds; its logs.
+    json()
+        .body(example("ingestion-batch.json"))
+        .post(DATA)
+        .then()
+        .statusCode(201)
+        .body("workload", is("batch"));
+    json().post(DATA + "/clickstream-ingest/runs").then().statusCode(201).body("number", is(1));
+    eventually(
+        () ->
+            RestAssured.get(DATA + "/clickstream-ingest/runs/1")
+                .then()
+                .body("phase", is("SUCCEEDED"))
+                .body("exitCode", is(0)));
+    String logs =
+        RestAssured.get(DATA + "/clickstream-ingest/runs/1/logs")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertTrue(
+        logs.contains("Started container main with args [--source, s3://raw/clickstream"), logs);
+    assertTrue(logs.contains("Config mounted at /etc/sluice/config"), logs);
+    assertTrue(logs.contains("Volume staging mounted at /data/staging"), logs);
+    eventually(
+        () ->
+            RestAssured.get(DATA + "/clickstream-ingest")
+                .then()
+                .body("status.lastStableRevision", is(1)));
+
+    // 2. A processing service (posted as YAML) scaled to 3, updated, then rolled back.
+    RestAssured.given()
+        .contentType("application/yaml")
+        .body(example("processing-service.yaml").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post(DATA)
+        .then()
+        .statusCode(201)
+        .body("workload", is("service"));
+    eventually(
+        () -> RestAssured.get(DATA + "/sessionizer").then().body("status.phase", is("READY")));
+    json().body(Map.of("replicas", 3)).put(DATA + "/sessionizer/scale").then().statusCode(200);
+    eventually(
+        () ->
+            RestAssured.get(DATA + "/sessionizer")
+                .then()
+                .body("status.phase", is("READY"))
+                .body("status.readyReplicas", is(3)));
+    json()
+        .body(example("processing-service-update.json"))
+        .put(DATA + "/sessionizer")
+        .then()
+        .statusCode(200)
+        .body("revision", is(2));
+    eventually(
+        () ->
+            RestAssured.get(DATA + "/sessionizer")
+                .then()
+                .body("status.appliedRevision", is(2))
+                .body("status.phase", is("READY"))
+                .body("status.readyReplicas", is(3))
+                .body("status.lastStableRevision", is(2)));
+    json()
+        .post(DATA + "/sessionizer/rollback")
+        .then()
+        .statusCode(200)
+        .body("revision", is(3))
+        .body("spec.image", is("ghcr.io/acme/sessionizer:2.0.0"));
+    eventually(
+        () ->
+            RestAssured.get(DATA + "/sessionizer")
+                .then()
+                .body("status.appliedRevision", is(3))
+                .body("status.phase", is("READY"))
+                .body("status.readyReplicas", is(3)));
+    RestAssured.get(DATA + "/sessionizer/revisions/3").then().body("rollbackOf", is(1));
+
+    // 3. A storage job: a PostgreSQL StatefulSet with a volume per replica.
+    json()
+        .body(example("storage-stateful.json"))
+        .post(DATA)
+        .then()
+        .statusCode(201)
+        .body("workload", is("stateful"));
+    eventually(
+        () ->
+            RestAssured.get(DATA + "/warehouse")
+                .then()
+                .body("status.phase", is("READY"))
+                .body("status.readyReplicas", is(2)));
+    try (KubernetesClient cluster =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder()
+                    .withMasterUrl(System.getProperty(SandboxCluster.URL_PROPERTY))
+                    .build())
+            .build()) {
+      assertNotNull(
+          cluster.persistentVolumeClaims().inNamespace("data").withName("data-warehouse-0").get());
+      assertNotNull(
+          cluster.persistentVolumeClaims().inNamespace("data").withName("data-warehouse-1").get());
+      assertEquals(
+          2,
+          cluster
+              .pods()
+              .inNamespace("data")
+              .withLabel("app.kubernetes.io/name", "warehouse")
+              .list()
+              .getItems()
+              .size());
+    }
+    RestAssured.get("/api/v1/jobs")
+        .then()
+        .body("items.name", hasItems("clickstream-ingest", "sessionizer", "warehouse"));
+  }
+
+  private static RequestSpecification json() {
+    return RestAssured.given().contentType("application/json");
+  }
+
+  private static String example(String name) throws IOException {
+    return Files.readString(Path.of("examples", name));
+  }
+}

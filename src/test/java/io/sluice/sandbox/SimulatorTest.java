@@ -1,0 +1,261 @@
+package io.sluice.sandbox;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.sluice.job.JobType;
+import io.sluice.job.SpecCodec;
+import io.sluice.job.Workload;
+import io.sluice.render.RenderInput;
+import io.sluice.render.Workloads;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The simulated kubelet and controllers, on their own, with time driven by the test. */
+class SimulatorTest {
+  private static final Duration START = Duration.ofSeconds(2);
+  private static final Duration RUN = Duration.ofSeconds(5);
+
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+  private Simulator simulator;
+  private final Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+
+  @BeforeEach
+  void start() {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new SandboxCluster.LogServingDispatcher(),
+            false);
+    server.init(java.net.InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+    simulator = new Simulator(client, START, RUN, Duration.ofMillis(100));
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.destroy();
+  }
+
+  @Test
+  void aJobsPodRunsAndSucceedsAndTheJobCompletesWithLogs() {
+    client.resource(runJob("ingest", "ghcr.io/acme/ingest:1", 1)).create();
+
+    simulator.step(t0);
+    Pod pod = onlyPod("ingest-1");
+    assertEquals("Pending", pod.getStatus().getPhase());
+    simulator.step(t0.plus(START));
+    assertEquals("Running", onlyPod("ingest-1").getStatus().getPhase());
+    assertEquals(1, job("ingest-1").getStatus().getActive());
+    simulator.step(t0.plus(START).plus(RUN));
+    simulator.step(t0.plus(START).plus(RUN));
+
+    assertEquals("Succeeded", onlyPod("ingest-1").getStatus().getPhase());
+    Job done = job("ingest-1");
+    assertEquals(1, done.getStatus().getSucceeded());
+    assertEquals("Complete", done.getStatus().getConditions().get(0).getType());
+    String log =
+        client
+            .pods()
+            .inNamespace("data")
+            .withName(pod.getMetadata().getName())
+            .inContainer("main")
+            .getLog();
+    assertTrue(log.contains("Pulling image \"ghcr.io/acme/ingest:1\""), log);
+    assertTrue(log.contains("Exited with code 0"), log);
+  }
+
+  @Test
+  void anImageNamedToFailFailsUntilTheBackoffLimitAndTheJobFails() {
+    client.resource(runJob("bad", "ghcr.io/acme/will-fail:1", 1)).create();
+    Instant t = t0;
+    for (int i = 0; i < 12; i++) {
+      simulator.step(t);
+      t = t.plus(START.plus(RUN));
+    }
+    Job failed = job("bad-1");
+    assertEquals("Failed", failed.getStatus().getConditions().get(0).getType());
+    assertEquals("BackoffLimitExceeded", failed.getStatus().getConditions().get(0).getReason());
+    assertEquals(2, failed.getStatus().getFailed(), "backoffLimit 1: the first pod and one retry");
+    Pod pod =
+        client
+            .pods()
+            .inNamespace("data")
+            .withLabel(Simulator.JOB_NAME_LABEL, "bad-1")
+            .list()
+            .getItems()
+            .get(0);
+    assertEquals(
+        1, pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getExitCode());
+  }
+
+  @Test
+  void aDeploymentGetsReadyPodsAndRollsToANewTemplate() {
+    RenderInput v1 = input(Workload.SERVICE, "{\"image\":\"img:1\",\"replicas\":3}");
+    client.resource(Workloads.deployment(v1)).create();
+
+    simulator.step(t0);
+    simulator.step(t0.plus(START));
+    simulator.step(t0.plus(START));
+    Deployment d = deployment();
+    assertEquals(3, d.getStatus().getReadyReplicas());
+    assertEquals(3, d.getStatus().getUpdatedReplicas());
+
+    RenderInput v2 = input(Workload.SERVICE, "{\"image\":\"img:2\",\"replicas\":3}");
+    client.resource(Workloads.deployment(v2)).update();
+    Instant t1 = t0.plus(Duration.ofMinutes(1));
+    simulator.step(t1);
+    assertEquals(
+        0,
+        deployment().getStatus().getUpdatedReplicas() == 3
+                && deployment().getStatus().getReadyReplicas() == 3
+            ? 1
+            : 0,
+        "while the new pods start, the rollout is not complete");
+    simulator.step(t1.plus(START));
+    simulator.step(t1.plus(START));
+    simulator.step(t1.plus(START));
+    d = deployment();
+    assertEquals(3, d.getStatus().getReadyReplicas());
+    assertEquals(3, d.getStatus().getUpdatedReplicas());
+    assertEquals(
+        3, client.pods().inNamespace("data").list().getItems().size(), "old pods are gone");
+    assertTrue(
+        client.pods().inNamespace("data").list().getItems().stream()
+            .allMatch(p -> p.getSpec().getContainers().get(0).getImage().equals("img:2")));
+  }
+
+  @Test
+  void aCrashingServiceNeverBecomesReady() {
+    client
+        .resource(
+            Workloads.deployment(
+                input(Workload.SERVICE, "{\"image\":\"img:crash\",\"replicas\":1}")))
+        .create();
+    for (int i = 0; i < 5; i++) {
+      simulator.step(t0.plus(START.plus(RUN).multipliedBy(i)));
+    }
+    assertEquals(0, deployment().getStatus().getReadyReplicas());
+  }
+
+  @Test
+  void aStatefulSetGetsOrdinalPodsAndOneClaimPerReplica() {
+    RenderInput db =
+        input(
+            Workload.STATEFUL,
+            "{\"image\":\"postgres:16\",\"replicas\":2,\"volumes\":[{\"name\":\"data\",\"size\":\"1Gi\",\"mountPath\":\"/d\"}]}");
+    client.resource(Workloads.statefulSet(db)).create();
+
+    simulator.step(t0);
+    simulator.step(t0.plus(START));
+    simulator.step(t0.plus(START));
+
+    StatefulSet s = client.apps().statefulSets().inNamespace("data").withName("app").get();
+    assertEquals(2, s.getStatus().getReadyReplicas());
+    assertNotNull(client.pods().inNamespace("data").withName("app-0").get());
+    assertNotNull(client.pods().inNamespace("data").withName("app-1").get());
+    assertEquals(
+        "Bound",
+        client
+            .persistentVolumeClaims()
+            .inNamespace("data")
+            .withName("data-app-1")
+            .get()
+            .getStatus()
+            .getPhase());
+  }
+
+  @Test
+  void aCronJobStartsJobsOnSchedule() {
+    var cron =
+        client
+            .resource(
+                Workloads.cronJob(
+                    input(
+                        Workload.SCHEDULED, "{\"image\":\"img:1\",\"schedule\":\"*/5 * * * *\"}")))
+            .create();
+    Instant created = Instant.parse(cron.getMetadata().getCreationTimestamp());
+    long fiveMinutes = 300;
+    Instant firstFire =
+        Instant.ofEpochSecond((created.getEpochSecond() / fiveMinutes + 1) * fiveMinutes);
+
+    simulator.step(firstFire.minusSeconds(30));
+    assertTrue(client.batch().v1().jobs().inNamespace("data").list().getItems().isEmpty());
+    simulator.step(firstFire.plusSeconds(1));
+    simulator.step(firstFire.plusSeconds(2));
+
+    List<Job> jobs = client.batch().v1().jobs().inNamespace("data").list().getItems();
+    assertEquals(1, jobs.size(), "one Job per scheduled time");
+    assertEquals("CronJob", jobs.get(0).getMetadata().getOwnerReferences().get(0).getKind());
+    assertEquals(
+        cron.getSpec().getJobTemplate().getMetadata().getLabels(),
+        jobs.get(0).getMetadata().getLabels());
+  }
+
+  private static RenderInput input(Workload workload, String spec) {
+    return new RenderInput(
+        UUID.fromString("01939c4e-8a9b-7c2d-9e1f-3a4b5c6d7e8f"),
+        "data",
+        "app",
+        JobType.PROCESSING,
+        workload,
+        1,
+        SpecCodec.spec(spec),
+        List.of(),
+        Map.of());
+  }
+
+  private static Job runJob(String name, String image, int backoffLimit) {
+    RenderInput job =
+        new RenderInput(
+            UUID.randomUUID(),
+            "data",
+            name,
+            JobType.INGESTION,
+            Workload.BATCH,
+            1,
+            SpecCodec.spec(
+                "{\"image\":\"" + image + "\",\"batch\":{\"backoffLimit\":" + backoffLimit + "}}"),
+            List.of(),
+            Map.of());
+    return Workloads.runJob(job, new RenderInput.RunInput(1, 1, null, null, true));
+  }
+
+  private Pod onlyPod(String jobName) {
+    List<Pod> pods =
+        client
+            .pods()
+            .inNamespace("data")
+            .withLabel(Simulator.JOB_NAME_LABEL, jobName)
+            .list()
+            .getItems();
+    assertEquals(1, pods.size());
+    return pods.get(0);
+  }
+
+  private Job job(String name) {
+    return client.batch().v1().jobs().inNamespace("data").withName(name).get();
+  }
+
+  private Deployment deployment() {
+    return client.apps().deployments().inNamespace("data").withName("app").get();
+  }
+}
