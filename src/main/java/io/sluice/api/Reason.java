@@ -7,6 +7,7 @@ package io.sluice.api;
 public enum Reason {
   MALFORMED_REQUEST(400, "Malformed request"),
   INVALID_PARAMETER(400, "Invalid parameter"),
+  INVALID_IDEMPOTENCY_KEY(400, "Invalid Idempotency-Key"),
   NOT_FOUND(404, "Not found"),
   JOB_NOT_FOUND(404, "Job not found"),
   REVISION_NOT_FOUND(404, "Revision not found"),
@@ -15,6 +16,7 @@ public enum Reason {
   NOT_ACCEPTABLE(406, "Not acceptable"),
   JOB_EXISTS(409, "Job already exists"),
   CONFLICT(409, "Conflict"),
+  IDEMPOTENCY_KEY_IN_FLIGHT(409, "Request with this Idempotency-Key in progress"),
   NOT_RUNNABLE(409, "Job has no runs"),
   AUTOSCALED(409, "Job is autoscaled"),
   SUSPENDED(409, "Job is suspended"),
@@ -25,6 +27,7 @@ public enum Reason {
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   VALIDATION_FAILED(422, "Validation failed"),
+  IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different request"),
   INTERNAL_ERROR(500, "Internal error"),
   SERVICE_UNAVAILABLE(503, "Service unavailable"),
   KUBERNETES_UNAVAILABLE(503, "Kubernetes API unavailable");

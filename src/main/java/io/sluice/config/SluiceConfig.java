@@ -50,6 +50,15 @@ public interface SluiceConfig {
     int conflictRetries();
   }
 
+  /** Idempotency-Key handling of the POSTs that create something. */
+  Idempotency idempotency();
+
+  interface Idempotency {
+    /** How long a key's stored response is replayed; expired keys are purged. */
+    @WithDefault("24h")
+    java.time.Duration retention();
+  }
+
   /** The Kubernetes API Sluice works against. */
   Kubernetes kubernetes();
 

@@ -40,10 +40,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class JobResource {
   private final JobService service;
   private final SluiceConfig config;
+  private final io.sluice.api.Idempotency idempotency;
 
-  public JobResource(JobService service, SluiceConfig config) {
+  public JobResource(
+      JobService service, SluiceConfig config, io.sluice.api.Idempotency idempotency) {
     this.service = service;
     this.config = config;
+    this.idempotency = idempotency;
   }
 
   @POST
@@ -101,14 +104,25 @@ public class JobResource {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   public Response create(
-      @PathParam("namespace") String namespace, CreateJobRequest request, @Context UriInfo uri) {
+      @PathParam("namespace") String namespace,
+      @Parameter(description = "Makes a retried create safe: the first answer is replayed")
+          @HeaderParam(io.sluice.api.Idempotency.HEADER)
+          String idempotencyKey,
+      CreateJobRequest request,
+      @Context UriInfo uri) {
     Namespaces.check(namespace);
-    JobResponse job = service.create(namespace, request);
-    URI location =
-        uri.getBaseUriBuilder()
-            .path("api/v1/namespaces/{ns}/jobs/{name}")
-            .build(namespace, job.name());
-    return Response.created(location).tag(ETags.of(job.version())).entity(job).build();
+    return idempotency.execute(
+        idempotencyKey,
+        "POST " + uri.getPath(),
+        request,
+        () -> {
+          JobResponse job = service.create(namespace, request);
+          URI location =
+              uri.getBaseUriBuilder()
+                  .path("api/v1/namespaces/{ns}/jobs/{name}")
+                  .build(namespace, job.name());
+          return Response.created(location).tag(ETags.of(job.version())).entity(job).build();
+        });
   }
 
   @GET

@@ -32,9 +32,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class RolloutResource {
   private final RolloutService service;
+  private final io.sluice.api.Idempotency idempotency;
 
-  public RolloutResource(RolloutService service) {
+  public RolloutResource(RolloutService service, io.sluice.api.Idempotency idempotency) {
     this.service = service;
+    this.idempotency = idempotency;
   }
 
   @GET
@@ -223,12 +225,22 @@ public class RolloutResource {
       @PathParam("name") String name,
       @Parameter(description = "ETag of the job this change is based on") @HeaderParam("If-Match")
           String ifMatch,
-      RollbackRequest request) {
+      @Parameter(
+              description =
+                  "Makes a retried rollback safe: one new revision, the first answer replayed")
+          @HeaderParam(io.sluice.api.Idempotency.HEADER)
+          String idempotencyKey,
+      RollbackRequest request,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
     Namespaces.check(namespace);
     if (request != null && request.toRevision() != null && request.toRevision() < 1) {
       throw SluiceException.invalid("toRevision", "must be a positive revision number");
     }
-    return withTag(service.rollback(namespace, name, ifMatch, request));
+    return idempotency.execute(
+        idempotencyKey,
+        "POST " + uri.getPath(),
+        request,
+        () -> withTag(service.rollback(namespace, name, ifMatch, request)));
   }
 
   @GET

@@ -2,6 +2,7 @@ package io.sluice.run;
 
 import static io.sluice.api.ProblemResponses.*;
 
+import io.sluice.api.Idempotency;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Problem;
 import io.sluice.api.SluiceException;
@@ -9,6 +10,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.job.Namespaces;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,11 +38,14 @@ public class RunResource {
   private final RunService service;
   private final RunLogs logs;
   private final SluiceConfig config;
+  private final Idempotency idempotency;
 
-  public RunResource(RunService service, RunLogs logs, SluiceConfig config) {
+  public RunResource(
+      RunService service, RunLogs logs, SluiceConfig config, Idempotency idempotency) {
     this.service = service;
     this.logs = logs;
     this.config = config;
+    this.idempotency = idempotency;
   }
 
   @POST
@@ -89,13 +94,23 @@ public class RunResource {
   public Response create(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
+      @Parameter(description = "Makes a retried submit safe: one run, the first answer replayed")
+          @HeaderParam(Idempotency.HEADER)
+          String idempotencyKey,
       CreateRunRequest request,
       @Context UriInfo uri) {
     Namespaces.check(namespace);
-    RunResponse run = service.create(namespace, name, request);
-    return Response.created(uri.getRequestUriBuilder().path(Integer.toString(run.number())).build())
-        .entity(run)
-        .build();
+    return idempotency.execute(
+        idempotencyKey,
+        "POST " + uri.getPath(),
+        request,
+        () -> {
+          RunResponse run = service.create(namespace, name, request);
+          return Response.created(
+                  uri.getRequestUriBuilder().path(Integer.toString(run.number())).build())
+              .entity(run)
+              .build();
+        });
   }
 
   @GET
