@@ -25,13 +25,19 @@ public final class Db {
     }
   }
 
-  /** Rows of jobs, revisions and events stored for jobs in a namespace. */
+  /**
+   * Rows a request could have stored for jobs in a namespace: jobs, revisions, runs and the events
+   * of callers (not those the reconciler writes by itself, asynchronously).
+   */
   public static long rowsInNamespace(String namespace) {
     return count("select count(*) from jobs where namespace = ?", namespace)
         + count(
             "select count(*) from job_revisions r join jobs j on j.id = r.job_id where j.namespace = ?",
             namespace)
-        + count("select count(*) from audit_events where namespace = ?", namespace);
+        + count("select count(*) from runs where namespace = ?", namespace)
+        + count(
+            "select count(*) from audit_events where namespace = ? and actor <> 'sluice'",
+            namespace);
   }
 
   public static void execute(String sql, Object... params) {
