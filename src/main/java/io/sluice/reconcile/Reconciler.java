@@ -49,6 +49,17 @@ public class Reconciler {
   private final ReconcileStore store;
   private final SluiceConfig.Reconcile config;
 
+  /**
+   * Called at the boundary between applying to the cluster and recording in PostgreSQL; a no-op in
+   * production. Tests make it throw to simulate a crash at exactly that point.
+   */
+  private volatile java.util.function.Consumer<ReconcileStore.Claim> afterApply = claim -> {};
+
+  /** Installs a fault-injection hook at the apply/record boundary (tests only). */
+  public void onAfterApply(java.util.function.Consumer<ReconcileStore.Claim> hook) {
+    this.afterApply = hook;
+  }
+
   public Reconciler(
       KubernetesClient client,
       ClusterCache cache,
@@ -60,6 +71,17 @@ public class Reconciler {
     this.applier = applier;
     this.store = store;
     this.config = config;
+  }
+
+  /** Builds a reconciler; lets tests substitute an instrumented one. */
+  @FunctionalInterface
+  public interface Factory {
+    Reconciler create(
+        KubernetesClient client,
+        ClusterCache cache,
+        Applier applier,
+        ReconcileStore store,
+        SluiceConfig.Reconcile config);
   }
 
   public void reconcile(ReconcileStore.Claim claim) {
@@ -75,6 +97,7 @@ public class Reconciler {
         return;
       }
       ReconcileStore.Applied applied = applyAndObserve(job);
+      afterApply.accept(claim);
       if (autoRollback(claim, job, applied)) {
         return;
       }

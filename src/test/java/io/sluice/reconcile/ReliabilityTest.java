@@ -1,0 +1,216 @@
+package io.sluice.reconcile;
+
+import static io.sluice.support.Api.*;
+import static io.sluice.support.Cluster.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.sluice.config.SluiceConfig;
+import io.sluice.support.Db;
+import io.sluice.support.Fixtures;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several reconcilers in one JVM, as several replicas would run them: claims keep them off each
+ * other's jobs, a stale worker's writes are fenced off, and a crash between applying and recording
+ * converges to exactly one object per run.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(ReliabilityTest.OwnReconcilers.class)
+class ReliabilityTest {
+
+  /** The application's own reconciler stays off; the test runs its own, with short leases. */
+  public static class OwnReconcilers implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "sluice.reconcile.enabled",
+          "false",
+          "sluice.reconcile.lease",
+          "2s",
+          "sluice.reconcile.workers",
+          "2",
+          "sluice.reconcile.poll",
+          "100ms");
+    }
+  }
+
+  @Inject KubernetesClient client;
+  @Inject DataSource db;
+  @Inject SluiceConfig config;
+
+  private final String ns = Fixtures.namespace();
+  private final List<Replica> replicas = new ArrayList<>();
+
+  /** One replica's reconciler stack, with its own cache, as a separate process would have. */
+  private final class Replica {
+    final ClusterCache cache = new ClusterCache();
+    final ReconcileStore store = new ReconcileStore(db);
+    final Reconciler reconciler;
+    final ReconcileLoop loop;
+
+    Replica(String name, Reconciler.Factory factory) {
+      Applier applier = new Applier(client, cache, 3);
+      reconciler = factory.create(client, cache, applier, store, config.reconcile());
+      loop = new ReconcileLoop(name, store, reconciler, cache, config.reconcile());
+      cache.addListener(new StatusObserver(cache, new StatusStore(store), store, loop::wake));
+      cache.start(client, 60_000);
+      loop.start();
+    }
+
+    void stop() {
+      loop.stop();
+      cache.stop();
+    }
+  }
+
+  @AfterEach
+  void stopReplicas() {
+    replicas.forEach(Replica::stop);
+  }
+
+  @Test
+  void threeReconcilersNeverWorkOnTheSameJobAtOnce() {
+    Map<UUID, AtomicInteger> active = new ConcurrentHashMap<>();
+    Map<UUID, AtomicInteger> passes = new ConcurrentHashMap<>();
+    AtomicBoolean overlap = new AtomicBoolean();
+    for (int i = 0; i < 3; i++) {
+      replicas.add(
+          new Replica(
+              "replica-" + i,
+              (c, cache, applier, store, cfg) ->
+                  new Reconciler(c, cache, applier, store, cfg) {
+                    @Override
+                    public void reconcile(ReconcileStore.Claim claim) {
+                      if (active
+                              .computeIfAbsent(claim.jobId(), k -> new AtomicInteger())
+                              .incrementAndGet()
+                          > 1) {
+                        overlap.set(true);
+                      }
+                      try {
+                        Thread.sleep(20);
+                        super.reconcile(claim);
+                        passes
+                            .computeIfAbsent(claim.jobId(), k -> new AtomicInteger())
+                            .incrementAndGet();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      } finally {
+                        active.get(claim.jobId()).decrementAndGet();
+                      }
+                    }
+                  }));
+    }
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      ids.add(createJobOk(ns, Fixtures.serviceJob("svc-" + i)).path("id"));
+    }
+
+    eventually(
+        () ->
+            assertEquals(24, client.apps().deployments().inNamespace(ns).list().getItems().size()));
+    eventually(
+        () ->
+            assertEquals(
+                24,
+                Db.count(
+                    "select count(*) from jobs where namespace = ? and applied_revision = 1", ns)));
+    assertFalse(overlap.get(), "two reconcilers worked on one job at the same time");
+    for (String id : ids) {
+      assertTrue(passes.containsKey(UUID.fromString(id)));
+    }
+    assertEquals(
+        24,
+        client.services().inNamespace(ns).list().getItems().size(),
+        "one Service per job, no duplicates");
+  }
+
+  @Test
+  void aWorkerWhoseLeaseExpiredWritesNothing() throws Exception {
+    String id = createJobOk(ns, Fixtures.serviceJob("fenced")).path("id");
+    ReconcileStore store = new ReconcileStore(db);
+    UUID jobId = UUID.fromString(id);
+    ReconcileStore.Claim stale = claim(store, "slow-worker", jobId, Duration.ofMillis(200));
+    Thread.sleep(400);
+    ReconcileStore.Claim fresh = claim(store, "fast-worker", jobId, Duration.ofSeconds(30));
+    assertTrue(fresh.token() > stale.token(), "the claim token is a fencing token");
+
+    Snapshot snapshot = store.load(jobId).orElseThrow();
+    var applied =
+        new ReconcileStore.Applied(
+            1, io.sluice.job.JobPhase.READY, "stale write", 1, 1, List.of(), List.of(), List.of());
+    assertFalse(
+        store.recordApplied(stale, snapshot, applied, Duration.ofMinutes(5)),
+        "a fenced worker updates 0 rows");
+    assertEquals(
+        0, Db.count("select count(*) from jobs where id = ? and message = 'stale write'", jobId));
+    assertTrue(store.recordApplied(fresh, snapshot, applied, Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void aCrashBetweenApplyingAndRecordingConvergesToOneJobPerRun() {
+    AtomicInteger crashes = new AtomicInteger();
+    Replica replica = new Replica("crashy", Reconciler::new);
+    replicas.add(replica);
+    replica.reconciler.onAfterApply(
+        claim -> {
+          if (crashes.getAndIncrement() < 2) {
+            throw new IllegalStateException(
+                "simulated crash after the Kubernetes call, before the status write");
+          }
+        });
+    String id = createJobOk(ns, Fixtures.batchJob("resilient")).path("id");
+    request().post(jobPath(ns, "resilient") + "/runs").then().statusCode(201);
+
+    eventually(
+        () ->
+            assertEquals(
+                1,
+                Db.count(
+                    "select count(*) from runs where job_id = ? and submitted_at is not null",
+                    UUID.fromString(id))));
+    assertTrue(crashes.get() >= 2, "the hook fired");
+    assertEquals(
+        1,
+        client.batch().v1().jobs().inNamespace(ns).list().getItems().size(),
+        "exactly one Kubernetes Job");
+    assertEquals(1, Db.count("select count(*) from runs where job_id = ?", UUID.fromString(id)));
+  }
+
+  /** A crash after the Kubernetes call and before the status write. */
+  static final class SimulatedCrash extends Error {
+    SimulatedCrash() {
+      super("simulated crash between applying and recording", null, false, false);
+    }
+  }
+
+  private static ReconcileStore.Claim claim(
+      ReconcileStore store, String worker, UUID jobId, Duration lease) {
+    for (int i = 0; i < 100; i++) {
+      for (ReconcileStore.Claim c : store.claimDue(worker, 50, lease)) {
+        if (c.jobId().equals(jobId)) {
+          return c;
+        }
+        store.release(c, Duration.ZERO);
+      }
+    }
+    throw new AssertionError("job never became claimable");
+  }
+}
