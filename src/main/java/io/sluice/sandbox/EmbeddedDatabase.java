@@ -37,22 +37,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * Starts a server whose data lives in {@code dataDirectory} (kept across restarts) on {@code
-   * port} (0 = any free port).
+   * Starts a server whose data lives in {@code dataDirectory} on {@code port} (0 = any free port).
+   * The data directory is kept when the server stops, so starting again on it resumes. {@code
+   * durable} turns fsync on (the sandbox) or off (tests, where speed matters more).
    */
-  public static EmbeddedDatabase start(Path dataDirectory, int port, boolean keepData) {
+  public static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable) {
     try {
       Files.createDirectories(dataDirectory);
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDirectory)
-              .setCleanDataDirectory(!keepData)
+              .setCleanDataDirectory(false)
               .setPort(port)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("max_connections", "300")
-              .setServerConfig("fsync", keepData ? "on" : "off")
-              .setServerConfig("synchronous_commit", keepData ? "on" : "off")
-              .setServerConfig("full_page_writes", keepData ? "on" : "off");
+              .setServerConfig("fsync", durable ? "on" : "off")
+              .setServerConfig("synchronous_commit", durable ? "on" : "off")
+              .setServerConfig("full_page_writes", durable ? "on" : "off");
       if (isRoot()) {
         builder.setOverrideWorkingDirectory(prepareRootBinaries().toFile());
       }
