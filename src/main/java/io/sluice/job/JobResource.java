@@ -5,7 +5,6 @@ import static io.sluice.api.ProblemResponses.*;
 import io.sluice.api.ETags;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Problem;
-import io.sluice.api.SluiceException;
 import io.sluice.audit.EventList;
 import io.sluice.config.SluiceConfig;
 import jakarta.ws.rs.Consumes;
@@ -325,7 +324,9 @@ public class JobResource {
           @DefaultValue("false")
           String purgeVolumes) {
     Namespaces.check(namespace);
-    JobResponse job = service.delete(namespace, name, ifMatch, bool("purgeVolumes", purgeVolumes));
+    JobResponse job =
+        service.delete(
+            namespace, name, ifMatch, io.sluice.api.Params.bool("purgeVolumes", purgeVolumes));
     return Response.accepted(job).build();
   }
 
@@ -373,7 +374,7 @@ public class JobResource {
       @PathParam("name") String name,
       @PathParam("revision") String revision) {
     Namespaces.check(namespace);
-    return service.revision(namespace, name, revisionNumber(revision));
+    return service.revision(namespace, name, io.sluice.api.Params.positive("revision", revision));
   }
 
   @GET
@@ -399,24 +400,5 @@ public class JobResource {
           String cursor) {
     Namespaces.check(namespace);
     return service.events(namespace, name, PageRequest.of(limit, cursor, config.paging()));
-  }
-
-  private static int revisionNumber(String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw SluiceException.badParameter("revision", "must be a positive integer");
-  }
-
-  private static boolean bool(String name, String value) {
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(value);
-    }
-    throw SluiceException.badParameter(name, "must be true or false");
   }
 }

@@ -2,7 +2,6 @@ package io.sluice.render;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sluice.api.Problem;
-import io.sluice.api.SluiceException;
 import io.sluice.job.JobService;
 import io.sluice.job.Namespaces;
 import jakarta.ws.rs.GET;
@@ -54,24 +53,11 @@ public class ManifestResource {
           @QueryParam("revision")
           String revision) {
     Namespaces.check(namespace);
-    RenderInput input = jobs.renderInput(namespace, name, revision(revision));
+    RenderInput input =
+        jobs.renderInput(
+            namespace, name, io.sluice.api.Params.optionalPositive("revision", revision));
     return Renderer.render(input).stream()
         .map(d -> Serialization.asYaml(d.resource()))
         .collect(Collectors.joining());
-  }
-
-  private static Integer revision(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      int n = Integer.parseInt(value);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw SluiceException.badParameter("revision", "must be a positive integer");
   }
 }

@@ -272,22 +272,14 @@ public class RolloutResource {
       @PathParam("from") String from,
       @PathParam("to") String to) {
     Namespaces.check(namespace);
-    return service.diff(namespace, name, revision("from", from), revision("to", to));
+    return service.diff(
+        namespace,
+        name,
+        io.sluice.api.Params.positive("from", from),
+        io.sluice.api.Params.positive("to", to));
   }
 
   private static Response withTag(JobResponse job) {
     return Response.ok(job).tag(ETags.of(job.version())).build();
-  }
-
-  private static int revision(String parameter, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw SluiceException.badParameter(parameter, "must be a positive revision number");
   }
 }

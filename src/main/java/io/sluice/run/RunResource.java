@@ -4,8 +4,8 @@ import static io.sluice.api.ProblemResponses.*;
 
 import io.sluice.api.Idempotency;
 import io.sluice.api.PageRequest;
+import io.sluice.api.Params;
 import io.sluice.api.Problem;
-import io.sluice.api.SluiceException;
 import io.sluice.config.SluiceConfig;
 import io.sluice.job.Namespaces;
 import jakarta.ws.rs.Consumes;
@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -143,7 +142,10 @@ public class RunResource {
           String cursor) {
     Namespaces.check(namespace);
     return service.list(
-        namespace, name, phase(phase), PageRequest.of(limit, cursor, config.paging()));
+        namespace,
+        name,
+        Params.optionalEnum("phase", phase, RunPhase.class),
+        PageRequest.of(limit, cursor, config.paging()));
   }
 
   @GET
@@ -165,7 +167,7 @@ public class RunResource {
       @PathParam("name") String name,
       @PathParam("run") String run) {
     Namespaces.check(namespace);
-    return service.get(namespace, name, number(run));
+    return service.get(namespace, name, Params.positive("run", run));
   }
 
   @POST
@@ -196,7 +198,7 @@ public class RunResource {
       @PathParam("name") String name,
       @PathParam("run") String run) {
     Namespaces.check(namespace);
-    return service.cancel(namespace, name, number(run));
+    return service.cancel(namespace, name, Params.positive("run", run));
   }
 
   @GET
@@ -239,49 +241,15 @@ public class RunResource {
           String follow,
       @Parameter(description = "Only the last N lines") @QueryParam("tailLines") String tailLines) {
     Namespaces.check(namespace);
-    RunEntity entity = service.find(namespace, name, number(run), false);
+    RunEntity entity = service.find(namespace, name, Params.positive("run", run), false);
     return Response.ok(
-            logs.logs(entity, "true".equalsIgnoreCase(follow), tail(tailLines)),
+            logs.logs(
+                entity,
+                "true".equalsIgnoreCase(follow),
+                (tailLines == null || tailLines.isBlank()
+                    ? null
+                    : Params.bounded("tailLines", tailLines, 1, 100_000))),
             MediaType.TEXT_PLAIN)
         .build();
-  }
-
-  private static int number(String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw SluiceException.badParameter("run", "must be a positive run number");
-  }
-
-  private static Integer tail(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      int n = Integer.parseInt(value);
-      if (n > 0 && n <= 100_000) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw SluiceException.badParameter("tailLines", "must be between 1 and 100000");
-  }
-
-  private static RunPhase phase(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return RunPhase.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw SluiceException.badParameter(
-          "phase", "must be one of " + java.util.Arrays.toString(RunPhase.values()));
-    }
   }
 }
