@@ -45,6 +45,13 @@ public interface SluiceConfig {
     @WithDefault("5m")
     java.time.Duration maxBackoff();
 
+    /**
+     * How often objects labelled as Sluice's whose job row does not exist are deleted (e.g. after
+     * restoring an older database). Claims are never collected.
+     */
+    @WithDefault("5m")
+    java.time.Duration gcInterval();
+
     /** Re-reads and retries of a write that lost a resourceVersion race. */
     @WithDefault("3")
     int conflictRetries();

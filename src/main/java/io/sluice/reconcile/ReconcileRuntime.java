@@ -28,6 +28,7 @@ public class ReconcileRuntime {
   private ClusterCache cache;
   private ReconcileLoop loop;
   private StatusObserver observer;
+  private java.util.concurrent.ScheduledExecutorService gc;
 
   public ReconcileRuntime(KubernetesClient client, DataSource db, SluiceConfig config) {
     this.client = client;
@@ -53,6 +54,26 @@ public class ReconcileRuntime {
     cache.start(client, config.reconcile().resync().toMillis());
     observer.start();
     loop.start();
+    OrphanCollector collector = new OrphanCollector(cache, applier, db);
+    gc =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sluice-orphan-collector");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = config.reconcile().gcInterval().toMillis();
+    gc.scheduleWithFixedDelay(
+        () -> {
+          try {
+            collector.collect();
+          } catch (RuntimeException e) {
+            LOG.warnf("Orphan collection failed: %s", e.getMessage());
+          }
+        },
+        every,
+        every,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     LOG.infof(
         "Reconciler %s started against %s with %d workers",
         loop.worker(), client.getMasterUrl(), config.reconcile().workers());
@@ -60,6 +81,7 @@ public class ReconcileRuntime {
 
   void stop(@Observes ShutdownEvent event) {
     if (loop != null) {
+      gc.shutdownNow();
       loop.stop();
       observer.stop();
       cache.stop();

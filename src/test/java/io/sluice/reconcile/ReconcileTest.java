@@ -459,6 +459,55 @@ class ReconcileTest {
   }
 
   @Test
+  void objectsOfAJobPostgresDoesNotKnowAreCollectedButClaimsAreKept() {
+    String unknown = java.util.UUID.randomUUID().toString();
+    Map<String, String> labels = Map.of(Labels.MANAGED_BY, "sluice", Labels.JOB_ID, unknown);
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("ghost-config")
+                .withNamespace(ns)
+                .withLabels(labels)
+                .endMetadata()
+                .addToData("k", "v")
+                .build())
+        .create();
+    client
+        .persistentVolumeClaims()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("ghost-data")
+                .withNamespace(ns)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+    createJobOk(ns, Fixtures.with(Fixtures.batchJob("known"), "spec.config", Map.of("a", "b")));
+
+    gone(() -> client.configMaps().inNamespace(ns).withName("ghost-config").get());
+    assertNotNull(
+        client.persistentVolumeClaims().inNamespace(ns).withName("ghost-data").get(),
+        "data is never collected");
+    eventually(
+        () ->
+            assertEquals(
+                1,
+                client.configMaps().inNamespace(ns).list().getItems().size(),
+                "a known job keeps its objects"));
+  }
+
+  @Test
   void readinessIncludesTheKubernetesWatches() {
     eventually(
         () ->
