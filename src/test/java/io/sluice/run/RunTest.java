@@ -431,6 +431,50 @@ class RunTest {
   }
 
   @Test
+  void aMalformedObjectDoesNotStopStatusForTheOthers() {
+    String id = createJobOk(ns, Fixtures.batchJob("sturdy")).path("id");
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .resource(
+            new JobBuilder()
+                .withNewMetadata()
+                .withName("sturdy-garbage")
+                .withNamespace(ns)
+                .addToLabels(Labels.MANAGED_BY, "sluice")
+                .addToLabels(Labels.JOB_ID, id)
+                .addToLabels(Labels.RUN, "not-a-number")
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("main")
+                .withImage("x")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    request().post(runs("sturdy")).then().statusCode(201);
+    exists(() -> k8sJob("sturdy-1"));
+
+    setStatus(
+        "sturdy-1",
+        new JobStatusBuilder()
+            .withSucceeded(1)
+            .withConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build())
+            .build());
+
+    eventually(() -> request().get(runs("sturdy") + "/1").then().body("phase", is("SUCCEEDED")));
+    getJob(ns, "sturdy").then().body("status.phase", is("READY"));
+  }
+
+  @Test
   void serviceJobsHaveNoRuns() {
     createJobOk(ns, Fixtures.serviceJob("api"));
     request().post(runs("api")).then().statusCode(409).body("reason", is("NOT_RUNNABLE"));
