@@ -349,6 +349,29 @@ class ReconcileTest {
   }
 
   @Test
+  void aKubernetesApiThatHangsIsGivenUpOnAndRetried() {
+    server
+        .expect()
+        .post()
+        .delay(6, java.util.concurrent.TimeUnit.SECONDS)
+        .withPath("/apis/apps/v1/namespaces/" + ns + "/deployments")
+        .andReturn(500, "{}")
+        .once();
+
+    createJobOk(ns, Fixtures.serviceJob("slow"));
+
+    eventually(
+        () ->
+            getJob(ns, "slow")
+                .then()
+                .body("status.message", containsString("no response"))
+                .body("status.conditions.find { it.type == 'Applied' }.status", is("False")));
+    exists(() -> deployment("slow"));
+    eventually(() -> getJob(ns, "slow").then().body("status.appliedRevision", is(1)));
+    assertEquals(1, client.apps().deployments().inNamespace(ns).list().getItems().size());
+  }
+
+  @Test
   void manifestsShowWhatWouldBeAppliedForAnyRevision() {
     createJobOk(ns, Fixtures.serviceJob("preview"));
     @SuppressWarnings("unchecked")

@@ -1,0 +1,156 @@
+package io.sluice.reconcile;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.sluice.config.SluiceConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The claim loop on its own, with small hand-written fakes for the store and the reconciler. */
+class ReconcileLoopTest {
+
+  @Test
+  void stopLetsTheInFlightPassFinishAndClaimsNothingMore() throws Exception {
+    AtomicInteger claimCalls = new AtomicInteger();
+    AtomicBoolean stopped = new AtomicBoolean();
+    AtomicBoolean claimedAfterStop = new AtomicBoolean();
+    FakeStore store =
+        new FakeStore() {
+          @Override
+          public List<Claim> claimDue(String worker, int limit, Duration lease) {
+            if (stopped.get()) {
+              claimedAfterStop.set(true);
+            }
+            return claimCalls.getAndIncrement() == 0
+                ? List.of(new Claim(UUID.randomUUID(), 1))
+                : List.of();
+          }
+        };
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicBoolean finished = new AtomicBoolean();
+    Reconciler slow =
+        new Reconciler(null, null, null, store, config()) {
+          @Override
+          public void reconcile(ReconcileStore.Claim claim) {
+            started.countDown();
+            sleep(500);
+            finished.set(true);
+          }
+        };
+    ReconcileLoop loop = new ReconcileLoop("test", store, slow, syncedCache(), config());
+    loop.start();
+    assertTrue(started.await(5, TimeUnit.SECONDS));
+
+    stopped.set(true);
+    loop.stop();
+
+    assertTrue(finished.get(), "stop() returned only after the in-flight pass finished");
+    sleep(300);
+    assertFalse(claimedAfterStop.get(), "no claims after stop");
+  }
+
+  @Test
+  void aPassThatBlowsUpReleasesItsSlotAndTheLoopGoesOn() throws Exception {
+    AtomicInteger passes = new AtomicInteger();
+    FakeStore store =
+        new FakeStore() {
+          @Override
+          public List<Claim> claimDue(String worker, int limit, Duration lease) {
+            return passes.get() < 5 ? List.of(new Claim(UUID.randomUUID(), 1)) : List.of();
+          }
+        };
+    Reconciler exploding =
+        new Reconciler(null, null, null, store, config()) {
+          @Override
+          public void reconcile(ReconcileStore.Claim claim) {
+            passes.incrementAndGet();
+            throw new IllegalStateException("poison");
+          }
+        };
+    ReconcileLoop loop = new ReconcileLoop("test", store, exploding, syncedCache(), config());
+    loop.start();
+    for (int i = 0; i < 50 && passes.get() < 5; i++) {
+      sleep(100);
+    }
+    loop.stop();
+    assertTrue(passes.get() >= 5, "the loop kept claiming after failures: " + passes.get());
+    assertTrue(store.released.get() >= 5, "each failed pass gave its claim back");
+  }
+
+  /** A store that touches no database. */
+  static class FakeStore extends ReconcileStore {
+    final AtomicInteger released = new AtomicInteger();
+
+    FakeStore() {
+      super(null);
+    }
+
+    @Override
+    public void release(Claim claim, Duration retryIn) {
+      released.incrementAndGet();
+    }
+  }
+
+  private static ClusterCache syncedCache() {
+    return new ClusterCache() {
+      @Override
+      public boolean synced() {
+        return true;
+      }
+    };
+  }
+
+  private static SluiceConfig.Reconcile config() {
+    return new SluiceConfig.Reconcile() {
+      public boolean enabled() {
+        return true;
+      }
+
+      public int workers() {
+        return 2;
+      }
+
+      public Duration lease() {
+        return Duration.ofSeconds(10);
+      }
+
+      public Duration resync() {
+        return Duration.ofMinutes(5);
+      }
+
+      public Duration poll() {
+        return Duration.ofMillis(20);
+      }
+
+      public Duration minBackoff() {
+        return Duration.ofMillis(10);
+      }
+
+      public Duration maxBackoff() {
+        return Duration.ofSeconds(1);
+      }
+
+      public Duration gcInterval() {
+        return Duration.ofMinutes(5);
+      }
+
+      public int conflictRetries() {
+        return 3;
+      }
+    };
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
