@@ -25,15 +25,21 @@ public class ReconcileRuntime {
   private final KubernetesClient client;
   private final DataSource db;
   private final SluiceConfig config;
+  private final io.micrometer.core.instrument.MeterRegistry registry;
   private ClusterCache cache;
   private ReconcileLoop loop;
   private StatusObserver observer;
   private java.util.concurrent.ScheduledExecutorService gc;
 
-  public ReconcileRuntime(KubernetesClient client, DataSource db, SluiceConfig config) {
+  public ReconcileRuntime(
+      KubernetesClient client,
+      DataSource db,
+      SluiceConfig config,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     this.client = client;
     this.db = db;
     this.config = config;
+    this.registry = registry;
   }
 
   void start(@Observes @Priority(100) StartupEvent event) {
@@ -48,8 +54,26 @@ public class ReconcileRuntime {
     ReconcileStore store = new ReconcileStore(db);
     Applier applier = new Applier(client, cache, config.reconcile().conflictRetries());
     Reconciler reconciler = new Reconciler(client, cache, applier, store, config.reconcile());
+    reconciler.reportTo(ReconcileMetrics.micrometer(registry));
     loop = new ReconcileLoop(workerName(), store, reconciler, cache, config.reconcile());
-    observer = new StatusObserver(cache, new StatusStore(store), store, loop::wake);
+    ReconcileLoop running = loop;
+    // Supplier gauges hold their target strongly (the object form only weakly).
+    io.micrometer.core.instrument.Gauge.builder("sluice.reconcile.in.flight", running::inFlight)
+        .description("Reconcile passes running now in this replica")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder("sluice.reconcile.queue.depth", store::dueCount)
+        .description("Jobs due for a reconcile pass, across replicas")
+        .register(registry);
+    StatusStore status = new StatusStore(store);
+    status.onRunTransition(
+        phase ->
+            io.micrometer.core.instrument.Counter.builder("sluice.runs.transitions")
+                .description(
+                    "Runs reaching a phase (RUNNING, SUCCEEDED, FAILED) as observed on the cluster")
+                .tag("phase", phase.name())
+                .register(registry)
+                .increment());
+    observer = new StatusObserver(cache, status, store, loop::wake);
     cache.addListener(observer);
     cache.start(client, config.reconcile().resync().toMillis());
     observer.start();

@@ -387,6 +387,24 @@ public class ReconcileStore {
         });
   }
 
+  /** Jobs due for a pass now (queue depth); counted through the due-jobs index. */
+  public double dueCount() {
+    try {
+      return inTransaction(
+          c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "SELECT count(*) FROM jobs WHERE purged_at IS NULL AND next_reconcile_at <= now()");
+                ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return (double) rs.getLong(1);
+            }
+          });
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   /** Makes a job due now, e.g. when one of its objects was deleted or edited by hand. */
   public void markDue(UUID jobId) {
     inTransaction(

@@ -55,6 +55,13 @@ public class Reconciler {
    */
   private volatile java.util.function.Consumer<ReconcileStore.Claim> afterApply = claim -> {};
 
+  private volatile ReconcileMetrics metrics = ReconcileMetrics.NONE;
+
+  /** Where pass durations and Kubernetes failures are reported. */
+  public void reportTo(ReconcileMetrics metrics) {
+    this.metrics = metrics;
+  }
+
   /** Installs a fault-injection hook at the apply/record boundary (tests only). */
   public void onAfterApply(java.util.function.Consumer<ReconcileStore.Claim> hook) {
     this.afterApply = hook;
@@ -85,29 +92,38 @@ public class Reconciler {
   }
 
   public void reconcile(ReconcileStore.Claim claim) {
+    long start = System.nanoTime();
+    String outcome = pass(claim);
+    metrics.pass(outcome, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** One pass; returns its outcome for metrics: applied, purged, failed or gone. */
+  private String pass(ReconcileStore.Claim claim) {
     Snapshot job = store.load(claim.jobId()).orElse(null);
     if (job == null) {
-      return;
+      return "gone";
     }
     try {
       if (job.deleted()) {
         purge(job);
         store.recordPurged(claim, job);
         LOG.infof("job=%s/%s purged from the cluster", job.namespace(), job.name());
-        return;
+        return "purged";
       }
       ReconcileStore.Applied applied = applyAndObserve(job);
       afterApply.accept(claim);
       if (autoRollback(claim, job, applied)) {
-        return;
+        return "rolled-back";
       }
       if (!store.recordApplied(claim, job, applied, nextPass(job, applied))) {
         LOG.warnf(
             "job=%s/%s: claim lost before recording; another worker owns it now",
             job.namespace(), job.name());
       }
+      return "applied";
     } catch (ApplyException e) {
       fail(claim, job, e);
+      return "failed";
     } catch (RuntimeException e) {
       // A poison pill (a malformed object, a bug) fails this job's pass, never the loop.
       LOG.errorf(e, "job=%s/%s: unexpected failure while reconciling", job.namespace(), job.name());
@@ -117,6 +133,7 @@ public class Reconciler {
           new ApplyException(
               ApplyException.Reason.KubernetesApiError,
               "Unexpected error while reconciling (" + e.getClass().getSimpleName() + ")"));
+      return "failed";
     }
   }
 
@@ -363,6 +380,7 @@ public class Reconciler {
     LOG.warnf(
         "job=%s/%s revision=%d not applied: %s: %s (retry in %ds)",
         job.namespace(), job.name(), job.revision(), e.reason(), e.getMessage(), retry.toSeconds());
+    metrics.kubernetesError(e.reason().name());
     store.recordFailure(claim, job, e, retry);
   }
 

@@ -16,9 +16,16 @@ import java.util.UUID;
  */
 public class StatusStore {
   private final ReconcileStore tx;
+  private volatile java.util.function.Consumer<io.sluice.run.RunPhase> onRunTransition =
+      phase -> {};
 
   public StatusStore(ReconcileStore tx) {
     this.tx = tx;
+  }
+
+  /** Told each time a run moves to a new phase (for metrics). */
+  public void onRunTransition(java.util.function.Consumer<io.sluice.run.RunPhase> listener) {
+    this.onRunTransition = listener;
   }
 
   public void recordReplicas(UUID jobId, Observed.Replicas replicas) {
@@ -98,6 +105,7 @@ public class StatusStore {
           }
           if (before != status.phase()) {
             event(c, jobId, namespace, jobName, revision, number, status);
+            onRunTransition.accept(status.phase());
           }
           if (status.phase().isTerminal()) {
             recomputeLastStable(c, jobId);

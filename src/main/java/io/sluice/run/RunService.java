@@ -39,6 +39,7 @@ public class RunService {
   private final CurrentActor actor;
   private final Validator validator;
   private final Event<JobChanged> changed;
+  private final io.micrometer.core.instrument.MeterRegistry registry;
 
   public RunService(
       JobRepository jobs,
@@ -46,13 +47,15 @@ public class RunService {
       AuditLog audit,
       CurrentActor actor,
       Validator validator,
-      Event<JobChanged> changed) {
+      Event<JobChanged> changed,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     this.jobs = jobs;
     this.em = em;
     this.audit = audit;
     this.actor = actor;
     this.validator = validator;
     this.changed = changed;
+    this.registry = registry;
   }
 
   public RunResponse create(String namespace, String name, CreateRunRequest request) {
@@ -93,6 +96,7 @@ public class RunService {
     audit.record(subject(job), Actions.RUN_CREATED, run.revision, "run " + run.number);
     em.flush();
     changed.fire(new JobChanged(job.id));
+    registry.counter("sluice.runs.created", "trigger", "manual").increment();
     return RunMapper.toResponse(run);
   }
 
@@ -148,6 +152,7 @@ public class RunService {
     run.message = "Cancelled by " + actor.name();
     job.touch(now);
     audit.record(subject(job), Actions.RUN_CANCELLED, run.revision, "run " + number);
+    registry.counter("sluice.runs.cancelled").increment();
     em.flush();
     changed.fire(new JobChanged(job.id));
     return RunMapper.toResponse(run);
