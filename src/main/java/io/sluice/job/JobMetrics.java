@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * scrape, so a large jobs table costs one grouped scan per period.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class JobMetrics {
   private final EntityManager em;
   private final Map<JobPhase, AtomicLong> byPhase = new EnumMap<>(JobPhase.class);
@@ -25,7 +26,7 @@ public class JobMetrics {
     for (JobPhase phase : JobPhase.values()) {
       AtomicLong value = new AtomicLong();
       byPhase.put(phase, value);
-      Gauge.builder("sluice.jobs", value, AtomicLong::doubleValue)
+      Gauge.builder("sluice.jobs", value::doubleValue)
           .description("Live jobs by phase (refreshed every 30 s)")
           .tag("phase", phase.name())
           .register(registry);
