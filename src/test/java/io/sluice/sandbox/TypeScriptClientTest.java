@@ -1,0 +1,59 @@
+package io.sluice.sandbox;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generates the TypeScript client from openapi/openapi.yaml, type-checks its test against it and
+ * runs that test against this Sluice (the sandbox). npm installs the generator from the npm
+ * registry. Skipped only where Node.js and npm are not installed.
+ */
+@QuarkusTest
+@TestProfile(SandboxScenarioTest.Sandbox.class)
+class TypeScriptClientTest {
+  private static final File CLIENT = new File("clients/typescript");
+
+  @TestHTTPResource("/")
+  URL sluice;
+
+  @Test
+  void theGeneratedClientDrivesTheRealService() throws IOException, InterruptedException {
+    Assumptions.assumeTrue(available("npm", "--version"), "npm is not installed");
+    run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+    String output = run(List.of("npm", "test"), 300);
+    assertTrue(output.contains("# pass 1") && output.contains("# fail 0"), output);
+  }
+
+  private String run(List<String> command, int seconds) throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(CLIENT).redirectErrorStream(true);
+    builder.environment().put("SLUICE_URL", sluice.toString().replaceAll("/$", ""));
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), command + " did not finish");
+    assertEquals(0, process.exitValue(), command + " failed:\n" + output);
+    return output;
+  }
+
+  private static boolean available(String... command) {
+    try {
+      return new ProcessBuilder(command).start().waitFor(20, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
