@@ -107,7 +107,20 @@ public class JobResource {
       @Parameter(description = "Makes a retried create safe: the first answer is replayed")
           @HeaderParam(io.sluice.api.Idempotency.HEADER)
           String idempotencyKey,
-      CreateJobRequest request,
+      @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(
+              content = {
+                @Content(
+                    mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CreateJobRequest.class),
+                    examples =
+                        @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(
+                            name = "example",
+                            value = io.sluice.api.Examples.CREATE_JOB)),
+                @Content(
+                    mediaType = io.sluice.api.YamlBodyReader.YAML,
+                    schema = @Schema(implementation = CreateJobRequest.class))
+              })
+          CreateJobRequest request,
       @Context UriInfo uri) {
     Namespaces.check(namespace);
     return idempotency.execute(
@@ -278,7 +291,20 @@ public class JobResource {
       @Parameter(description = "ETag of the version this change is based on")
           @HeaderParam("If-Match")
           String ifMatch,
-      UpdateJobRequest request) {
+      @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(
+              content = {
+                @Content(
+                    mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = UpdateJobRequest.class),
+                    examples =
+                        @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(
+                            name = "example",
+                            value = io.sluice.api.Examples.UPDATE_JOB)),
+                @Content(
+                    mediaType = io.sluice.api.YamlBodyReader.YAML,
+                    schema = @Schema(implementation = UpdateJobRequest.class))
+              })
+          UpdateJobRequest request) {
     Namespaces.check(namespace);
     JobResponse job = service.update(namespace, name, ifMatch, request);
     return Response.ok(job).tag(ETags.of(job.version())).build();

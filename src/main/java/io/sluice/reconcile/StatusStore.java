@@ -15,6 +15,8 @@ import java.util.UUID;
  * was applied keeps its PENDING phase until the reconciler applies it.
  */
 public class StatusStore {
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(StatusStore.class);
   private final ReconcileStore tx;
   private volatile java.util.function.Consumer<io.sluice.run.RunPhase> onRunTransition =
       phase -> {};
@@ -106,6 +108,14 @@ public class StatusStore {
           if (before != status.phase()) {
             event(c, jobId, namespace, jobName, revision, number, status);
             onRunTransition.accept(status.phase());
+            LOG.infof(
+                "job=%s/%s run=%d %s -> %s%s",
+                namespace,
+                jobName,
+                number,
+                before,
+                status.phase(),
+                status.reason() == null ? "" : " (" + status.reason() + ")");
           }
           if (status.phase().isTerminal()) {
             recomputeLastStable(c, jobId);

@@ -112,7 +112,14 @@ public class RolloutResource {
       @PathParam("name") String name,
       @Parameter(description = "ETag of the job this change is based on") @HeaderParam("If-Match")
           String ifMatch,
-      ScaleRequest request) {
+      @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(
+              content =
+                  @Content(
+                      examples =
+                          @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(
+                              name = "example",
+                              value = io.sluice.api.Examples.SCALE)))
+          ScaleRequest request) {
     Namespaces.check(namespace);
     return service.setScale(namespace, name, ifMatch, request);
   }
@@ -230,7 +237,14 @@ public class RolloutResource {
                   "Makes a retried rollback safe: one new revision, the first answer replayed")
           @HeaderParam(io.sluice.api.Idempotency.HEADER)
           String idempotencyKey,
-      RollbackRequest request,
+      @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(
+              content =
+                  @Content(
+                      examples =
+                          @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(
+                              name = "example",
+                              value = io.sluice.api.Examples.ROLLBACK)))
+          RollbackRequest request,
       @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
     Namespaces.check(namespace);
     if (request != null && request.toRevision() != null && request.toRevision() < 1) {

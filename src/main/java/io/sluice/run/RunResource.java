@@ -96,7 +96,14 @@ public class RunResource {
       @Parameter(description = "Makes a retried submit safe: one run, the first answer replayed")
           @HeaderParam(Idempotency.HEADER)
           String idempotencyKey,
-      CreateRunRequest request,
+      @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(
+              content =
+                  @Content(
+                      examples =
+                          @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(
+                              name = "example",
+                              value = io.sluice.api.Examples.CREATE_RUN)))
+          CreateRunRequest request,
       @Context UriInfo uri) {
     Namespaces.check(namespace);
     return idempotency.execute(
