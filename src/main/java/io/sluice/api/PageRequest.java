@@ -6,17 +6,10 @@ import io.sluice.config.SluiceConfig;
 public record PageRequest(int limit, String cursor) {
 
   public static PageRequest of(String limit, String cursor, SluiceConfig.Paging paging) {
-    int size = paging.defaultLimit();
-    if (limit != null && !limit.isBlank()) {
-      try {
-        size = Integer.parseInt(limit.trim());
-      } catch (NumberFormatException e) {
-        throw SluiceException.badParameter("limit", "must be an integer");
-      }
-      if (size < 1 || size > paging.maxLimit()) {
-        throw SluiceException.badParameter("limit", "must be between 1 and " + paging.maxLimit());
-      }
-    }
+    int size =
+        limit == null || limit.isBlank()
+            ? paging.defaultLimit()
+            : Params.bounded("limit", limit, 1, paging.maxLimit());
     if (cursor != null && (cursor.isBlank() || cursor.length() > 512)) {
       throw SluiceException.badParameter("cursor", "is not a cursor returned by this list");
     }

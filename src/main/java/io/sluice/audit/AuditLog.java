@@ -1,6 +1,7 @@
 package io.sluice.audit;
 
 import io.sluice.api.Cursor;
+import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
 import io.sluice.security.CurrentActor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,12 +63,10 @@ public class AuditLog {
             .setParameter("before", before)
             .setMaxResults(page.limit() + 1)
             .getResultList();
-    boolean more = rows.size() > page.limit();
-    List<EventResponse> items =
-        rows.stream().limit(page.limit()).map(AuditLog::toResponse).toList();
-    String next =
-        more ? Cursor.encode(CURSOR_KIND, Long.toString(items.get(items.size() - 1).id())) : null;
-    return new EventList(items, next);
+    Page<EventResponse> result =
+        Page.of(rows, page.limit(), last -> Cursor.encode(CURSOR_KIND, Long.toString(last.id)))
+            .map(AuditLog::toResponse);
+    return new EventList(result.items(), result.nextCursor());
   }
 
   private static EventResponse toResponse(AuditEventEntity e) {

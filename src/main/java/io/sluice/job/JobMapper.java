@@ -44,7 +44,8 @@ public final class JobMapper {
         revision.automatic ? Boolean.TRUE : null);
   }
 
-  static OffsetDateTime utc(Instant instant) {
+  /** Timestamps are answered in UTC. */
+  public static OffsetDateTime utc(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 }

@@ -2,6 +2,7 @@ package io.sluice.job;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.sluice.api.Cursor;
+import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;

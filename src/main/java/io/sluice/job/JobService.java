@@ -1,5 +1,6 @@
 package io.sluice.job;
 
+import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Reason;
 import io.sluice.api.SluiceException;
@@ -12,7 +13,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.hibernate.exception.ConstraintViolationException;
 
 /**
@@ -46,7 +46,7 @@ public class JobService {
     if (jobs.existsLive(namespace, request.name())) {
       throw exists(namespace, request.name());
     }
-    Instant now = now();
+    Instant now = Timestamps.now();
     String spec = SpecCodec.toJson(request.spec());
     JobEntity job = new JobEntity();
     job.id = Ids.next();
@@ -123,7 +123,7 @@ public class JobService {
    */
   public void newRevision(
       JobEntity job, JobSpec spec, String changeCause, Integer rollbackOf, boolean automatic) {
-    Instant now = now();
+    Instant now = Timestamps.now();
     Integer previousReplicas = SpecCodec.spec(job.spec).replicas();
     if (!java.util.Objects.equals(previousReplicas, spec.replicas())) {
       job.scaleReplicas = null;
@@ -163,7 +163,7 @@ public class JobService {
         jobs.lockLive(namespace, name)
             .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
     io.sluice.api.ETags.checkIfMatch(ifMatch, job.version);
-    Instant now = now();
+    Instant now = Timestamps.now();
     job.deletedAt = now;
     job.deletedBy = actor.name();
     job.purgeVolumes = purgeVolumes;
@@ -284,9 +284,5 @@ public class JobService {
     return changeCause == null || changeCause.isBlank()
         ? "revision " + revision
         : "revision " + revision + ": " + changeCause;
-  }
-
-  private static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 }

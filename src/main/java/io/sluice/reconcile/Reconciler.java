@@ -15,6 +15,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.job.JobPhase;
 import io.sluice.render.Desired;
 import io.sluice.render.Labels;
+import io.sluice.render.RenderInput;
 import io.sluice.render.Renderer;
 import io.sluice.run.RunPhase;
 import java.time.Duration;
@@ -138,27 +139,26 @@ public class Reconciler {
   }
 
   private ReconcileStore.Applied applyAndObserve(Snapshot job) {
-    List<Desired> desired = Renderer.render(job.renderInput());
+    RenderInput input = job.renderInput();
+    List<Desired> desired = Renderer.render(input);
     Applier.Outcome outcome = applier.apply(job.jobId(), desired);
     scaleActiveRuns(job);
     prune(job, desired);
     List<Integer> cleaned = cleanUpCancelledRuns(job);
     List<Integer> lost = findLostRuns(job);
     List<Integer> submitted =
-        job.renderInput().openRuns().stream()
-            .filter(r -> r.createJob())
-            .map(r -> r.number())
-            .toList();
+        input.openRuns().stream().filter(r -> r.createJob()).map(r -> r.number()).toList();
     if (outcome.created() + outcome.updated() > 0) {
       LOG.infof(
           "job=%s/%s revision=%d applied: %d created, %d updated",
           job.namespace(), job.name(), job.revision(), outcome.created(), outcome.updated());
     }
-    return status(job, outcome, submitted, cleaned, lost);
+    return status(job, input, outcome, submitted, cleaned, lost);
   }
 
   private ReconcileStore.Applied status(
       Snapshot job,
+      RenderInput input,
       Applier.Outcome outcome,
       List<Integer> submitted,
       List<Integer> cleaned,
@@ -187,7 +187,7 @@ public class Reconciler {
     Observed.Replicas replicas = observedReplicas(job).orElse(null);
     boolean changed = outcome.created() + outcome.updated() > 0;
     if (replicas == null || changed) {
-      Integer wanted = job.renderInput().replicas();
+      Integer wanted = input.replicas();
       int desired = wanted == null ? job.spec().autoscaling().minReplicas() : wanted;
       JobPhase phase = desired == 0 ? JobPhase.SUSPENDED : JobPhase.PROGRESSING;
       return new ReconcileStore.Applied(
@@ -223,11 +223,9 @@ public class Reconciler {
    * the two fields Kubernetes lets change on a running Job.
    */
   private void scaleActiveRuns(Snapshot job) {
-    if (job.workload() != io.sluice.job.Workload.BATCH
-        && job.workload() != io.sluice.job.Workload.SCHEDULED) {
+    if (!job.workload().isBatch()) {
       return;
     }
-    var input = job.renderInput();
     for (Job running : cache.byJob(Job.class, job.jobId().toString())) {
       if (running.getStatus() != null
           && (running.getStatus().getCompletionTime() != null
@@ -247,7 +245,6 @@ public class Reconciler {
         applier.patchRunJob(running, parallelism, suspend);
       }
     }
-    java.util.Objects.requireNonNull(input);
   }
 
   /**

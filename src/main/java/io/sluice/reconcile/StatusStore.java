@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.UUID;
 
 /**
@@ -90,11 +89,11 @@ public class StatusStore {
           WHERE job_id = ? AND number = ?
           """)) {
             ps.setString(1, status.phase().name());
-            ps.setTimestamp(2, ts(status.startedAt()));
+            ps.setTimestamp(2, ReconcileStore.ts(status.startedAt()));
             ps.setTimestamp(
                 3,
                 status.phase().isTerminal()
-                    ? ts(
+                    ? ReconcileStore.ts(
                         status.finishedAt() != null ? status.finishedAt() : java.time.Instant.now())
                     : null);
             ps.setInt(4, status.attempts());
@@ -219,9 +218,5 @@ public class StatusStore {
       ps.setObject(2, jobId);
       ps.executeUpdate();
     }
-  }
-
-  private static Timestamp ts(java.time.Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
   }
 }

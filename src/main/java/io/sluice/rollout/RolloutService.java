@@ -11,10 +11,10 @@ import io.sluice.job.JobResponse;
 import io.sluice.job.JobService;
 import io.sluice.job.JobSpec;
 import io.sluice.job.SpecCodec;
+import io.sluice.job.Timestamps;
 import io.sluice.job.Workload;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 
 /**
  * Capacity and undo: scale, suspend and resume (operational state, no revision), and rollback (a
@@ -69,7 +69,7 @@ public class RolloutService {
     }
     Integer before = effective(job, spec);
     job.scaleReplicas = request.replicas();
-    job.updatedAt = Instant.now();
+    job.updatedAt = Timestamps.now();
     job.touch(job.updatedAt);
     jobs.record(
         job,
@@ -98,7 +98,7 @@ public class RolloutService {
       return io.sluice.job.JobMapper.toResponse(job);
     }
     job.suspended = suspended;
-    job.updatedAt = Instant.now();
+    job.updatedAt = Timestamps.now();
     job.touch(job.updatedAt);
     job.phase = suspended ? JobPhase.SUSPENDED : JobPhase.PENDING;
     job.message = suspended ? "Suspending" : "Resuming";

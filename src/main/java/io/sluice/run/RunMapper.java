@@ -1,9 +1,7 @@
 package io.sluice.run;
 
+import io.sluice.job.JobMapper;
 import io.sluice.job.SpecCodec;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /** Maps run rows to API records. */
 final class RunMapper {
@@ -21,16 +19,12 @@ final class RunMapper {
         run.k8sName,
         run.overrides == null ? null : SpecCodec.read(run.overrides, CreateRunRequest.class),
         run.createdBy,
-        utc(run.createdAt),
-        utc(run.startedAt),
-        utc(run.finishedAt),
+        JobMapper.utc(run.createdAt),
+        JobMapper.utc(run.startedAt),
+        JobMapper.utc(run.finishedAt),
         run.attempts,
         run.reason,
         run.message,
         run.exitCode);
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 }

@@ -1,6 +1,7 @@
 package io.sluice.run;
 
 import io.sluice.api.Cursor;
+import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Reason;
 import io.sluice.api.SluiceException;
@@ -12,6 +13,7 @@ import io.sluice.job.JobEntity;
 import io.sluice.job.JobRepository;
 import io.sluice.job.KubernetesSyntax;
 import io.sluice.job.SpecCodec;
+import io.sluice.job.Timestamps;
 import io.sluice.render.Names;
 import io.sluice.security.CurrentActor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +22,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Validator;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,7 +78,7 @@ public class RunService {
       throw new SluiceException(
           Reason.SUSPENDED, "Job '" + name + "' is suspended; resume it before starting runs");
     }
-    Instant now = now();
+    Instant now = Timestamps.now();
     RunEntity run = new RunEntity();
     run.id = Ids.next();
     run.jobId = job.id;
@@ -121,13 +122,13 @@ public class RunService {
       query.setParameter("phase", phase);
     }
     List<RunEntity> rows = new ArrayList<>(query.getResultList());
-    boolean more = rows.size() > page.limit();
-    List<RunResponse> items = rows.stream().limit(page.limit()).map(RunMapper::toResponse).toList();
-    String next =
-        more
-            ? Cursor.encode(CURSOR_KIND, Integer.toString(items.get(items.size() - 1).number()))
-            : null;
-    return new RunList(items, next);
+    Page<RunResponse> result =
+        Page.of(
+                rows,
+                page.limit(),
+                last -> Cursor.encode(CURSOR_KIND, Integer.toString(last.number)))
+            .map(RunMapper::toResponse);
+    return new RunList(result.items(), result.nextCursor());
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
@@ -145,7 +146,7 @@ public class RunService {
     JobEntity job =
         jobs.lockLive(namespace, name)
             .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
-    Instant now = now();
+    Instant now = Timestamps.now();
     run.phase = RunPhase.CANCELLED;
     run.finishedAt = now;
     run.reason = "Cancelled";
@@ -207,9 +208,5 @@ public class RunService {
 
   private static AuditLog.Subject subject(JobEntity job) {
     return new AuditLog.Subject(job.id, job.namespace, job.name);
-  }
-
-  private static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 }
