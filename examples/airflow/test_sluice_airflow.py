@@ -1,7 +1,7 @@
 """Tests of sluice_airflow against a running Sluice (SLUICE_URL), with Airflow stubbed.
 
 Run by the Java test suite against the sandbox; by hand:
-    SLUICE_URL=http://localhost:8080 python3 -m unittest -v examples/airflow/test_sluice_airflow.py
+    SLUICE_URL=http://localhost:8080 SLUICE_TOKEN=... python3 -m unittest -v examples/airflow/test_sluice_airflow.py
 """
 
 import asyncio
@@ -18,13 +18,15 @@ import sluice_airflow  # noqa: E402
 from sluice_airflow import AirflowException, SluiceClient, SluiceRunOperator, SluiceRunTrigger  # noqa: E402
 
 URL = os.environ.get("SLUICE_URL", "http://localhost:8080")
+TOKEN = os.environ.get("SLUICE_TOKEN")
 NAMESPACE = "airflow-" + uuid.uuid4().hex[:8]
 
 
 def create_job(name, image="ghcr.io/acme/ingest:1.0"):
     body = json.dumps({"name": name, "type": "ingestion", "spec": {"image": image}}).encode()
     request = urllib.request.Request(f"{URL}/api/v1/namespaces/{NAMESPACE}/jobs", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": "Bearer " + TOKEN})
     with urllib.request.urlopen(request) as response:
         assert response.status == 201
 
@@ -45,14 +47,14 @@ def context(task_id, run_id="scheduled__2026-11-26T00:00:00+00:00"):
 class SluiceRunOperatorTest(unittest.TestCase):
 
     def operator(self, job, **kwargs):
-        return SluiceRunOperator(task_id="ingest", base_url=URL, namespace=NAMESPACE, job=job,
+        return SluiceRunOperator(task_id="ingest", base_url=URL, token=TOKEN, namespace=NAMESPACE, job=job,
                                  poll_interval=0.2, run_timeout=60, **kwargs)
 
     def test_a_successful_run_returns_its_number(self):
         create_job("happy")
         number = self.operator("happy", args=["--date", "2026-11-26"]).execute(context("ingest"))
         self.assertEqual(1, number)
-        run = SluiceClient(URL).get_run(NAMESPACE, "happy", 1)
+        run = SluiceClient(URL, TOKEN).get_run(NAMESPACE, "happy", 1)
         self.assertEqual("SUCCEEDED", run["phase"])
         self.assertEqual(["--date", "2026-11-26"], run["overrides"]["args"])
 
@@ -77,14 +79,14 @@ class SluiceRunOperatorTest(unittest.TestCase):
         operator = self.operator("killed")
         run = operator.submit(context("ingest"))
         operator.on_kill()
-        self.assertEqual("CANCELLED", SluiceClient(URL).get_run(NAMESPACE, "killed", run["number"])["phase"])
+        self.assertEqual("CANCELLED", SluiceClient(URL, TOKEN).get_run(NAMESPACE, "killed", run["number"])["phase"])
         operator.on_kill()  # a second kill of an ended run is harmless
 
     def test_the_trigger_waits_without_a_worker_and_reports_the_outcome(self):
         create_job("deferred")
         operator = self.operator("deferred")
         run = operator.submit(context("ingest"))
-        trigger = SluiceRunTrigger(URL, NAMESPACE, "deferred", run["number"], poll_interval=0.2)
+        trigger = SluiceRunTrigger(URL, NAMESPACE, "deferred", run["number"], poll_interval=0.2, token=TOKEN)
 
         async def first_event():
             async for event in trigger.run():
@@ -97,9 +99,16 @@ class SluiceRunOperatorTest(unittest.TestCase):
 
     def test_errors_carry_the_problem_document(self):
         with self.assertRaises(sluice_airflow.SluiceError) as error:
-            SluiceClient(URL).get_run(NAMESPACE, "no-such-job", 1)
+            SluiceClient(URL, TOKEN).get_run(NAMESPACE, "no-such-job", 1)
         self.assertEqual(404, error.exception.status)
         self.assertEqual("JOB_NOT_FOUND", error.exception.problem["reason"])
+
+    def test_a_missing_or_wrong_token_is_refused(self):
+        for token in (None, "sluice_not-a-real-token"):
+            with self.assertRaises(sluice_airflow.SluiceError) as error:
+                SluiceClient(URL, token).get_run(NAMESPACE, "no-such-job", 1)
+            self.assertEqual(401, error.exception.status)
+            self.assertEqual("UNAUTHENTICATED", error.exception.problem["reason"])
 
     def test_keys_are_stable_per_task_instance(self):
         key = sluice_airflow.idempotency_key("dag", "run-1", "task")

@@ -1,10 +1,10 @@
-// Drives a running Sluice (SLUICE_URL) through the generated client, as a frontend would.
+// Drives a running Sluice (SLUICE_URL, SLUICE_TOKEN) through the generated client, as a frontend would.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sluiceClient, type Problem } from "../src/index.js";
 
 const url = process.env.SLUICE_URL ?? "http://localhost:8080";
-const client = sluiceClient(url);
+const client = sluiceClient(url, process.env.SLUICE_TOKEN);
 const namespace = "ts-" + Math.random().toString(36).slice(2, 10);
 const path = { namespace, name: "frontend-ingest" };
 
@@ -66,4 +66,15 @@ test("create, run, poll, scale, roll back and read a problem", async () => {
   const problem = invalid.error as unknown as Problem;
   assert.equal(problem.reason, "VALIDATION_FAILED");
   assert.ok(problem.errors?.some((e) => e.field === "name"));
+});
+
+test("a call without a valid token is refused with a problem", async () => {
+  for (const token of [undefined, "sluice_not-a-real-token"]) {
+    const anonymous = sluiceClient(url, token);
+    const answer = await anonymous.GET("/api/v1/namespaces/{namespace}/jobs", {
+      params: { path: { namespace } },
+    });
+    assert.equal(answer.response.status, 401);
+    assert.equal((answer.error as unknown as Problem).reason, "UNAUTHENTICATED");
+  }
 });

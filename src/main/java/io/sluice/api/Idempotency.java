@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
 import io.sluice.config.SluiceConfig;
 import io.sluice.job.SpecCodec;
-import io.sluice.security.CurrentActor;
+import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -32,11 +32,11 @@ public class Idempotency {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:\\-]{1,255}");
 
   private final EntityManager em;
-  private final CurrentActor actor;
+  private final Caller actor;
   private final ObjectMapper json;
   private final SluiceConfig config;
 
-  public Idempotency(EntityManager em, CurrentActor actor, ObjectMapper json, SluiceConfig config) {
+  public Idempotency(EntityManager em, Caller actor, ObjectMapper json, SluiceConfig config) {
     this.em = em;
     this.actor = actor;
     this.json = json;

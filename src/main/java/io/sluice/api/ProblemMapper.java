@@ -99,6 +99,32 @@ public class ProblemMapper {
     return response.build();
   }
 
+  /** No credentials, or credentials that do not verify: the same answer, so nothing leaks. */
+  @ServerExceptionMapper({
+    io.quarkus.security.UnauthorizedException.class,
+    io.quarkus.security.AuthenticationFailedException.class,
+    io.quarkus.security.AuthenticationCompletionException.class
+  })
+  public Response unauthenticated(RuntimeException e, UriInfo uri) {
+    return Response.status(401)
+        .type(Problem.MEDIA)
+        .header("WWW-Authenticate", "Bearer realm=\"sluice\"")
+        .entity(
+            Problem.of(
+                Reason.UNAUTHENTICATED,
+                "A valid bearer token is required (Authorization: Bearer <token>)",
+                path(uri),
+                List.of()))
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+    return Problem.of(
+            Reason.FORBIDDEN, "Your role does not allow this operation", path(uri), List.of())
+        .toResponse();
+  }
+
   /** PostgreSQL unreachable or the pool exhausted: tell the caller to come back, store nothing. */
   @ServerExceptionMapper({
     org.hibernate.exception.JDBCConnectionException.class,

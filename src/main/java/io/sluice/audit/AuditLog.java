@@ -3,7 +3,7 @@ package io.sluice.audit;
 import io.sluice.api.Cursor;
 import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
-import io.sluice.security.CurrentActor;
+import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -21,9 +21,9 @@ public class AuditLog {
   static final String CURSOR_KIND = "event";
 
   private final EntityManager em;
-  private final CurrentActor actor;
+  private final Caller actor;
 
-  public AuditLog(EntityManager em, CurrentActor actor) {
+  public AuditLog(EntityManager em, Caller actor) {
     this.em = em;
     this.actor = actor;
   }

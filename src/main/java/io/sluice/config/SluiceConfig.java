@@ -7,8 +7,36 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "sluice")
 public interface SluiceConfig {
 
-  /** Limits on what one job may ask for. */
-  Limits limits();
+  /** Who may call the API: API tokens, JWT verification, caching. */
+  Security security();
+
+  interface Security {
+    /**
+     * API tokens defined in configuration, by name (e.g. a bootstrap admin token). Only the token's
+     * SHA-256 is configured, never the token itself: {@code sluice.security.tokens.<name>.sha256}.
+     */
+    java.util.Map<String, ConfiguredToken> tokens();
+
+    /** How long a verified API token is trusted before it is looked up again (revocation delay). */
+    @WithDefault("10s")
+    java.time.Duration tokenCacheTtl();
+
+    /** The JWT claim listing the namespaces a bearer may use ({@code "*"} for all). */
+    @WithDefault("namespaces")
+    String namespacesClaim();
+  }
+
+  /** An API token whose hash lives in configuration rather than the database. */
+  interface ConfiguredToken {
+    /** Hex SHA-256 of the token ({@code printf %s "$TOKEN" | sha256sum}). */
+    String sha256();
+
+    /** viewer, operator or admin. */
+    String role();
+
+    /** Namespaces the token may use; {@code *} for all. */
+    java.util.List<String> namespaces();
+  }
 
   /** Paging of list endpoints. */
   Paging paging();
@@ -95,6 +123,12 @@ public interface SluiceConfig {
     @WithDefault(".sluice/sandbox")
     String dataDir();
 
+    /**
+     * The sandbox's operator token. When unset, one is generated on first start and kept in {@code
+     * <data-dir>/token}, so it survives restarts; either way it is printed at start-up.
+     */
+    java.util.Optional<String> token();
+
     /** Simulated kubelet: how long a pod stays Pending before it runs. */
     @WithDefault("1s")
     java.time.Duration podStartDelay();
@@ -106,16 +140,6 @@ public interface SluiceConfig {
     /** How often the simulated controllers look at the cluster. */
     @WithDefault("200ms")
     java.time.Duration tick();
-  }
-
-  interface Limits {
-    /** Largest {@code replicas} a job may set. */
-    @WithDefault("100")
-    int maxReplicas();
-
-    /** Largest {@code batch.parallelism} and {@code batch.completions}. */
-    @WithDefault("1000")
-    int maxParallelism();
   }
 
   interface Paging {

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/info")
 @Tag(name = "Info", description = "About this Sluice")
 @Produces(MediaType.APPLICATION_JSON)
+@jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.VIEWER_ROLE)
 public class InfoResource {
   private final SandboxRuntime sandbox;
   private final String version;

@@ -47,6 +47,13 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
       sql.append(" AND namespace = :ns");
       params.put("ns", filter.namespace());
     }
+    if (filter.visible() != null) {
+      if (filter.visible().isEmpty()) {
+        return Page.of(List.of(), page.limit(), last -> null);
+      }
+      sql.append(" AND namespace IN (:visible)");
+      params.put("visible", List.copyOf(filter.visible()));
+    }
     if (filter.type() != null) {
       sql.append(" AND type = :type");
       params.put("type", filter.type().value());

@@ -36,19 +36,26 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1")
 @Tag(name = "Jobs", description = "Job definitions, their revisions and audit events")
 @Produces(MediaType.APPLICATION_JSON)
+@jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.VIEWER_ROLE)
 public class JobResource {
   private final JobService service;
   private final SluiceConfig config;
   private final io.sluice.api.Idempotency idempotency;
+  private final io.sluice.security.Caller caller;
 
   public JobResource(
-      JobService service, SluiceConfig config, io.sluice.api.Idempotency idempotency) {
+      JobService service,
+      SluiceConfig config,
+      io.sluice.api.Idempotency idempotency,
+      io.sluice.security.Caller caller) {
     this.service = service;
     this.config = config;
     this.idempotency = idempotency;
+    this.caller = caller;
   }
 
   @POST
+  @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/namespaces/{namespace}/jobs")
   @Consumes({MediaType.APPLICATION_JSON, io.sluice.api.YamlBodyReader.YAML})
   @Operation(operationId = "createJob", summary = "Create a job (revision 1)")
@@ -200,7 +207,7 @@ public class JobResource {
       @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
           String cursor) {
     return service.list(
-        JobFilter.of(null, type, workload, phase, labelSelector),
+        JobFilter.of(null, type, workload, phase, labelSelector).within(caller.visibleNamespaces()),
         PageRequest.of(limit, cursor, config.paging()));
   }
 
@@ -233,6 +240,7 @@ public class JobResource {
   }
 
   @PUT
+  @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/namespaces/{namespace}/jobs/{name}")
   @Consumes({MediaType.APPLICATION_JSON, io.sluice.api.YamlBodyReader.YAML})
   @Operation(
@@ -311,6 +319,7 @@ public class JobResource {
   }
 
   @DELETE
+  @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/namespaces/{namespace}/jobs/{name}")
   @Operation(
       operationId = "deleteJob",

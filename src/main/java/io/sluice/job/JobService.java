@@ -7,7 +7,7 @@ import io.sluice.api.SluiceException;
 import io.sluice.audit.Actions;
 import io.sluice.audit.AuditLog;
 import io.sluice.audit.EventList;
-import io.sluice.security.CurrentActor;
+import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
@@ -25,14 +25,14 @@ public class JobService {
   private final JobRepository jobs;
   private final JobSpecValidator validator;
   private final AuditLog audit;
-  private final CurrentActor actor;
+  private final Caller actor;
   private final Event<JobChanged> changed;
 
   public JobService(
       JobRepository jobs,
       JobSpecValidator validator,
       AuditLog audit,
-      CurrentActor actor,
+      Caller actor,
       Event<JobChanged> changed) {
     this.jobs = jobs;
     this.validator = validator;
@@ -94,7 +94,7 @@ public class JobService {
   public JobResponse update(
       String namespace, String name, String ifMatch, UpdateJobRequest request) {
     JobEntity job = lockForChange(namespace, name, ifMatch);
-    validator.validateUpdate(job.workload, request);
+    validator.validateUpdate(job, request);
     String spec = SpecCodec.toJson(request.spec());
     if (SpecCodec.sha256(spec).equals(job.specHash)) {
       return JobMapper.toResponse(job);

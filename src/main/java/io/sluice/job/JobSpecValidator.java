@@ -5,7 +5,6 @@ import static io.sluice.job.KubernetesSyntax.*;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.sluice.api.FieldError;
 import io.sluice.api.SluiceException;
-import io.sluice.config.SluiceConfig;
 import io.sluice.job.JobSpec.ResourceList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
@@ -35,11 +34,11 @@ public class JobSpecValidator {
   private static final int MAX_ANNOTATION_BYTES = 128 * 1024;
 
   private final Validator validator;
-  private final SluiceConfig config;
+  private final io.sluice.policy.Admission admission;
 
-  public JobSpecValidator(Validator validator, SluiceConfig config) {
+  public JobSpecValidator(Validator validator, io.sluice.policy.Admission admission) {
     this.validator = validator;
-    this.config = config;
+    this.admission = admission;
   }
 
   public void validateCreate(String namespace, CreateJobRequest request) {
@@ -58,24 +57,26 @@ public class JobSpecValidator {
     if (request.namespace() != null && !request.namespace().equals(namespace)) {
       errors.add("namespace", "must match the namespace in the path ('" + namespace + "')");
     }
+    Workload workload = null;
     if (request.type() != null && request.spec() != null) {
-      Workload workload =
-          request.workload() != null ? request.workload() : request.type().defaultWorkload();
+      workload = request.workload() != null ? request.workload() : request.type().defaultWorkload();
       checkSpec(workload, request.spec(), errors);
     }
     errors.throwIfAny();
+    admission.admit(namespace, request.name(), request.type(), workload, request.spec());
   }
 
-  public void validateUpdate(Workload workload, UpdateJobRequest request) {
+  public void validateUpdate(JobEntity job, UpdateJobRequest request) {
     if (request == null) {
       throw SluiceException.invalid("body", "a job spec is required");
     }
     Errors errors = new Errors();
     errors.addAll(validator.validate(request), "");
     if (request.spec() != null) {
-      checkSpec(workload, request.spec(), errors);
+      checkSpec(job.workload, request.spec(), errors);
     }
     errors.throwIfAny();
+    admission.admit(job.namespace, job.name, job.type, job.workload, request.spec());
   }
 
   private void checkSpec(Workload workload, JobSpec spec, Errors errors) {
@@ -271,21 +272,11 @@ public class JobSpecValidator {
         errors.add(
             "spec.replicas",
             "only service and stateful workloads have replicas; use batch.parallelism");
-      } else if (spec.replicas() > config.limits().maxReplicas()) {
-        errors.add("spec.replicas", "must be at most " + config.limits().maxReplicas());
       }
     }
     if (spec.batch() != null) {
       if (!workload.isBatch()) {
         errors.add("spec.batch", "only batch and scheduled workloads take batch options");
-      } else {
-        int max = config.limits().maxParallelism();
-        if (spec.batch().parallelism() != null && spec.batch().parallelism() > max) {
-          errors.add("spec.batch.parallelism", "must be at most " + max);
-        }
-        if (spec.batch().completions() != null && spec.batch().completions() > max) {
-          errors.add("spec.batch.completions", "must be at most " + max);
-        }
       }
     }
     if (workload == Workload.SCHEDULED) {
@@ -312,10 +303,6 @@ public class JobSpecValidator {
       } else if (a.minReplicas() != null && a.maxReplicas() != null) {
         if (a.minReplicas() > a.maxReplicas()) {
           errors.add("spec.autoscaling.minReplicas", "must not exceed maxReplicas");
-        }
-        if (a.maxReplicas() > config.limits().maxReplicas()) {
-          errors.add(
-              "spec.autoscaling.maxReplicas", "must be at most " + config.limits().maxReplicas());
         }
       }
       if (spec.replicas() != null) {

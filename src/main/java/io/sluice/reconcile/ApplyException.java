@@ -14,7 +14,9 @@ public class ApplyException extends RuntimeException {
     /** An object with the same name exists and Sluice does not manage it: never adopted. */
     ForeignObject,
     /** An object with the same name belongs to another Sluice job (e.g. one being deleted). */
-    OwnedByAnotherJob
+    OwnedByAnotherJob,
+    /** A rendered pod breaks the restricted Pod Security Standard: nothing is applied. */
+    PodSecurityViolation
   }
 
   private final Reason reason;

@@ -141,6 +141,12 @@ public class Reconciler {
   private ReconcileStore.Applied applyAndObserve(Snapshot job) {
     RenderInput input = job.renderInput();
     List<Desired> desired = Renderer.render(input);
+    List<String> unsafe =
+        io.sluice.policy.PodSecurity.violations(desired.stream().map(Desired::resource).toList());
+    if (!unsafe.isEmpty()) {
+      throw new ApplyException(
+          ApplyException.Reason.PodSecurityViolation, "Not applied: " + String.join("; ", unsafe));
+    }
     Applier.Outcome outcome = applier.apply(job.jobId(), desired);
     scaleActiveRuns(job);
     prune(job, desired);

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** A dry run: the Kubernetes objects a revision renders to, as YAML, for review and diff. */
 @Path("/api/v1/namespaces/{namespace}/jobs/{name}/manifests")
 @Tag(name = "Jobs")
+@jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.VIEWER_ROLE)
 public class ManifestResource {
   public static final String YAML = "application/yaml";
 

@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1")
 @Tag(name = "Rollout", description = "Capacity and undo")
 @Produces(MediaType.APPLICATION_JSON)
+@jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.VIEWER_ROLE)
 public class RolloutResource {
   private final RolloutService service;
   private final io.sluice.api.Idempotency idempotency;
@@ -62,6 +63,7 @@ public class RolloutResource {
   }
 
   @PUT
+  @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/namespaces/{namespace}/jobs/{name}/scale")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
@@ -125,6 +127,7 @@ public class RolloutResource {
   }
 
   @POST
+  @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/namespaces/{namespace}/jobs/{name}/suspend")
   @Operation(
       operationId = "suspendJob",
@@ -158,6 +161,7 @@ public class RolloutResource {
   }
 
   @POST
+  @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/namespaces/{namespace}/jobs/{name}/resume")
   @Operation(operationId = "resumeJob", summary = "Resume a suspended job at its previous count")
   @APIResponse(
@@ -188,6 +192,7 @@ public class RolloutResource {
   }
 
   @POST
+  @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/namespaces/{namespace}/jobs/{name}/rollback")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(

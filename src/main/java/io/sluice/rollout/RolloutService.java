@@ -3,7 +3,6 @@ package io.sluice.rollout;
 import io.sluice.api.Reason;
 import io.sluice.api.SluiceException;
 import io.sluice.audit.Actions;
-import io.sluice.config.SluiceConfig;
 import io.sluice.job.JobEntity;
 import io.sluice.job.JobPhase;
 import io.sluice.job.JobRepository;
@@ -25,12 +24,13 @@ import jakarta.transaction.Transactional;
 public class RolloutService {
   private final JobService jobs;
   private final JobRepository repository;
-  private final SluiceConfig config;
+  private final io.sluice.policy.Admission admission;
 
-  public RolloutService(JobService jobs, JobRepository repository, SluiceConfig config) {
+  public RolloutService(
+      JobService jobs, JobRepository repository, io.sluice.policy.Admission admission) {
     this.jobs = jobs;
     this.repository = repository;
-    this.config = config;
+    this.admission = admission;
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
@@ -60,13 +60,10 @@ public class RolloutService {
               + spec.autoscaling().maxReplicas()
               + " replicas; change spec.autoscaling instead of scaling by hand");
     }
-    int max =
-        job.workload.isLongRunning()
-            ? config.limits().maxReplicas()
-            : config.limits().maxParallelism();
-    if (request.replicas() < 0 || request.replicas() > max) {
-      throw SluiceException.invalid("replicas", "must be between 0 and " + max);
+    if (request.replicas() < 0) {
+      throw SluiceException.invalid("replicas", "must be at least 0");
     }
+    admission.admitScale(namespace, job.workload, request.replicas());
     Integer before = effective(job, spec);
     job.scaleReplicas = request.replicas();
     job.updatedAt = Timestamps.now();
@@ -158,7 +155,10 @@ public class RolloutService {
     }
     String cause =
         body.changeCause() != null ? body.changeCause() : "rollback to revision " + target;
-    jobs.newRevision(job, SpecCodec.spec(revision.spec), cause, target, false);
+    JobSpec spec = SpecCodec.spec(revision.spec);
+    // The namespace's policy may have tightened since that revision was written.
+    admission.admit(namespace, name, job.type, job.workload, spec);
+    jobs.newRevision(job, spec, cause, target, false);
     jobs.record(
         job,
         Actions.JOB_ROLLED_BACK,

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/namespaces/{namespace}/jobs/{name}/runs")
 @Tag(name = "Runs", description = "Executions of batch and scheduled jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.VIEWER_ROLE)
 public class RunResource {
   private final RunService service;
   private final RunLogs logs;
@@ -48,6 +49,7 @@ public class RunResource {
   }
 
   @POST
+  @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "createRun", summary = "Start a run of a batch or scheduled job")
   @APIResponse(
@@ -178,6 +180,7 @@ public class RunResource {
   }
 
   @POST
+  @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/{run}/cancel")
   @Operation(
       operationId = "cancelRun",

@@ -15,7 +15,7 @@ import io.sluice.job.KubernetesSyntax;
 import io.sluice.job.SpecCodec;
 import io.sluice.job.Timestamps;
 import io.sluice.render.Names;
-import io.sluice.security.CurrentActor;
+import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -37,7 +37,7 @@ public class RunService {
   private final JobRepository jobs;
   private final EntityManager em;
   private final AuditLog audit;
-  private final CurrentActor actor;
+  private final Caller actor;
   private final Validator validator;
   private final Event<JobChanged> changed;
   private final io.micrometer.core.instrument.MeterRegistry registry;
@@ -46,7 +46,7 @@ public class RunService {
       JobRepository jobs,
       EntityManager em,
       AuditLog audit,
-      CurrentActor actor,
+      Caller actor,
       Validator validator,
       Event<JobChanged> changed,
       io.micrometer.core.instrument.MeterRegistry registry) {

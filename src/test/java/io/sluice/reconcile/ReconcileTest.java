@@ -380,7 +380,7 @@ class ReconcileTest {
     request().body(Map.of("spec", spec)).put(jobPath(ns, "preview")).then().statusCode(200);
 
     String current =
-        io.restassured.RestAssured.given()
+        io.sluice.support.Api.authorized()
             .get(jobPath(ns, "preview") + "/manifests")
             .then()
             .statusCode(200)
@@ -391,14 +391,14 @@ class ReconcileTest {
         current.contains("kind: \"Deployment\"") || current.contains("kind: Deployment"), current);
     assertTrue(current.contains("img:2"), current);
     String first =
-        io.restassured.RestAssured.given()
+        io.sluice.support.Api.authorized()
             .get(jobPath(ns, "preview") + "/manifests?revision=1")
             .then()
             .statusCode(200)
             .extract()
             .asString();
     assertTrue(first.contains("ghcr.io/acme/enrich:2.1.0"), first);
-    io.restassured.RestAssured.given()
+    io.sluice.support.Api.authorized()
         .get(jobPath(ns, "preview") + "/manifests?revision=7")
         .then()
         .statusCode(404);

@@ -30,11 +30,12 @@ class AirflowOperatorTest {
                 "python3", "-m", "unittest", "-v", "examples/airflow/test_sluice_airflow.py")
             .redirectErrorStream(true);
     withUrl.environment().put("SLUICE_URL", sluice.toString().replaceAll("/$", ""));
+    withUrl.environment().put("SLUICE_TOKEN", io.sluice.support.Api.sandboxToken());
     Process tests = withUrl.start();
     assertTrue(tests.waitFor(180, TimeUnit.SECONDS), "python tests did not finish");
     String output = new String(tests.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, tests.exitValue(), output);
-    assertTrue(output.contains("Ran 7 tests") && output.contains("OK"), output);
+    assertTrue(output.contains("Ran 8 tests") && output.contains("OK"), output);
   }
 
   private static boolean python() {

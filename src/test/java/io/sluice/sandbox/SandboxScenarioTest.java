@@ -50,7 +50,9 @@ class SandboxScenarioTest {
 
   @Test
   void theReadmeScenario() throws IOException {
-    RestAssured.get("/api/v1/info")
+    RestAssured.get("/api/v1/info").then().statusCode(401);
+    sandbox()
+        .get("/api/v1/info")
         .then()
         .statusCode(200)
         .body("mode", is("sandbox"))
@@ -67,12 +69,14 @@ class SandboxScenarioTest {
     json().post(DATA + "/clickstream-ingest/runs").then().statusCode(201).body("number", is(1));
     eventually(
         () ->
-            RestAssured.get(DATA + "/clickstream-ingest/runs/1")
+            sandbox()
+                .get(DATA + "/clickstream-ingest/runs/1")
                 .then()
                 .body("phase", is("SUCCEEDED"))
                 .body("exitCode", is(0)));
     String logs =
-        RestAssured.get(DATA + "/clickstream-ingest/runs/1/logs")
+        sandbox()
+            .get(DATA + "/clickstream-ingest/runs/1/logs")
             .then()
             .statusCode(200)
             .extract()
@@ -83,24 +87,25 @@ class SandboxScenarioTest {
     assertTrue(logs.contains("Volume staging mounted at /data/staging"), logs);
     eventually(
         () ->
-            RestAssured.get(DATA + "/clickstream-ingest")
+            sandbox()
+                .get(DATA + "/clickstream-ingest")
                 .then()
                 .body("status.lastStableRevision", is(1)));
 
     // 2. A processing service (posted as YAML) scaled to 3, updated, then rolled back.
-    RestAssured.given()
+    sandbox()
         .contentType("application/yaml")
         .body(example("processing-service.yaml").getBytes(java.nio.charset.StandardCharsets.UTF_8))
         .post(DATA)
         .then()
         .statusCode(201)
         .body("workload", is("service"));
-    eventually(
-        () -> RestAssured.get(DATA + "/sessionizer").then().body("status.phase", is("READY")));
+    eventually(() -> sandbox().get(DATA + "/sessionizer").then().body("status.phase", is("READY")));
     json().body(Map.of("replicas", 3)).put(DATA + "/sessionizer/scale").then().statusCode(200);
     eventually(
         () ->
-            RestAssured.get(DATA + "/sessionizer")
+            sandbox()
+                .get(DATA + "/sessionizer")
                 .then()
                 .body("status.phase", is("READY"))
                 .body("status.readyReplicas", is(3)));
@@ -112,7 +117,8 @@ class SandboxScenarioTest {
         .body("revision", is(2));
     eventually(
         () ->
-            RestAssured.get(DATA + "/sessionizer")
+            sandbox()
+                .get(DATA + "/sessionizer")
                 .then()
                 .body("status.appliedRevision", is(2))
                 .body("status.phase", is("READY"))
@@ -126,12 +132,13 @@ class SandboxScenarioTest {
         .body("spec.image", is("ghcr.io/acme/sessionizer:2.0.0"));
     eventually(
         () ->
-            RestAssured.get(DATA + "/sessionizer")
+            sandbox()
+                .get(DATA + "/sessionizer")
                 .then()
                 .body("status.appliedRevision", is(3))
                 .body("status.phase", is("READY"))
                 .body("status.readyReplicas", is(3)));
-    RestAssured.get(DATA + "/sessionizer/revisions/3").then().body("rollbackOf", is(1));
+    sandbox().get(DATA + "/sessionizer/revisions/3").then().body("rollbackOf", is(1));
 
     // 3. A storage job: a PostgreSQL StatefulSet with a volume per replica.
     json()
@@ -142,7 +149,8 @@ class SandboxScenarioTest {
         .body("workload", is("stateful"));
     eventually(
         () ->
-            RestAssured.get(DATA + "/warehouse")
+            sandbox()
+                .get(DATA + "/warehouse")
                 .then()
                 .body("status.phase", is("READY"))
                 .body("status.readyReplicas", is(2)));
@@ -167,13 +175,19 @@ class SandboxScenarioTest {
               .getItems()
               .size());
     }
-    RestAssured.get("/api/v1/jobs")
+    sandbox()
+        .get("/api/v1/jobs")
         .then()
         .body("items.name", hasItems("clickstream-ingest", "sessionizer", "warehouse"));
   }
 
   private static RequestSpecification json() {
-    return RestAssured.given().contentType("application/json");
+    return sandbox().contentType("application/json");
+  }
+
+  /** As the README: the token the sandbox printed and kept in its data directory. */
+  private static RequestSpecification sandbox() {
+    return io.sluice.support.Api.as(io.sluice.support.Api.sandboxToken());
   }
 
   private static String example(String name) throws IOException {

@@ -7,12 +7,34 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 
-/** HTTP calls the tests make, in one place: paths, content types and (later) credentials. */
+/** HTTP calls the tests make, in one place: paths, content types and credentials. */
 public final class Api {
   private Api() {}
 
+  /** A request as the all-namespaces admin of the test configuration. */
+  public static RequestSpecification authorized() {
+    return as(Tokens.ADMIN);
+  }
+
+  /** A request carrying {@code token} as its bearer token. */
+  public static RequestSpecification as(String token) {
+    return given().header("Authorization", "Bearer " + token);
+  }
+
   public static RequestSpecification request() {
-    return given().contentType(ContentType.JSON).accept(ContentType.JSON);
+    return authorized().contentType(ContentType.JSON).accept(ContentType.JSON);
+  }
+
+  /** The token the sandbox wrote to its data directory, as the README has users read it. */
+  public static String sandboxToken() {
+    String dir =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("sluice.sandbox.data-dir", String.class);
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of(dir, "token")).trim();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   public static String jobsPath(String namespace) {

@@ -1,0 +1,102 @@
+package io.sluice.policy;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What jobs may ask for, per namespace: {@code sluice.policy.defaults.*} applies everywhere, and
+ * {@code sluice.policy.namespaces."<ns>".*} overrides any rule for one namespace. Violations are
+ * refused with 422 naming the rule.
+ */
+@ConfigMapping(prefix = "sluice.policy")
+public interface PolicyConfig {
+
+  /** The rules of every namespace without an override. */
+  Rules defaults();
+
+  /** Per-namespace overrides; an unset rule inherits the default. */
+  Map<String, Overrides> namespaces();
+
+  interface Rules {
+    /**
+     * Image prefixes jobs may use, compared after normalising Docker Hub short names (e.g. {@code
+     * ghcr.io/acme/}, {@code docker.io/library/busybox}); {@code *} allows any image.
+     */
+    @WithDefault("*")
+    List<String> allowedImages();
+
+    /** Require images pinned by digest ({@code @sha256:...}). */
+    @WithDefault("false")
+    boolean requireDigest();
+
+    /** Largest replicas (spec, scale endpoint and autoscaler maximum). */
+    @WithDefault("100")
+    int maxReplicas();
+
+    /** Largest batch parallelism (spec and scale endpoint). */
+    @WithDefault("1000")
+    int maxParallelism();
+
+    /** Largest batch completions. */
+    @WithDefault("1000")
+    int maxCompletions();
+
+    /** Largest batch backoffLimit. */
+    @WithDefault("20")
+    int maxBackoffLimit();
+
+    /** Largest CPU request or limit of a container. */
+    @WithDefault("64")
+    String maxCpu();
+
+    /** Largest memory request or limit of a container. */
+    @WithDefault("256Gi")
+    String maxMemory();
+
+    /** Largest size of one persistent volume. */
+    @WithDefault("10Ti")
+    String maxStorage();
+
+    /** Batch and scheduled jobs must set batch.activeDeadlineSeconds. */
+    @WithDefault("false")
+    boolean requireActiveDeadline();
+
+    /** Batch and scheduled jobs must set batch.ttlSecondsAfterFinished. */
+    @WithDefault("false")
+    boolean requireTtlAfterFinished();
+
+    /** Shortest time allowed between two runs of a schedule. */
+    @WithDefault("1m")
+    Duration minCronInterval();
+  }
+
+  interface Overrides {
+    Optional<List<String>> allowedImages();
+
+    Optional<Boolean> requireDigest();
+
+    Optional<Integer> maxReplicas();
+
+    Optional<Integer> maxParallelism();
+
+    Optional<Integer> maxCompletions();
+
+    Optional<Integer> maxBackoffLimit();
+
+    Optional<String> maxCpu();
+
+    Optional<String> maxMemory();
+
+    Optional<String> maxStorage();
+
+    Optional<Boolean> requireActiveDeadline();
+
+    Optional<Boolean> requireTtlAfterFinished();
+
+    Optional<Duration> minCronInterval();
+  }
+}
