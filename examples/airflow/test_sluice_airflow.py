@@ -63,7 +63,9 @@ class SluiceRunOperatorTest(unittest.TestCase):
         first = self.operator("retried").execute(context("ingest"))
         second = self.operator("retried").execute(context("ingest"))
         self.assertEqual(first, second)
-        with urllib.request.urlopen(f"{URL}/api/v1/namespaces/{NAMESPACE}/jobs/retried/runs") as response:
+        runs = urllib.request.Request(f"{URL}/api/v1/namespaces/{NAMESPACE}/jobs/retried/runs",
+                                      headers={"Authorization": "Bearer " + TOKEN})
+        with urllib.request.urlopen(runs) as response:
             self.assertEqual(1, len(json.loads(response.read())["items"]))
         other_day = self.operator("retried").execute(context("ingest", run_id="scheduled__2026-11-27"))
         self.assertEqual(2, other_day)

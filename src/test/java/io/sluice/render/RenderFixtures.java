@@ -13,12 +13,12 @@ import java.util.UUID;
  * Job snapshots for rendering tests, built without Quarkus or a database. Specs are written as
  * JSON, the way users write them, so adding a spec field never breaks these fixtures.
  */
-final class RenderFixtures {
+public final class RenderFixtures {
   private RenderFixtures() {}
 
-  static final UUID ID = UUID.fromString("01939c4e-8a9b-7c2d-9e1f-3a4b5c6d7e8f");
+  public static final UUID ID = UUID.fromString("01939c4e-8a9b-7c2d-9e1f-3a4b5c6d7e8f");
 
-  static final String FULL =
+  public static final String FULL =
       """
       {"image": "ghcr.io/acme/app:1.0", "command": ["/bin/app"], "args": ["--verbose"],
        "env": [{"name": "LOG_LEVEL", "value": "debug"}],
@@ -34,7 +34,7 @@ final class RenderFixtures {
        "serviceAccountName": "app-sa"}
       """;
 
-  static JobSpec spec() {
+  public static JobSpec spec() {
     return SpecCodec.spec(FULL);
   }
 
@@ -42,12 +42,12 @@ final class RenderFixtures {
     return SpecCodec.spec(json);
   }
 
-  static RenderInput input(Workload workload, JobSpec spec) {
+  public static RenderInput input(Workload workload, JobSpec spec) {
     return new RenderInput(
         ID, "data", "app", JobType.PROCESSING, workload, 3, spec, List.of(), Map.of());
   }
 
-  static RenderInput input(
+  public static RenderInput input(
       Workload workload,
       JobSpec spec,
       List<RenderInput.RunInput> runs,

@@ -1,0 +1,63 @@
+package io.sluice.api;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Components;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+
+/**
+ * Writes authentication into the OpenAPI contract in one place: the bearer scheme, a requirement on
+ * every {@code /api} operation, and their 401 and 403 problem responses. Generated clients then
+ * know every call needs {@code Authorization: Bearer <token>}.
+ */
+public class SecurityContract implements OASFilter {
+  public static final String SCHEME = "bearer";
+
+  @Override
+  public void filterOpenAPI(OpenAPI openAPI) {
+    Components components = openAPI.getComponents();
+    components.addSecurityScheme(
+        SCHEME,
+        OASFactory.createSecurityScheme()
+            .type(SecurityScheme.Type.HTTP)
+            .scheme("bearer")
+            .description(
+                "A Sluice API token (sluice_...) or a JWT from the configured issuer, whose groups"
+                    + " name the role (viewer, operator, admin) and whose namespaces claim lists"
+                    + " the namespaces it may use."));
+    openAPI
+        .getPaths()
+        .getPathItems()
+        .forEach(
+            (path, item) -> {
+              if (path.startsWith("/api/")) {
+                item.getOperations().values().forEach(SecurityContract::secure);
+              }
+            });
+  }
+
+  private static void secure(Operation operation) {
+    operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(SCHEME)));
+    operation.getResponses().addAPIResponse("401", problem("No valid bearer token"));
+    if (operation.getResponses().getAPIResponse("403") == null) {
+      operation
+          .getResponses()
+          .addAPIResponse("403", problem("The token's role does not allow this"));
+    }
+  }
+
+  private static APIResponse problem(String description) {
+    return OASFactory.createAPIResponse()
+        .description(description)
+        .content(
+            OASFactory.createContent()
+                .addMediaType(
+                    Problem.MEDIA_TYPE,
+                    OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().ref("#/components/schemas/Problem"))));
+  }
+}
