@@ -91,6 +91,35 @@ class KubernetesManifestsTest {
     assertEquals(required(), granted, "RBAC must match what the code uses, no more and no less");
   }
 
+  @Test
+  void theBootstrapSecretConfiguresAnAdminTokenThroughEnvironmentVariables() throws IOException {
+    io.fabric8.kubernetes.api.model.Secret secret =
+        objects().stream()
+            .filter(io.fabric8.kubernetes.api.model.Secret.class::isInstance)
+            .map(io.fabric8.kubernetes.api.model.Secret.class::cast)
+            .filter(s -> s.getMetadata().getName().equals("sluice-bootstrap"))
+            .findFirst()
+            .orElseThrow();
+    io.smallrye.config.SmallRyeConfig config =
+        new io.smallrye.config.SmallRyeConfigBuilder()
+            .withSources(new io.smallrye.config.EnvConfigSource(secret.getStringData(), 300))
+            .withConverter(
+                java.time.Duration.class,
+                200,
+                new io.quarkus.runtime.configuration.DurationConverter())
+            .withMapping(io.sluice.config.SluiceConfig.class)
+            .build();
+    var token =
+        config
+            .getConfigMapping(io.sluice.config.SluiceConfig.class)
+            .security()
+            .tokens()
+            .get("bootstrap");
+    assertNotNull(token, "the Secret's variables must reach sluice.security.tokens.bootstrap");
+    assertEquals("admin", token.role());
+    assertEquals(List.of("*"), token.namespaces());
+  }
+
   /** What the code needs: read every kind it watches, write every kind it manages, read logs. */
   private static Set<String> required() {
     Set<String> needed = new HashSet<>();
