@@ -1,0 +1,922 @@
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sluice's benchmark suite: each figure measured side by side with its limit on this machine, in
+ * one run, so the ratio is what we track. Run by {@code bench/run}; see bench/README.md.
+ *
+ * <p>Everything is loopback and bounded: a standalone fabric8 mock API server in this JVM, the
+ * PostgreSQL on 127.0.0.1:5432, and Sluice's packaged jar as a child process.
+ */
+public class Bench {
+  static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
+  static final String DB = "sluice_bench";
+  static final int PORT = 18080;
+  static final String TOKEN = "sluice_bench-0000000000000000000000000000000000000";
+  static final Path OUT = Path.of("bench/out");
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+  final Settings s;
+  final Table table = new Table();
+  KubernetesMockServer server;
+  KubernetesClient kube;
+  String kubeUrl;
+
+  record Settings(
+      boolean full, int warmupSeconds, int measureSeconds, int rate, int reconcileJobs, int growthJobs, int growthRuns, String pgLog, String only) {
+    boolean runs(String phase) {
+      return only == null || only.equals(phase);
+    }
+
+    static Settings parse(String[] args) {
+      boolean full = Arrays.asList(args).contains("--full");
+      String log = "/var/log/postgresql/postgresql-15-main.log";
+      int warmup = full ? 180 : 60;
+      String only = null;
+      for (int i = 0; i < args.length; i++) {
+        if (args[i].equals("--pg-log")) {
+          log = args[++i];
+        } else if (args[i].equals("--only")) {
+          only = args[++i];
+        } else if (args[i].equals("--warmup")) {
+          warmup = Integer.parseInt(args[++i]);
+        }
+      }
+      return full
+          ? new Settings(true, warmup, 30, 100, 10_000, 1_000_000, 10_000_000, log, only)
+          : new Settings(false, warmup, 15, 100, 2_000, 100_000, 1_000_000, log, only);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Bench bench = new Bench(Settings.parse(args));
+    try {
+      bench.run();
+    } finally {
+      bench.close();
+    }
+  }
+
+  Bench(Settings s) {
+    this.s = s;
+  }
+
+  void run() throws Exception {
+    Files.createDirectories(OUT);
+    System.out.printf("Sluice benchmarks (%s mode): warm-up %d s, %d s per measurement%n%n", s.full ? "full" : "quick", s.warmupSeconds, s.measureSeconds);
+    startMockServer();
+    footprintBaseline();
+    if (s.runs("create")) {
+      creationThroughput();
+    }
+    if (s.runs("runs")) {
+      submitToScheduled();
+    }
+    if (s.runs("reconcile")) {
+      reconcileThroughput();
+    }
+    if (s.runs("growth")) {
+      growth();
+    }
+    System.out.println();
+    System.out.println(table);
+    Files.writeString(OUT.resolve("results.txt"), table.toString());
+  }
+
+  void close() {
+    if (kube != null) {
+      kube.close();
+    }
+    if (server != null) {
+      server.destroy();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 5. Footprint: start-up of a bare quarkus-rest app as the baseline
+  // ---------------------------------------------------------------------------------------------
+
+  void footprintBaseline() throws Exception {
+    Path hello = Path.of("bench/hello/target/quarkus-app/quarkus-run.jar");
+    List<Long> times = new ArrayList<>();
+    long rss = 0;
+    for (int i = 0; i < 3; i++) {
+      long t0 = System.nanoTime();
+      Process p = new ProcessBuilder("java", "-Xmx512m", "-Dquarkus.http.port=18081", "-jar", hello.toString())
+          .redirectErrorStream(true).redirectOutput(OUT.resolve("hello.log").toFile()).start();
+      waitFor("http://127.0.0.1:18081/hello", Duration.ofSeconds(60));
+      times.add((System.nanoTime() - t0) / 1_000_000);
+      Thread.sleep(1000);
+      rss = rssKb(p.pid());
+      stop(p);
+    }
+    times.sort(null);
+    helloStartMs = times.get(1);
+    table.row("5. Footprint", "bare quarkus-rest hello: start to first 200 (median of 3)", helloStartMs + " ms", "", "RSS " + rss / 1024 + " MB");
+  }
+
+  long helloStartMs;
+
+  // ---------------------------------------------------------------------------------------------
+  // 1. Job creation throughput vs pgbench running the same statements
+  // ---------------------------------------------------------------------------------------------
+
+  void creationThroughput() throws Exception {
+    recreateDatabase();
+    Sluice sluice = Sluice.start(this, "create", Map.of("sluice.reconcile.enabled", "false"));
+    table.row("5. Footprint", "Sluice: start to ready (/q/health/ready)", sluice.startMs + " ms",
+        ratio(sluice.startMs, helloStartMs) + " x hello", "target < 3000 ms and <= 1.5 x");
+    table.row("5. Footprint", "Sluice RSS idle (after start, 5 s)", sluice.rssMb() + " MB", "", "target < 300 MB");
+    AtomicLong seq = new AtomicLong();
+    LongFunction<HttpRequest> create = n -> post("/api/v1/namespaces/bench-" + (n % 16) + "/jobs", jobBody("c" + n, "batch"), "key-" + n);
+    Load cold = Load.run(32, Duration.ofSeconds(s.measureSeconds), create, seq);
+    table.row("1. Create", "POST /jobs, 32 clients, cold (first " + s.measureSeconds + " s)", cold.rps() + " req/s", "", cold.latencies());
+    Load.run(32, Duration.ofSeconds(s.warmupSeconds), create, seq);
+    Map<Integer, Load> warm = new LinkedHashMap<>();
+    for (int clients : new int[] {1, 8, 32}) {
+      warm.put(clients, Load.run(clients, Duration.ofSeconds(s.measureSeconds), create, seq));
+    }
+    sluice.gcAndHeap();
+    table.row("5. Footprint", "Sluice RSS after the create load", sluice.rssMb() + " MB", "", "heap after GC " + sluice.heapMb + " MB");
+    sluice.stop();
+    Path script = captureCreateTransaction();
+    Path single = OUT.resolve("single-insert.sql");
+    psql("CREATE TABLE IF NOT EXISTS bench_single (id bigint PRIMARY KEY, v text NOT NULL)");
+    Files.writeString(single, "\\set n random(1, 9000000000000000000)\nINSERT INTO bench_single (id, v) VALUES (:n, 'x');\n");
+    for (var e : warm.entrySet()) {
+      int clients = e.getKey();
+      double tps = pgbench(script, clients);
+      double insert = pgbench(single, clients);
+      Load l = e.getValue();
+      table.row("1. Create", "POST /jobs, " + clients + " clients, warm (after " + s.warmupSeconds + " s)", l.rps() + " req/s",
+          String.format(Locale.ROOT, "%.2f of pgbench (%.0f tps); %.2f of 1-row INSERT (%.0f tps)", l.rps() / tps, tps, l.rps() / insert, insert),
+          l.latencies() + (clients == 32 ? "; target >= 0.5" : ""));
+    }
+  }
+
+  /**
+   * Finds the transaction one POST /jobs commits in PostgreSQL's statement log and turns it into a
+   * pgbench script: the same statements with the request's unique values (job id, name, key)
+   * replaced by per-transaction random ones.
+   */
+  Path captureCreateTransaction() throws Exception {
+    Path log = Path.of(s.pgLog);
+    if (!Files.isReadable(log)) {
+      throw new IllegalStateException("cannot read PostgreSQL's log " + log + "; pass --pg-log <file>");
+    }
+    psql("ALTER DATABASE " + DB + " SET log_statement = 'all'");
+    Sluice probe = Sluice.start(this, "capture", Map.of("sluice.reconcile.enabled", "false"));
+    long offset = Files.size(log);
+    String name = "capture-" + System.nanoTime();
+    String key = "capture-key-" + System.nanoTime();
+    HttpResponse<String> created = HTTP.send(post("/api/v1/namespaces/bench-capture/jobs", jobBody(name, "batch"), key), HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("capture POST answered " + created.statusCode() + ": " + created.body());
+    }
+    String id = jsonField(created.body(), "id");
+    Thread.sleep(1500);
+    probe.stop();
+    psql("ALTER DATABASE " + DB + " RESET log_statement");
+    List<String> statements = SqlLog.transactionOf(readFrom(log, offset), DB, "insert into jobs");
+    StringBuilder script = new StringBuilder("\\set n random(1, 9000000000000000000)\n");
+    for (String sql : statements) {
+      if (sql.contains("pg_catalog.")) {
+        continue; // the JDBC driver's column metadata lookup, cached per connection after the first
+      }
+      String line = sql.replace("'" + id + "'", "CAST(md5(CAST(:n AS text)) AS uuid)")
+          .replace("'" + name + "'", "('j' || :n)")
+          .replace("'" + key + "'", "('k' || :n)")
+          .replaceAll("\\s+", " ")
+          .trim();
+      script.append(line).append(";\n");
+    }
+    Files.writeString(OUT.resolve("create-transaction.sql"), script);
+    Files.writeString(OUT.resolve("create-transaction.raw.log"), String.join("\n", statements));
+    System.out.printf("  captured %d statements of one create (bench/out/create-transaction.sql)%n", statements.size());
+    return OUT.resolve("create-transaction.sql");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 2. Submit -> scheduled latency vs a bare fabric8 create
+  // ---------------------------------------------------------------------------------------------
+
+  void submitToScheduled() throws Exception {
+    recreateDatabase();
+    Sluice sluice = Sluice.start(this, "runs", Map.of());
+    String ns = "bench-runs";
+    int jobs = 200;
+    for (int i = 0; i < jobs; i++) {
+      check(HTTP.send(post("/api/v1/namespaces/" + ns + "/jobs", jobBody("r" + i, "batch"), null), HttpResponse.BodyHandlers.ofString()), 201);
+    }
+    Map<String, Long> seen = new ConcurrentHashMap<>();
+    var watch = kube.batch().v1().jobs().inNamespace(ns).watch(new Watcher<Job>() {
+      public void eventReceived(Action action, Job job) {
+        if (action == Action.ADDED) {
+          seen.putIfAbsent(job.getMetadata().getName(), System.nanoTime());
+        }
+      }
+
+      public void onClose(WatcherException e) {}
+    });
+    Map<String, Long> sent = new ConcurrentHashMap<>();
+    AtomicInteger n = new AtomicInteger();
+    Paced warmup = Paced.run(s.rate, Duration.ofSeconds(Math.min(30, s.warmupSeconds)), () -> submitRun(ns, jobs, n, new ConcurrentHashMap<>()));
+    Paced paced = Paced.run(s.rate, Duration.ofSeconds(s.measureSeconds), () -> submitRun(ns, jobs, n, sent));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!seen.keySet().containsAll(sent.keySet()) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    watch.close();
+    long[] lat = sent.entrySet().stream().filter(e -> seen.containsKey(e.getKey()))
+        .mapToLong(e -> seen.get(e.getKey()) - e.getValue()).sorted().toArray();
+    int missing = sent.size() - lat.length;
+    // The same Job objects, created bare with fabric8 at the same rate.
+    Job template = kube.batch().v1().jobs().inNamespace(ns).list().getItems().get(0);
+    AtomicInteger b = new AtomicInteger();
+    List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
+    Paced.run(s.rate, Duration.ofSeconds(s.measureSeconds), () -> {
+      Job copy = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(template)
+          .editMetadata().withName("bare-" + b.incrementAndGet()).withNamespace("bench-bare").withResourceVersion(null).withUid(null).withCreationTimestamp(null).endMetadata()
+          .withStatus(null).build();
+      long t0 = System.nanoTime();
+      kube.resource(copy).create();
+      bare.add(System.nanoTime() - t0);
+    });
+    long[] bareLat = bare.stream().mapToLong(Long::longValue).sorted().toArray();
+    String passes = sluice.passes();
+    table.row("2. Submit->scheduled", "POST /runs -> its Job in the API server, " + s.rate + " runs/s offered (" + paced.achieved() + "/s sent, warm-up " + warmup.count() + ")",
+        "p50 " + ms(pct(lat, 50)) + ", p99 " + ms(pct(lat, 99)),
+        String.format(Locale.ROOT, "p99 %.1f x bare create", (double) pct(lat, 99) / pct(bareLat, 99)),
+        "bare fabric8 create p50 " + ms(pct(bareLat, 50)) + ", p99 " + ms(pct(bareLat, 99)) + (missing > 0 ? "; " + missing + " not seen" : "") + "; " + passes + "; target <= 3 x");
+    sluice.stop();
+  }
+
+  void submitRun(String ns, int jobs, AtomicInteger n, Map<String, Long> sent) {
+    int i = n.incrementAndGet();
+    try {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = HTTP.send(post("/api/v1/namespaces/" + ns + "/jobs/r" + (i % jobs) + "/runs", "{}", "run-" + i), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 201) {
+        sent.put(jsonField(r.body(), "kubernetesJob"), t0);
+      }
+    } catch (Exception e) {
+      // counted as not sent
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 3. Reconcile throughput and resync vs bare fabric8 creates of the same objects
+  // ---------------------------------------------------------------------------------------------
+
+  void reconcileThroughput() throws Exception {
+    recreateDatabase();
+    Sluice sluice = Sluice.start(this, "reconcile", Map.of("sluice.reconcile.resync", "24h"));
+    int n = s.reconcileJobs;
+    // A template of what Sluice applies for one service job.
+    check(HTTP.send(post("/api/v1/namespaces/bench-template/jobs", jobBody("tpl", "service"), null), HttpResponse.BodyHandlers.ofString()), 201);
+    waitUntil(() -> !kube.apps().deployments().inNamespace("bench-template").list().getItems().isEmpty(), Duration.ofSeconds(30));
+    Deployment deployment = kube.apps().deployments().inNamespace("bench-template").list().getItems().get(0);
+    ConfigMap configMap = kube.configMaps().inNamespace("bench-template").list().getItems().get(0);
+    // Bare: the same 2n objects created with 4 threads (Sluice's worker count), on the server as it is now.
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    long t0 = System.nanoTime();
+    List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      futures.add(pool.submit(() -> {
+        kube.resource(clone(configMap, "bare-" + (k % 10), "b" + k)).create();
+        kube.resource(clone(deployment, "bare-" + (k % 10), "b" + k)).create();
+      }));
+    }
+    for (var f : futures) {
+      f.get();
+    }
+    long bareMs = (System.nanoTime() - t0) / 1_000_000;
+    for (int i = 0; i < 10; i++) {
+      kube.apps().deployments().inNamespace("bare-" + i).delete();
+      kube.configMaps().inNamespace("bare-" + i).delete();
+    }
+    // Sluice: POST n jobs (8 clients) and wait until every Deployment exists.
+    AtomicInteger added = new AtomicInteger();
+    var watch = kube.apps().deployments().inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "sluice").watch(new Watcher<Deployment>() {
+      public void eventReceived(Action action, Deployment d) {
+        if (action == Action.ADDED && d.getMetadata().getNamespace().startsWith("bench-rec-")) {
+          added.incrementAndGet();
+        }
+      }
+
+      public void onClose(WatcherException e) {}
+    });
+    t0 = System.nanoTime();
+    AtomicLong seq = new AtomicLong();
+    Load posts = Load.count(8, n, k -> post("/api/v1/namespaces/bench-rec-" + (k % 10) + "/jobs", jobBody("s" + k, "service"), null), seq);
+    long postedMs = (System.nanoTime() - t0) / 1_000_000;
+    waitUntil(() -> added.get() >= n, Duration.ofMinutes(30));
+    long sluiceMs = (System.nanoTime() - t0) / 1_000_000;
+    table.row("3. Reconcile", n + " service jobs: first POST -> all Deployments exist (POSTs took " + postedMs + " ms)", sluiceMs + " ms",
+        String.format(Locale.ROOT, "%.2f x bare creates", (double) sluiceMs / bareMs), "bare: " + 2 * n + " fabric8 creates, 4 threads: " + bareMs + " ms; " + posts.errors + " POST errors");
+    Thread.sleep(3000);
+    sluice.gcAndHeap();
+    table.row("5. Footprint", "Sluice heap after GC with " + n + " managed jobs", sluice.heapMb + " MB", "", "RSS " + sluice.rssMb() + " MB");
+    // Resync: every job due at once, nothing changed.
+    AtomicInteger modified = new AtomicInteger();
+    var mods = kube.apps().deployments().inAnyNamespace().watch(new Watcher<Deployment>() {
+      public void eventReceived(Action action, Deployment d) {
+        if (action == Action.MODIFIED) {
+          modified.incrementAndGet();
+        }
+      }
+
+      public void onClose(WatcherException e) {}
+    });
+    Thread.sleep(2000);
+    int before = modified.get();
+    t0 = System.nanoTime();
+    psql("UPDATE jobs SET next_reconcile_at = now() WHERE namespace LIKE 'bench-rec-%'");
+    // A pass sets next_reconcile_at a resync period (24 h here) ahead: done when none is due.
+    waitUntil(() -> count("SELECT count(*) FROM jobs WHERE namespace LIKE 'bench-rec-%' AND next_reconcile_at < now() + interval '1 hour'") == 0, Duration.ofMinutes(30));
+    long resyncMs = (System.nanoTime() - t0) / 1_000_000;
+    table.row("3. Reconcile", "resync of " + n + " unchanged jobs", resyncMs + " ms",
+        String.format(Locale.ROOT, "%.1f%% of creating them", 100.0 * resyncMs / sluiceMs), (modified.get() - before) + " Deployment writes; target < 10%");
+    mods.close();
+    watch.close();
+    pool.shutdownNow();
+    sluice.stop();
+  }
+
+  static <T extends HasMetadata> T clone(T object, String ns, String name) {
+    T copy = io.fabric8.kubernetes.client.utils.Serialization.clone(object);
+    copy.getMetadata().setNamespace(ns);
+    copy.getMetadata().setName(name);
+    copy.getMetadata().setResourceVersion(null);
+    copy.getMetadata().setUid(null);
+    copy.getMetadata().setOwnerReferences(null);
+    return copy;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 4. Growth: reads at 1,000 jobs vs many
+  // ---------------------------------------------------------------------------------------------
+
+  void growth() throws Exception {
+    recreateDatabase();
+    Sluice sluice = Sluice.start(this, "growth", Map.of("sluice.reconcile.enabled", "false"));
+    check(HTTP.send(post("/api/v1/namespaces/growth/jobs", jobBody("g00000000", "batch"), null), HttpResponse.BodyHandlers.ofString()), 201);
+    check(HTTP.send(post("/api/v1/namespaces/growth/jobs/g00000000/runs", "{}", null), HttpResponse.BodyHandlers.ofString()), 201);
+    String template = "(SELECT id FROM jobs WHERE name = 'g00000000')";
+    String run = "(SELECT id FROM runs WHERE job_name = 'g00000000' AND number = 1 LIMIT 1)";
+    cloneRows("jobs", template, 1, 999, Map.of("id", "CAST(md5('g' || i) AS uuid)", "name", "'g' || lpad(i::text, 8, '0')"));
+    cloneRows("runs", run, 2, 1000, Map.of("id", "CAST(md5('r' || i) AS uuid)", "number", "i", "k8s_name", "'g00000000-' || i"));
+    psql("ANALYZE");
+    Map<String, long[]> small = growthReads();
+    System.out.printf("  growing to %,d jobs and %,d runs...%n", s.growthJobs, s.growthRuns);
+    cloneRows("jobs", template, 1000, s.growthJobs - 1, Map.of("id", "CAST(md5('g' || i) AS uuid)", "name", "'g' || lpad(i::text, 8, '0')"));
+    cloneRows("runs", run, 1, s.growthRuns, Map.of("id", "CAST(md5('x' || i) AS uuid)", "job_id", "CAST(md5('g' || (1 + i % " + (s.growthJobs - 2) + ")) AS uuid)", "number", "i", "k8s_name", "'x-' || i"));
+    psql("ANALYZE");
+    Map<String, long[]> big = growthReads();
+    for (String q : small.keySet()) {
+      long a = pct(small.get(q), 50);
+      long z = pct(big.get(q), 50);
+      table.row("4. Growth", q + ": 1,000 jobs vs " + String.format(Locale.ROOT, "%,d", s.growthJobs) + " (+" + String.format(Locale.ROOT, "%,d", s.growthRuns) + " runs)",
+          "p50 " + ms(a) + " -> " + ms(z), String.format(Locale.ROOT, "%.2f x", (double) z / a), "p99 " + ms(pct(small.get(q), 99)) + " -> " + ms(pct(big.get(q), 99)) + "; target <= 1.5");
+    }
+    sluice.stop();
+  }
+
+  Map<String, long[]> growthReads() throws Exception {
+    String deep = Base64.getUrlEncoder().withoutPadding().encodeToString(("job\u001fgrowth\u001fg" + String.format("%08d", 900)).getBytes(StandardCharsets.UTF_8));
+    Map<String, String> queries = new LinkedHashMap<>();
+    queries.put("GET one job", "/api/v1/namespaces/growth/jobs/g00000500");
+    queries.put("GET job list, first page", "/api/v1/namespaces/growth/jobs?limit=50");
+    queries.put("GET job list, deep page", "/api/v1/namespaces/growth/jobs?limit=50&cursor=" + deep);
+    queries.put("GET run history (1,000 runs)", "/api/v1/namespaces/growth/jobs/g00000000/runs?limit=50");
+    Map<String, long[]> out = new LinkedHashMap<>();
+    for (var q : queries.entrySet()) {
+      for (int i = 0; i < 2000; i++) { // warm: the JIT, the pool, PostgreSQL's caches
+        check(HTTP.send(get(q.getValue()), HttpResponse.BodyHandlers.ofString()), 200);
+      }
+      long[] lat = new long[500];
+      for (int i = 0; i < lat.length; i++) {
+        long t0 = System.nanoTime();
+        check(HTTP.send(get(q.getValue()), HttpResponse.BodyHandlers.ofString()), 200);
+        lat[i] = System.nanoTime() - t0;
+      }
+      Arrays.sort(lat);
+      out.put(q.getKey(), lat);
+    }
+    return out;
+  }
+
+  /** Copies one template row {@code count} times with some columns computed from i. */
+  void cloneRows(String table, String templateId, int from, int to, Map<String, String> computed) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (Connection c = connect(DB);
+        ResultSet rs = c.getMetaData().getColumns(null, "public", table, null)) {
+      while (rs.next()) {
+        columns.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    List<String> values = columns.stream().map(col -> computed.getOrDefault(col, "t." + col)).toList();
+    int batch = 200_000;
+    for (int a = from; a <= to; a += batch) {
+      int b = Math.min(to, a + batch - 1);
+      psql("INSERT INTO " + table + " (" + String.join(", ", columns) + ") SELECT " + String.join(", ", values)
+          + " FROM " + table + " t, generate_series(" + a + ", " + b + ") i WHERE t.id = " + templateId);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Plumbing
+  // ---------------------------------------------------------------------------------------------
+
+  void startMockServer() {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+    server.init(java.net.InetAddress.getLoopbackAddress(), 0);
+    kubeUrl = "http://" + server.getHostName() + ":" + server.getPort();
+    kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(kubeUrl).withRequestRetryBackoffLimit(0).build()).build();
+  }
+
+  void recreateDatabase() throws SQLException {
+    try (Connection c = connect("postgres");
+        Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+      st.execute("CREATE DATABASE " + DB);
+    }
+    // A fresh API server too: each phase starts from an empty cluster.
+    close();
+    startMockServer();
+  }
+
+  void psql(String sql) throws SQLException {
+    try (Connection c = connect(DB);
+        Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  long count(String sql) {
+    try (Connection c = connect(DB);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Connection connect(String db) throws SQLException {
+    return DriverManager.getConnection(PG + db, "postgres", "");
+  }
+
+  double pgbench(Path script, int clients) throws Exception {
+    Process p = new ProcessBuilder("pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-c", String.valueOf(clients),
+        "-j", String.valueOf(Math.min(clients, 2)), "-T", String.valueOf(s.measureSeconds), "-f", script.toString(), DB)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    Matcher m = Pattern.compile("tps = ([0-9.]+)").matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("pgbench failed:\n" + out);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
+  static String jobBody(String name, String workload) {
+    String spec = workload.equals("service")
+        ? "{\"image\":\"ghcr.io/acme/enrich:1.0\",\"replicas\":1,\"config\":{\"app.yaml\":\"a: 1\\n\"},\"resources\":{\"requests\":{\"cpu\":\"100m\",\"memory\":\"128Mi\"}}}"
+        : "{\"image\":\"ghcr.io/acme/ingest:1.0\",\"args\":[\"--source\",\"s3://raw/events\"],\"env\":[{\"name\":\"LOG_LEVEL\",\"value\":\"info\"}],\"config\":{\"pipeline.yaml\":\"batchSize: 500\\n\"},\"resources\":{\"requests\":{\"cpu\":\"250m\",\"memory\":\"256Mi\"}},\"labels\":{\"team\":\"data\"}}";
+    return "{\"name\":\"" + name + "\",\"type\":\"" + (workload.equals("service") ? "processing" : "ingestion") + "\",\"workload\":\"" + workload + "\",\"spec\":" + spec + "}";
+  }
+
+  static HttpRequest post(String path, String body, String key) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      b.header("Idempotency-Key", key);
+    }
+    return b.build();
+  }
+
+  static HttpRequest get(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path)).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).GET().build();
+  }
+
+  static void check(HttpResponse<String> r, int status) {
+    if (r.statusCode() != status) {
+      throw new IllegalStateException(r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
+  static String jsonField(String json, String field) {
+    Matcher m = Pattern.compile("\"" + field + "\":\"([^\"]+)\"").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + field + " in " + json);
+    }
+    return m.group(1);
+  }
+
+  static void waitFor(String url, Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(10);
+    }
+    throw new IllegalStateException(url + " not ready after " + max);
+  }
+
+  static void waitUntil(java.util.function.BooleanSupplier condition, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("condition not met after " + max);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static long rssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  static void stop(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+    }
+  }
+
+  static String readFrom(Path file, long offset) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      f.seek(offset);
+      byte[] bytes = new byte[(int) (f.length() - offset)];
+      f.readFully(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  static long pct(long[] sorted, int p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  static String ms(long nanos) {
+    return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+  }
+
+  static String ratio(long a, long b) {
+    return String.format(Locale.ROOT, "%.2f", (double) a / b);
+  }
+
+  /** Sluice's packaged jar as a child process against the bench database and mock API server. */
+  static final class Sluice {
+    final Process process;
+    final long startMs;
+    long heapMb;
+
+    private Sluice(Process process, long startMs) {
+      this.process = process;
+      this.startMs = startMs;
+    }
+
+    static Sluice start(Bench bench, String phase, Map<String, String> extra) throws Exception {
+      List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m"));
+      if (System.getenv("BENCH_JFR") != null) {
+        cmd.add("-XX:StartFlightRecording=filename=" + OUT.resolve("sluice-" + phase + ".jfr") + ",settings=profile");
+      }
+      Map<String, String> props = new LinkedHashMap<>();
+      props.put("quarkus.http.port", String.valueOf(PORT));
+      props.put("quarkus.datasource.jdbc.url", PG + DB);
+      props.put("quarkus.datasource.username", "postgres");
+      props.put("quarkus.datasource.password", "");
+      props.put("quarkus.kubernetes-client.api-server-url", bench.kubeUrl);
+      props.put("sluice.sandbox.enabled", "false");
+      props.put("sluice.security.tokens.bench.sha256", sha256(TOKEN));
+      props.put("sluice.security.tokens.bench.role", "admin");
+      props.put("sluice.security.tokens.bench.namespaces", "*");
+      props.putAll(extra);
+      props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+      cmd.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+      long t0 = System.nanoTime();
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(OUT.resolve("sluice-" + phase + ".log").toFile()).start();
+      waitFor("http://127.0.0.1:" + PORT + "/q/health/ready", Duration.ofSeconds(120));
+      Sluice s = new Sluice(p, (System.nanoTime() - t0) / 1_000_000);
+      Thread.sleep(5000);
+      return s;
+    }
+
+    long rssMb() throws IOException {
+      return rssKb(process.pid()) / 1024;
+    }
+
+    void gcAndHeap() throws Exception {
+      new ProcessBuilder("jcmd", String.valueOf(process.pid()), "GC.run").redirectErrorStream(true).start().waitFor();
+      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      double heap = 0;
+      Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\"[^}]*\\} ([0-9.E+]+)").matcher(metrics);
+      while (m.find()) {
+        heap += Double.parseDouble(m.group(1));
+      }
+      heapMb = (long) (heap / 1024 / 1024);
+    }
+
+    /** Reconcile passes so far and their mean duration, from Sluice's own metrics. */
+    String passes() throws Exception {
+      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      double count = 0;
+      double sum = 0;
+      Matcher m = Pattern.compile("(?m)^sluice_reconcile_duration_seconds_(count|sum)\\{[^}]*\\} ([0-9.E+]+)").matcher(metrics);
+      while (m.find()) {
+        if (m.group(1).equals("count")) {
+          count += Double.parseDouble(m.group(2));
+        } else {
+          sum += Double.parseDouble(m.group(2));
+        }
+      }
+      return String.format(Locale.ROOT, "%.0f reconcile passes, mean %.1f ms", count, count == 0 ? 0 : 1000 * sum / count);
+    }
+
+    void stop() throws InterruptedException {
+      Bench.stop(process);
+    }
+  }
+
+  static String sha256(String s) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Closed-loop load: {@code clients} threads, each sending its next request as soon as the last answered. */
+  static final class Load {
+    final long[] latencies;
+    final long elapsedNanos;
+    final long errors;
+
+    Load(long[] latencies, long elapsedNanos, long errors) {
+      this.latencies = latencies;
+      this.elapsedNanos = elapsedNanos;
+      this.errors = errors;
+    }
+
+    static Load run(int clients, Duration duration, LongFunction<HttpRequest> next, AtomicLong seq) throws InterruptedException {
+      long deadline = System.nanoTime() + duration.toNanos();
+      return go(clients, () -> System.nanoTime() < deadline, next, seq, Long.MAX_VALUE);
+    }
+
+    static Load count(int clients, long total, LongFunction<HttpRequest> next, AtomicLong seq) throws InterruptedException {
+      return go(clients, () -> true, next, seq, total);
+    }
+
+    private static Load go(int clients, java.util.function.BooleanSupplier more, LongFunction<HttpRequest> next, AtomicLong seq, long total) throws InterruptedException {
+      List<long[]> perThread = new ArrayList<>();
+      int[] sizes = new int[clients];
+      AtomicLong errors = new AtomicLong();
+      CountDownLatch done = new CountDownLatch(clients);
+      long t0 = System.nanoTime();
+      for (int c = 0; c < clients; c++) {
+        long[] buf = new long[2_000_000];
+        perThread.add(buf);
+        int id = c;
+        Thread t = new Thread(() -> {
+          int k = 0;
+          try {
+            while (more.getAsBoolean()) {
+              long n = seq.incrementAndGet();
+              if (n > total) {
+                break;
+              }
+              long s0 = System.nanoTime();
+              try {
+                int status = HTTP.send(next.apply(n), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status >= 300) {
+                  errors.incrementAndGet();
+                }
+              } catch (Exception e) {
+                errors.incrementAndGet();
+              }
+              if (k < buf.length) {
+                buf[k++] = System.nanoTime() - s0;
+              }
+            }
+          } finally {
+            sizes[id] = k;
+            done.countDown();
+          }
+        });
+        t.start();
+      }
+      done.await();
+      long elapsed = System.nanoTime() - t0;
+      int n = Arrays.stream(sizes).sum();
+      long[] all = new long[n];
+      int at = 0;
+      for (int c = 0; c < clients; c++) {
+        System.arraycopy(perThread.get(c), 0, all, at, sizes[c]);
+        at += sizes[c];
+      }
+      Arrays.sort(all);
+      return new Load(all, elapsed, errors.get());
+    }
+
+    long rps() {
+      return Math.round(latencies.length / (elapsedNanos / 1e9));
+    }
+
+    String latencies() {
+      return "p50 " + ms(pct(latencies, 50)) + ", p99 " + ms(pct(latencies, 99)) + (errors > 0 ? ", " + errors + " errors" : "");
+    }
+  }
+
+  /** Open-loop load: tasks started at a fixed rate, whatever the answers take. */
+  static final class Paced {
+    final long started;
+    final Duration duration;
+
+    Paced(long started, Duration duration) {
+      this.started = started;
+      this.duration = duration;
+    }
+
+    static Paced run(int perSecond, Duration duration, Runnable task) throws InterruptedException {
+      ExecutorService pool = Executors.newFixedThreadPool(64);
+      long interval = 1_000_000_000L / perSecond;
+      long t0 = System.nanoTime();
+      long end = t0 + duration.toNanos();
+      long started = 0;
+      for (long next = t0; next < end; next += interval) {
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        pool.execute(task);
+        started++;
+      }
+      pool.shutdown();
+      pool.awaitTermination(60, TimeUnit.SECONDS);
+      return new Paced(started, duration);
+    }
+
+    long count() {
+      return started;
+    }
+
+    long achieved() {
+      return started / Math.max(1, duration.toSeconds());
+    }
+  }
+
+  /** Statements of one transaction, read from PostgreSQL's log with log_statement = 'all'. */
+  static final class SqlLog {
+    private static final Pattern ENTRY = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+ \\S+ \\[(\\d+)\\] (\\S*)@(\\S*) (LOG|DETAIL):  (.*)$");
+    private static final Pattern PARAM = Pattern.compile("\\$(\\d+) = (NULL|'(?:[^']|'')*')");
+
+    static List<String> transactionOf(String log, String db, String marker) {
+      record Entry(String pid, String kind, StringBuilder text) {}
+      List<Entry> entries = new ArrayList<>();
+      Entry last = null;
+      for (String line : log.split("\n")) {
+        Matcher m = ENTRY.matcher(line);
+        if (m.matches()) {
+          last = m.group(3).equals(db) ? new Entry(m.group(1), m.group(4), new StringBuilder(m.group(5))) : null;
+          if (last != null) {
+            entries.add(last);
+          }
+        } else if (last != null) {
+          last.text.append('\n').append(line.startsWith("\t") ? line.substring(1) : line);
+        }
+      }
+      // Statements with their parameters bound, per backend.
+      List<String[]> statements = new ArrayList<>();
+      for (int i = 0; i < entries.size(); i++) {
+        Entry e = entries.get(i);
+        if (!e.kind.equals("LOG")) {
+          continue;
+        }
+        String text = e.text.toString();
+        String sql;
+        if (text.startsWith("statement: ")) {
+          sql = text.substring("statement: ".length());
+        } else if (text.startsWith("execute ")) {
+          sql = text.substring(text.indexOf(": ") + 2);
+          if (i + 1 < entries.size() && entries.get(i + 1).kind.equals("DETAIL") && entries.get(i + 1).pid.equals(e.pid)) {
+            sql = bind(sql, entries.get(i + 1).text.toString());
+          }
+        } else {
+          continue;
+        }
+        statements.add(new String[] {e.pid, sql});
+      }
+      for (int i = 0; i < statements.size(); i++) {
+        if (statements.get(i)[1].toLowerCase(Locale.ROOT).contains(marker)) {
+          String pid = statements.get(i)[0];
+          int begin = i;
+          while (begin > 0 && !(statements.get(begin)[0].equals(pid) && statements.get(begin)[1].trim().equalsIgnoreCase("BEGIN"))) {
+            begin--;
+          }
+          List<String> tx = new ArrayList<>();
+          for (int j = begin; j < statements.size(); j++) {
+            if (statements.get(j)[0].equals(pid)) {
+              tx.add(statements.get(j)[1]);
+              if (statements.get(j)[1].trim().equalsIgnoreCase("COMMIT")) {
+                break;
+              }
+            }
+          }
+          return tx;
+        }
+      }
+      throw new IllegalStateException("no statement containing '" + marker + "' in the log");
+    }
+
+    static String bind(String sql, String detail) {
+      Map<Integer, String> values = new HashMap<>();
+      Matcher m = PARAM.matcher(detail);
+      while (m.find()) {
+        values.put(Integer.parseInt(m.group(1)), m.group(2));
+      }
+      String out = sql;
+      for (int k = values.size(); k >= 1; k--) {
+        out = out.replace("$" + k, values.getOrDefault(k, "NULL"));
+      }
+      return out;
+    }
+  }
+
+  /** The printed result: one row per figure, with its limit and the ratio between them. */
+  static final class Table {
+    final List<String[]> rows = new ArrayList<>();
+
+    void row(String group, String what, String value, String ratio, String notes) {
+      rows.add(new String[] {group, what, value, ratio, notes});
+      System.out.printf("  %-22s %-90s %-24s %s %s%n", group, what, value, ratio, notes);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("| | measured | value | ratio to its limit | notes |\n| --- | --- | --- | --- | --- |\n");
+      for (String[] r : rows) {
+        b.append("| ").append(String.join(" | ", r)).append(" |\n");
+      }
+      return b.toString();
+    }
+  }
+}
