@@ -59,6 +59,7 @@ public class Bench {
   static final int PORT = 18080;
   static final String TOKEN = "sluice_bench-0000000000000000000000000000000000000";
   static final Path OUT = Path.of("bench/out");
+  static final String CDS = "target/quarkus-app/app-cds.jsa";
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -111,7 +112,7 @@ public class Bench {
     Files.createDirectories(OUT);
     System.out.printf("Sluice benchmarks (%s mode): warm-up %d s, %d s per measurement%n%n", s.full ? "full" : "quick", s.warmupSeconds, s.measureSeconds);
     startMockServer();
-    footprintBaseline();
+    footprint();
     if (s.runs("create")) {
       creationThroughput();
     }
@@ -139,10 +140,10 @@ public class Bench {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // 5. Footprint: start-up of a bare quarkus-rest app as the baseline
+  // 5. Footprint: start-up and idle memory, against a bare quarkus-rest app
   // ---------------------------------------------------------------------------------------------
 
-  void footprintBaseline() throws Exception {
+  void footprint() throws Exception {
     Path hello = Path.of("bench/hello/target/quarkus-app/quarkus-run.jar");
     List<Long> times = new ArrayList<>();
     long rss = 0;
@@ -159,6 +160,20 @@ public class Bench {
     times.sort(null);
     helloStartMs = times.get(1);
     table.row("5. Footprint", "bare quarkus-rest hello: start to first 200 (median of 3)", helloStartMs + " ms", "", "RSS " + rss / 1024 + " MB");
+    recreateDatabase();
+    List<Long> sluiceTimes = new ArrayList<>();
+    long sluiceRss = 0;
+    for (int i = 0; i < 3; i++) {
+      Sluice sluice = Sluice.start(this, "startup", Map.of("sluice.reconcile.enabled", "true"));
+      sluiceTimes.add(sluice.startMs);
+      sluiceRss = sluice.rssMb();
+      sluice.stop();
+    }
+    sluiceTimes.sort(null);
+    long start = sluiceTimes.get(1);
+    table.row("5. Footprint", "Sluice: start to ready, DB migrated and watches synced (median of 3)", start + " ms",
+        ratio(start, helloStartMs) + " x hello", "target < 3000 ms and <= 1.5 x" + (Files.exists(Path.of(CDS)) ? " (AppCDS)" : ""));
+    table.row("5. Footprint", "Sluice RSS idle (5 s after ready)", sluiceRss + " MB", "", "target < 300 MB");
   }
 
   long helloStartMs;
@@ -170,9 +185,6 @@ public class Bench {
   void creationThroughput() throws Exception {
     recreateDatabase();
     Sluice sluice = Sluice.start(this, "create", Map.of("sluice.reconcile.enabled", "false"));
-    table.row("5. Footprint", "Sluice: start to ready (/q/health/ready)", sluice.startMs + " ms",
-        ratio(sluice.startMs, helloStartMs) + " x hello", "target < 3000 ms and <= 1.5 x");
-    table.row("5. Footprint", "Sluice RSS idle (after start, 5 s)", sluice.rssMb() + " MB", "", "target < 300 MB");
     AtomicLong seq = new AtomicLong();
     LongFunction<HttpRequest> create = n -> post("/api/v1/namespaces/bench-" + (n % 16) + "/jobs", jobBody("c" + n, "batch"), "key-" + n);
     Load cold = Load.run(32, Duration.ofSeconds(s.measureSeconds), create, seq);
@@ -267,12 +279,14 @@ public class Bench {
     Map<String, Long> sent = new ConcurrentHashMap<>();
     AtomicInteger n = new AtomicInteger();
     Paced warmup = Paced.run(s.rate, Duration.ofSeconds(Math.min(30, s.warmupSeconds)), () -> submitRun(ns, jobs, n, new ConcurrentHashMap<>()));
+    drainRequests();
     Paced paced = Paced.run(s.rate, Duration.ofSeconds(s.measureSeconds), () -> submitRun(ns, jobs, n, sent));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!seen.keySet().containsAll(sent.keySet()) && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
     watch.close();
+    String calls = apiCallsPer(sent.size());
     long[] lat = sent.entrySet().stream().filter(e -> seen.containsKey(e.getKey()))
         .mapToLong(e -> seen.get(e.getKey()) - e.getValue()).sorted().toArray();
     int missing = sent.size() - lat.length;
@@ -293,8 +307,27 @@ public class Bench {
     table.row("2. Submit->scheduled", "POST /runs -> its Job in the API server, " + s.rate + " runs/s offered (" + paced.achieved() + "/s sent, warm-up " + warmup.count() + ")",
         "p50 " + ms(pct(lat, 50)) + ", p99 " + ms(pct(lat, 99)),
         String.format(Locale.ROOT, "p99 %.1f x bare create", (double) pct(lat, 99) / pct(bareLat, 99)),
-        "bare fabric8 create p50 " + ms(pct(bareLat, 50)) + ", p99 " + ms(pct(bareLat, 99)) + (missing > 0 ? "; " + missing + " not seen" : "") + "; " + passes + "; target <= 3 x");
+        "bare fabric8 create p50 " + ms(pct(bareLat, 50)) + ", p99 " + ms(pct(bareLat, 99)) + (missing > 0 ? "; " + missing + " not seen" : "") + "; " + passes + "; API calls per run: " + calls + "; target <= 3 x");
     sluice.stop();
+  }
+
+  void drainRequests() throws InterruptedException {
+    while (server.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
+      // discard what came before the measurement
+    }
+  }
+
+  /** Requests the API server received since the last drain, per run, by verb and resource. */
+  String apiCallsPer(int runs) throws InterruptedException {
+    Map<String, Integer> calls = new java.util.TreeMap<>();
+    for (var r = server.takeRequest(1, TimeUnit.MILLISECONDS); r != null; r = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
+      String path = r.getPath().replaceAll("\\?.*", "").replaceAll("/namespaces/[^/]+", "").replaceAll("^/apis?/(.*?/)?v1/", "");
+      String resource = path.split("/")[0] + (r.getPath().contains("watch=true") ? " (watch)" : "");
+      calls.merge(r.getMethod() + " " + resource, 1, Integer::sum);
+    }
+    StringBuilder out = new StringBuilder();
+    calls.forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%.2f", (double) v / Math.max(1, runs))));
+    return out.toString();
   }
 
   void submitRun(String ns, int jobs, AtomicInteger n, Map<String, Long> sent) {
@@ -656,7 +689,15 @@ public class Bench {
       props.put("sluice.security.tokens.bench.namespaces", "*");
       props.putAll(extra);
       props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+      if (Files.exists(Path.of(CDS))) {
+        cmd.add("-XX:SharedArchiveFile=" + CDS);
+      }
       cmd.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+      try (java.net.Socket taken = new java.net.Socket("127.0.0.1", PORT)) {
+        throw new IllegalStateException("port " + PORT + " is taken: stop what listens there first");
+      } catch (java.net.ConnectException free) {
+        // as it should be
+      }
       long t0 = System.nanoTime();
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(OUT.resolve("sluice-" + phase + ".log").toFile()).start();
       waitFor("http://127.0.0.1:" + PORT + "/q/health/ready", Duration.ofSeconds(120));

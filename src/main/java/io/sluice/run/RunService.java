@@ -138,14 +138,15 @@ public class RunService {
 
   /** Cancels an unfinished run: it ends CANCELLED at once; its Kubernetes Job is deleted. */
   public RunResponse cancel(String namespace, String name, int number) {
+    // Job row before run row, the order the reconciler locks them in: no deadlock between them.
+    JobEntity job =
+        jobs.lockLive(namespace, name)
+            .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
     RunEntity run = find(namespace, name, number, true);
     if (run.phase.isTerminal()) {
       throw new SluiceException(
           Reason.RUN_FINISHED, "Run " + number + " of '" + name + "' already ended " + run.phase);
     }
-    JobEntity job =
-        jobs.lockLive(namespace, name)
-            .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
     Instant now = Timestamps.now();
     run.phase = RunPhase.CANCELLED;
     run.finishedAt = now;
