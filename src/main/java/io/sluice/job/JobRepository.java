@@ -35,10 +35,6 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
         .firstResultOptional();
   }
 
-  public boolean existsLive(String namespace, String name) {
-    return count("namespace = ?1 and name = ?2 and deletedAt is null", namespace, name) > 0;
-  }
-
   /** One page of live jobs in sort order, plus whether another page follows. */
   public Page<JobEntity> list(JobFilter filter, PageRequest page) {
     StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE deleted_at IS NULL");
