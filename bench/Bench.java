@@ -127,7 +127,7 @@ public class Bench {
     }
     System.out.println();
     System.out.println(table);
-    Files.writeString(OUT.resolve("results.txt"), table.toString());
+    Files.writeString(OUT.resolve(s.only == null ? "results.txt" : "results-" + s.only + ".txt"), table.toString());
   }
 
   void close() {

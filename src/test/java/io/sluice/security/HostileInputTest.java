@@ -324,31 +324,17 @@ class HostileInputTest {
             "select count(*) from audit_events where namespace = ? and job_name = ?",
             namespace,
             name));
-    assertTrue(
-        cluster
-                .batch()
-                .v1()
-                .jobs()
-                .inNamespace(namespace)
-                .withLabel(Labels.NAME, name)
-                .list()
-                .getItems()
-                .isEmpty()
-            && cluster
-                .apps()
-                .deployments()
-                .inNamespace(namespace)
-                .withLabel(Labels.NAME, name)
-                .list()
-                .getItems()
-                .isEmpty()
-            && cluster
-                .configMaps()
-                .inNamespace(namespace)
-                .withLabel(Labels.NAME, name)
-                .list()
-                .getItems()
-                .isEmpty(),
-        "nothing applied for " + name);
+    for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind :
+        io.sluice.reconcile.ClusterCache.KINDS) {
+      assertTrue(
+          cluster
+              .resources(kind)
+              .inNamespace(namespace)
+              .withLabel(Labels.NAME, name)
+              .list()
+              .getItems()
+              .isEmpty(),
+          kind.getSimpleName() + " applied for " + name);
+    }
   }
 }
