@@ -689,17 +689,18 @@ public class Bench {
       props.put("sluice.security.tokens.bench.namespaces", "*");
       props.putAll(extra);
       props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+      // The archive records the class path as Quarkus built it: run from inside quarkus-app.
       if (Files.exists(Path.of(CDS))) {
-        cmd.add("-XX:SharedArchiveFile=" + CDS);
+        cmd.add("-XX:SharedArchiveFile=app-cds.jsa");
       }
-      cmd.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+      cmd.addAll(List.of("-jar", "quarkus-run.jar"));
       try (java.net.Socket taken = new java.net.Socket("127.0.0.1", PORT)) {
         throw new IllegalStateException("port " + PORT + " is taken: stop what listens there first");
       } catch (java.net.ConnectException free) {
         // as it should be
       }
       long t0 = System.nanoTime();
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(OUT.resolve("sluice-" + phase + ".log").toFile()).start();
+      Process p = new ProcessBuilder(cmd).directory(new java.io.File("target/quarkus-app")).redirectErrorStream(true).redirectOutput(OUT.resolve("sluice-" + phase + ".log").toFile()).start();
       waitFor("http://127.0.0.1:" + PORT + "/q/health/ready", Duration.ofSeconds(120));
       Sluice s = new Sluice(p, (System.nanoTime() - t0) / 1_000_000);
       Thread.sleep(5000);

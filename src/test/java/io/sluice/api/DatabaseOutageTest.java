@@ -21,8 +21,16 @@ class DatabaseOutageTest {
   @Test
   void whileTheDatabaseIsDownRequestsAre503AndNothingIsLost() {
     createJobOk(ns, Fixtures.batchJob("before"));
+    // A token that lives in the database, never used yet: verifying it needs PostgreSQL.
+    String stored = io.sluice.support.Tokens.issue("operator", ns);
     PostgresResource.stopServer();
     try {
+      // Not 401: a client must retry, not give up on its credentials.
+      io.sluice.support.Api.as(stored)
+          .get(io.sluice.support.Api.jobsPath(ns))
+          .then()
+          .statusCode(503)
+          .header("Retry-After", notNullValue());
       createJob(ns, Fixtures.batchJob("during"))
           .then()
           .statusCode(503)
