@@ -224,13 +224,8 @@ public class JobService {
                     () ->
                         new SluiceException(
                             Reason.REVISION_NOT_FOUND, "Job '" + name + "' has no revision " + n));
-    java.util.List<io.sluice.render.RenderInput.RunInput> runs =
-        job.workload == Workload.BATCH
-            ? java.util.List.of(
-                new io.sluice.render.RenderInput.RunInput(job.nextRunNumber, n, null, null, true))
-            : java.util.List.of();
-    return new io.sluice.render.RenderInput(
-        job.id, namespace, name, job.type, job.workload, n, spec, runs, java.util.Map.of());
+    return io.sluice.render.RenderInput.preview(
+        job.id, namespace, name, job.type, job.workload, n, spec, job.nextRunNumber);
   }
 
   /** The live job, for the features built on jobs (runs, manifests). */

@@ -2,14 +2,12 @@ package io.sluice.job;
 
 import static io.sluice.job.KubernetesSyntax.*;
 
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.sluice.api.FieldError;
 import io.sluice.api.SluiceException;
 import io.sluice.job.JobSpec.ResourceList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -189,10 +187,6 @@ public class JobSpecValidator {
       return false;
     }
     return amount(request).compareTo(amount(limit)) > 0;
-  }
-
-  static BigDecimal amount(String quantity) {
-    return Quantity.getAmountInBytes(new Quantity(quantity));
   }
 
   private void checkVolumes(JobSpec spec, Errors errors) {

@@ -81,6 +81,12 @@ public final class KubernetesSyntax {
     return s != null && s.length() <= 32 && QUANTITY.matcher(s).matches();
   }
 
+  /** The value of a valid quantity, in its base unit (bytes, cores), for comparing two. */
+  public static java.math.BigDecimal amount(String quantity) {
+    return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+        new io.fabric8.kubernetes.api.model.Quantity(quantity));
+  }
+
   public static boolean isImage(String s) {
     return s != null && IMAGE.matcher(s).matches();
   }

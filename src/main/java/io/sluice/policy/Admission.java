@@ -12,7 +12,6 @@ import io.sluice.render.Renderer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -52,12 +51,8 @@ public class Admission {
 
   private static List<io.fabric8.kubernetes.api.model.HasMetadata> render(
       String namespace, String name, JobType type, Workload workload, JobSpec spec) {
-    List<RenderInput.RunInput> runs =
-        workload == Workload.BATCH
-            ? List.of(new RenderInput.RunInput(1, 1, null, null, true))
-            : List.of();
     return Renderer.render(
-            new RenderInput(PREVIEW, namespace, name, type, workload, 1, spec, runs, Map.of()))
+            RenderInput.preview(PREVIEW, namespace, name, type, workload, 1, spec, 1))
         .stream()
         .map(Desired::resource)
         .toList();

@@ -28,34 +28,27 @@ public record NamespacePolicy(
     return Duration.ofSeconds(minCronIntervalSeconds);
   }
 
+  /** The rules of {@code defaults}, each replaced by its override when {@code o} has one. */
   static NamespacePolicy resolve(PolicyConfig.Rules d, PolicyConfig.Overrides o) {
-    if (o == null) {
-      return new NamespacePolicy(
-          List.copyOf(d.allowedImages()),
-          d.requireDigest(),
-          d.maxReplicas(),
-          d.maxParallelism(),
-          d.maxCompletions(),
-          d.maxBackoffLimit(),
-          d.maxCpu(),
-          d.maxMemory(),
-          d.maxStorage(),
-          d.requireActiveDeadline(),
-          d.requireTtlAfterFinished(),
-          d.minCronInterval().toSeconds());
-    }
     return new NamespacePolicy(
-        List.copyOf(o.allowedImages().orElse(d.allowedImages())),
-        o.requireDigest().orElse(d.requireDigest()),
-        o.maxReplicas().orElse(d.maxReplicas()),
-        o.maxParallelism().orElse(d.maxParallelism()),
-        o.maxCompletions().orElse(d.maxCompletions()),
-        o.maxBackoffLimit().orElse(d.maxBackoffLimit()),
-        o.maxCpu().orElse(d.maxCpu()),
-        o.maxMemory().orElse(d.maxMemory()),
-        o.maxStorage().orElse(d.maxStorage()),
-        o.requireActiveDeadline().orElse(d.requireActiveDeadline()),
-        o.requireTtlAfterFinished().orElse(d.requireTtlAfterFinished()),
-        o.minCronInterval().orElse(d.minCronInterval()).toSeconds());
+        List.copyOf(pick(o, PolicyConfig.Overrides::allowedImages, d.allowedImages())),
+        pick(o, PolicyConfig.Overrides::requireDigest, d.requireDigest()),
+        pick(o, PolicyConfig.Overrides::maxReplicas, d.maxReplicas()),
+        pick(o, PolicyConfig.Overrides::maxParallelism, d.maxParallelism()),
+        pick(o, PolicyConfig.Overrides::maxCompletions, d.maxCompletions()),
+        pick(o, PolicyConfig.Overrides::maxBackoffLimit, d.maxBackoffLimit()),
+        pick(o, PolicyConfig.Overrides::maxCpu, d.maxCpu()),
+        pick(o, PolicyConfig.Overrides::maxMemory, d.maxMemory()),
+        pick(o, PolicyConfig.Overrides::maxStorage, d.maxStorage()),
+        pick(o, PolicyConfig.Overrides::requireActiveDeadline, d.requireActiveDeadline()),
+        pick(o, PolicyConfig.Overrides::requireTtlAfterFinished, d.requireTtlAfterFinished()),
+        pick(o, PolicyConfig.Overrides::minCronInterval, d.minCronInterval()).toSeconds());
+  }
+
+  private static <T> T pick(
+      PolicyConfig.Overrides o,
+      java.util.function.Function<PolicyConfig.Overrides, java.util.Optional<T>> rule,
+      T fallback) {
+    return o == null ? fallback : rule.apply(o).orElse(fallback);
   }
 }

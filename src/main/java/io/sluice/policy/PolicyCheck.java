@@ -1,12 +1,10 @@
 package io.sluice.policy;
 
 import com.cronutils.model.time.ExecutionTime;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.sluice.api.FieldError;
 import io.sluice.job.CronSchedule;
 import io.sluice.job.JobSpec;
 import io.sluice.job.Workload;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -29,7 +27,7 @@ public final class PolicyCheck {
       NamespacePolicy policy, Workload workload, JobSpec spec) {
     List<FieldError> out = new ArrayList<>();
     checkImage(policy, spec.image(), out);
-    checkCounts(policy, workload, spec, out);
+    checkCounts(policy, spec, out);
     checkResources(policy, spec.resources(), out);
     for (int i = 0; i < spec.volumesOrEmpty().size(); i++) {
       String size = spec.volumesOrEmpty().get(i).size();
@@ -89,8 +87,7 @@ public final class PolicyCheck {
     }
   }
 
-  private static void checkCounts(
-      NamespacePolicy policy, Workload workload, JobSpec spec, List<FieldError> out) {
+  private static void checkCounts(NamespacePolicy policy, JobSpec spec, List<FieldError> out) {
     if (spec.replicas() != null && spec.replicas() > policy.maxReplicas()) {
       out.add(rule("spec.replicas", "must be at most " + policy.maxReplicas(), "maxReplicas"));
     }
@@ -196,11 +193,9 @@ public final class PolicyCheck {
     if (quantity == null || !io.sluice.job.KubernetesSyntax.isQuantity(quantity)) {
       return false;
     }
-    return bytes(quantity).compareTo(bytes(max)) > 0;
-  }
-
-  private static BigDecimal bytes(String quantity) {
-    return Quantity.getAmountInBytes(new Quantity(quantity));
+    return io.sluice.job.KubernetesSyntax.amount(quantity)
+            .compareTo(io.sluice.job.KubernetesSyntax.amount(max))
+        > 0;
   }
 
   private static String human(Duration d) {

@@ -94,14 +94,9 @@ public final class Matcher {
     }
     // The API server canonicalises quantities ("1000m" comes back as "1").
     if (KubernetesSyntax.isQuantity(w) && KubernetesSyntax.isQuantity(h)) {
-      return amount(w).compareTo(amount(h)) == 0;
+      return KubernetesSyntax.amount(w).compareTo(KubernetesSyntax.amount(h)) == 0;
     }
     return false;
-  }
-
-  private static BigDecimal amount(String q) {
-    return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
-        new io.fabric8.kubernetes.api.model.Quantity(q));
   }
 
   private static boolean isEmpty(Object o) {

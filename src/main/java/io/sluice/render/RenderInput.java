@@ -54,6 +54,26 @@ public record RenderInput(
   }
 
   /**
+   * What a revision renders to with nothing running: for a batch job, with the Job its next run
+   * would get (used to show manifests and to check pods before anything is stored).
+   */
+  public static RenderInput preview(
+      UUID jobId,
+      String namespace,
+      String name,
+      JobType type,
+      Workload workload,
+      int revision,
+      JobSpec spec,
+      int nextRun) {
+    List<RunInput> runs =
+        workload == Workload.BATCH
+            ? List.of(new RunInput(nextRun, revision, null, null, true))
+            : List.of();
+    return new RenderInput(jobId, namespace, name, type, workload, revision, spec, runs, Map.of());
+  }
+
+  /**
    * Replicas of a long-running workload: 0 while suspended, none while an autoscaler owns the
    * count, else the scaled count, else the spec's (default 1).
    */

@@ -251,7 +251,7 @@ public class RunResource {
           String follow,
       @Parameter(description = "Only the last N lines") @QueryParam("tailLines") String tailLines) {
     Namespaces.check(namespace);
-    RunEntity entity = service.find(namespace, name, Params.positive("run", run), false);
+    RunEntity entity = service.find(namespace, name, Params.positive("run", run));
     return Response.ok(
             logs.logs(
                 entity,

@@ -133,7 +133,7 @@ public class RunService {
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public RunResponse get(String namespace, String name, int number) {
-    return RunMapper.toResponse(find(namespace, name, number, false));
+    return RunMapper.toResponse(find(namespace, name, number));
   }
 
   /** Cancels an unfinished run: it ends CANCELLED at once; its Kubernetes Job is deleted. */
@@ -142,7 +142,7 @@ public class RunService {
     JobEntity job =
         jobs.lockLive(namespace, name)
             .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
-    RunEntity run = find(namespace, name, number, true);
+    RunEntity run = run(job, number, true);
     if (run.phase.isTerminal()) {
       throw new SluiceException(
           Reason.RUN_FINISHED, "Run " + number + " of '" + name + "' already ended " + run.phase);
@@ -160,10 +160,15 @@ public class RunService {
     return RunMapper.toResponse(run);
   }
 
-  RunEntity find(String namespace, String name, int number, boolean lock) {
+  RunEntity find(String namespace, String name, int number) {
     JobEntity job =
         jobs.findLive(namespace, name)
             .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
+    return run(job, number, false);
+  }
+
+  /** Run {@code number} of a job already loaded (and, for a change, already locked). */
+  private RunEntity run(JobEntity job, int number, boolean lock) {
     var query =
         em.createQuery("from RunEntity where jobId = :job and number = :number", RunEntity.class)
             .setParameter("job", job.id)
@@ -177,7 +182,7 @@ public class RunService {
         .orElseThrow(
             () ->
                 new SluiceException(
-                    Reason.RUN_NOT_FOUND, "Job '" + name + "' has no run " + number));
+                    Reason.RUN_NOT_FOUND, "Job '" + job.name + "' has no run " + number));
   }
 
   private void validate(CreateRunRequest overrides) {

@@ -43,16 +43,7 @@ class PodSecurityTest {
     List<RenderInput> inputs = new ArrayList<>();
     try (Stream<Path> files = Files.list(Path.of("examples"))) {
       for (Path file : files.filter(f -> f.toString().matches(".*\\.(json|ya?ml)$")).toList()) {
-        JsonNode body = YAML.readTree(file.toFile());
-        JobType type =
-            body.has("type")
-                ? JobType.valueOf(body.get("type").asText().toUpperCase())
-                : JobType.PROCESSING;
-        Workload workload =
-            body.has("workload")
-                ? Workload.valueOf(body.get("workload").asText().toUpperCase())
-                : type.defaultWorkload();
-        inputs.add(input(type, workload, SpecCodec.spec(body.get("spec").toString())));
+        inputs.add(input(YAML.readTree(file.toFile())));
       }
     }
     for (Map<String, Object> job :
@@ -61,13 +52,7 @@ class PodSecurityTest {
             Fixtures.serviceJob("b"),
             Fixtures.statefulJob("c"),
             Fixtures.scheduledJob("d", "0 3 * * *"))) {
-      JsonNode body = YAML.valueToTree(job);
-      JobType type = JobType.valueOf(body.get("type").asText().toUpperCase());
-      Workload workload =
-          body.has("workload")
-              ? Workload.valueOf(body.get("workload").asText().toUpperCase())
-              : type.defaultWorkload();
-      inputs.add(input(type, workload, SpecCodec.spec(body.get("spec").toString())));
+      inputs.add(input(YAML.valueToTree(job)));
     }
     for (Workload workload : Workload.values()) {
       JobSpec full = RenderFixtures.spec();
@@ -179,6 +164,19 @@ class PodSecurityTest {
         .map(Deployment.class::cast)
         .findFirst()
         .orElseThrow();
+  }
+
+  /** A job request body (an update body has no type: a processing service, like its example). */
+  private static RenderInput input(JsonNode body) {
+    JobType type =
+        body.has("type")
+            ? JobType.valueOf(body.get("type").asText().toUpperCase())
+            : JobType.PROCESSING;
+    Workload workload =
+        body.has("workload")
+            ? Workload.valueOf(body.get("workload").asText().toUpperCase())
+            : type.defaultWorkload();
+    return input(type, workload, SpecCodec.spec(body.get("spec").toString()));
   }
 
   private static RenderInput input(JobType type, Workload workload, JobSpec spec) {
