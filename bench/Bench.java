@@ -430,6 +430,8 @@ public class Bench {
     copy.getMetadata().setResourceVersion(null);
     copy.getMetadata().setUid(null);
     copy.getMetadata().setOwnerReferences(null);
+    // Not Sluice's: with the template's job-id label Sluice would prune them while they are timed.
+    copy.getMetadata().setLabels(Map.of("bench", "bare"));
     return copy;
   }
 
@@ -597,8 +599,16 @@ public class Bench {
   }
 
   static void waitFor(String url, Duration max) throws Exception {
+    waitFor(url, max, null);
+  }
+
+  /** Polls every 10 ms until the URL answers 200; fails at once if {@code process} exits. */
+  static void waitFor(String url, Duration max, Process process) throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
+      if (process != null && !process.isAlive()) {
+        throw new IllegalStateException("the process behind " + url + " exited (exit code " + process.exitValue() + "); see its log in bench/out/");
+      }
       try {
         if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           return;
@@ -675,7 +685,7 @@ public class Bench {
     static Sluice start(Bench bench, String phase, Map<String, String> extra) throws Exception {
       List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m"));
       if (System.getenv("BENCH_JFR") != null) {
-        cmd.add("-XX:StartFlightRecording=filename=" + OUT.resolve("sluice-" + phase + ".jfr") + ",settings=profile");
+        cmd.add("-XX:StartFlightRecording=filename=" + OUT.resolve("sluice-" + phase + ".jfr").toAbsolutePath() + ",settings=profile");
       }
       Map<String, String> props = new LinkedHashMap<>();
       props.put("quarkus.http.port", String.valueOf(PORT));
@@ -701,7 +711,7 @@ public class Bench {
       }
       long t0 = System.nanoTime();
       Process p = new ProcessBuilder(cmd).directory(new java.io.File("target/quarkus-app")).redirectErrorStream(true).redirectOutput(OUT.resolve("sluice-" + phase + ".log").toFile()).start();
-      waitFor("http://127.0.0.1:" + PORT + "/q/health/ready", Duration.ofSeconds(120));
+      waitFor("http://127.0.0.1:" + PORT + "/q/health/ready", Duration.ofSeconds(120), p);
       Sluice s = new Sluice(p, (System.nanoTime() - t0) / 1_000_000);
       Thread.sleep(5000);
       return s;

@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
  * Claims due jobs from PostgreSQL and hands them to a pool of workers. Woken right after an API
  * change (so the normal path takes milliseconds); otherwise it polls. Claims use {@code FOR UPDATE
  * SKIP LOCKED} with a lease, so any number of replicas can run this loop and each job is reconciled
- * by one of them at a time.
+ * by one of them at a time. Up to one batch of claims waits behind the running passes, so claiming
+ * (one statement that also reads the jobs) overlaps with reconciling instead of taking turns.
  */
 public class ReconcileLoop {
   private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
@@ -43,7 +44,8 @@ public class ReconcileLoop {
     this.reconciler = reconciler;
     this.cache = cache;
     this.config = config;
-    this.slots = new Semaphore(config.workers());
+    // Room for every worker's pass plus one batch waiting for a free worker.
+    this.slots = new Semaphore(2 * config.workers());
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -101,13 +103,14 @@ public class ReconcileLoop {
           pause(config.poll());
           continue;
         }
+        // Claim in batches of at least a worker's worth, not one job per finished pass.
         int free = slots.availablePermits();
         List<ReconcileStore.Claim> claims =
-            free == 0 ? List.of() : store.claimDue(worker, free, config.lease());
+            free < config.workers() ? List.of() : store.claimDue(worker, free, config.lease());
         for (ReconcileStore.Claim claim : claims) {
           dispatch(claim);
         }
-        if (claims.isEmpty() || slots.availablePermits() == 0) {
+        if (claims.isEmpty() || slots.availablePermits() < config.workers()) {
           pause(config.poll());
         }
       } catch (RuntimeException e) {
@@ -124,11 +127,16 @@ public class ReconcileLoop {
       workers.execute(
           () -> {
             try {
+              if (!running) {
+                // Claimed, but stopped before a worker took it: give it back for another replica.
+                safeRelease(claim, Duration.ZERO);
+                return;
+              }
               reconciler.reconcile(claim);
             } catch (RuntimeException e) {
               LOG.errorf(
                   e, "Reconcile of job %s failed outside its own error handling", claim.jobId());
-              safeRelease(claim);
+              safeRelease(claim, config.minBackoff());
             } finally {
               inFlight.decrementAndGet();
               slots.release();
@@ -138,13 +146,13 @@ public class ReconcileLoop {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       inFlight.decrementAndGet();
       slots.release();
-      safeRelease(claim);
+      safeRelease(claim, Duration.ZERO);
     }
   }
 
-  private void safeRelease(ReconcileStore.Claim claim) {
+  private void safeRelease(ReconcileStore.Claim claim, Duration retryIn) {
     try {
-      store.release(claim, config.minBackoff());
+      store.release(claim, retryIn);
     } catch (RuntimeException e) {
       LOG.debugf("Could not release claim on %s; its lease will expire", claim.jobId());
     }

@@ -35,45 +35,148 @@ public class ReconcileStore {
     this.db = db;
   }
 
-  /** A job claimed by this worker until its lease ends; {@code token} fences its writes. */
-  public record Claim(UUID jobId, long token) {}
+  /**
+   * A job claimed by this worker until its lease ends; {@code token} fences its writes. {@code
+   * snapshot} is the job as it was read with the claim (null if the claim was made without it).
+   */
+  public record Claim(UUID jobId, long token, Snapshot snapshot) {
+    public Claim(UUID jobId, long token) {
+      this(jobId, token, null);
+    }
+  }
 
+  private static final String SNAPSHOT_COLUMNS =
+      "j.id, j.namespace, j.name, j.type, j.workload, j.current_revision, j.spec, j.generation,"
+          + " j.deleted_at IS NOT NULL, j.purge_volumes, j.applied_revision, j.reconcile_failures,"
+          + " j.phase, j.conditions, j.scale_replicas, j.suspended, j.last_stable_revision,"
+          + " j.applied_at, r.automatic";
+
+  /**
+   * Claims up to {@code limit} due jobs and reads them in the same statement, so a pass needs no
+   * read of its own; their open runs follow in one query for the whole batch.
+   */
   public List<Claim> claimDue(String worker, int limit, Duration lease) {
     String sql =
-        """
-        UPDATE jobs SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?), claim_token = claim_token + 1
-        WHERE id IN (SELECT id FROM jobs
-                     WHERE purged_at IS NULL AND next_reconcile_at <= now()
-                       AND (claimed_until IS NULL OR claimed_until < now())
-                     ORDER BY next_reconcile_at LIMIT ? FOR UPDATE SKIP LOCKED)
-        RETURNING id, claim_token
-        """;
-    return inTransaction(
+        "WITH claimed AS (UPDATE jobs SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?),"
+            + " claim_token = claim_token + 1"
+            + " WHERE id IN (SELECT id FROM jobs WHERE purged_at IS NULL AND next_reconcile_at <= now()"
+            + " AND (claimed_until IS NULL OR claimed_until < now())"
+            + " ORDER BY next_reconcile_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *)"
+            + " SELECT j.claim_token, "
+            + SNAPSHOT_COLUMNS
+            + " FROM claimed j JOIN job_revisions r ON r.job_id = j.id AND r.revision = j.current_revision";
+    return withConnection(
         c -> {
+          List<Row> rows = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, worker);
             ps.setDouble(2, lease.toMillis() / 1000.0);
             ps.setInt(3, limit);
-            List<Claim> claims = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                claims.add(new Claim(rs.getObject(1, UUID.class), rs.getLong(2)));
+                rows.add(new Row(rs.getLong(1), columns(rs, 2)));
               }
             }
-            return claims;
           }
+          Map<UUID, List<Snapshot.OpenRun>> runs =
+              openRuns(
+                  c,
+                  rows.stream()
+                      .filter(r -> r.job().workload().isBatch())
+                      .map(r -> r.job().id())
+                      .toList());
+          List<Claim> claims = new ArrayList<>();
+          for (Row row : rows) {
+            List<Snapshot.OpenRun> open = runs.getOrDefault(row.job().id(), List.of());
+            claims.add(new Claim(row.job().id(), row.token(), snapshot(c, row.job(), open)));
+          }
+          return claims;
         });
   }
 
+  private record Row(long token, JobColumns job) {}
+
+  /** The job's own columns of a snapshot, before its runs are attached. */
+  private record JobColumns(
+      UUID id,
+      String namespace,
+      String name,
+      JobType type,
+      Workload workload,
+      int revision,
+      JobSpec spec,
+      long generation,
+      boolean deleted,
+      boolean purgeVolumes,
+      Integer appliedRevision,
+      int failures,
+      JobPhase phase,
+      String conditions,
+      Integer scaleReplicas,
+      boolean suspended,
+      Integer lastStableRevision,
+      Instant appliedAt,
+      boolean automatic) {}
+
+  private static JobColumns columns(ResultSet rs, int first) throws SQLException {
+    int i = first;
+    Timestamp appliedAt;
+    return new JobColumns(
+        rs.getObject(i++, UUID.class),
+        rs.getString(i++),
+        rs.getString(i++),
+        JobType.valueOf(rs.getString(i++).toUpperCase()),
+        Workload.valueOf(rs.getString(i++).toUpperCase()),
+        rs.getInt(i++),
+        SpecCodec.spec(rs.getString(i++)),
+        rs.getLong(i++),
+        rs.getBoolean(i++),
+        rs.getBoolean(i++),
+        (Integer) rs.getObject(i++),
+        rs.getInt(i++),
+        JobPhase.valueOf(rs.getString(i++)),
+        rs.getString(i++),
+        (Integer) rs.getObject(i++),
+        rs.getBoolean(i++),
+        (Integer) rs.getObject(i++),
+        (appliedAt = rs.getTimestamp(i++)) == null ? null : appliedAt.toInstant(),
+        rs.getBoolean(i));
+  }
+
+  private static Snapshot snapshot(Connection c, JobColumns j, List<Snapshot.OpenRun> runs)
+      throws SQLException {
+    return new Snapshot(
+        j.id(),
+        j.namespace(),
+        j.name(),
+        j.type(),
+        j.workload(),
+        j.revision(),
+        j.spec(),
+        j.generation(),
+        j.deleted(),
+        j.purgeVolumes(),
+        j.appliedRevision(),
+        j.failures(),
+        j.phase(),
+        j.conditions(),
+        runs,
+        revisionSpecs(c, j.id(), runs, j.revision()),
+        j.scaleReplicas(),
+        j.suspended(),
+        j.lastStableRevision(),
+        j.appliedAt(),
+        j.automatic());
+  }
+
   public Optional<Snapshot> load(UUID jobId) {
-    return inTransaction(
+    return withConnection(
         c -> {
+          JobColumns job;
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT j.namespace, j.name, j.type, j.workload, j.current_revision, j.spec, j.generation,"
-                      + " j.deleted_at IS NOT NULL, j.purge_volumes, j.applied_revision, j.reconcile_failures,"
-                      + " j.phase, j.conditions, j.scale_replicas, j.suspended, j.last_stable_revision,"
-                      + " j.applied_at, r.automatic"
+                  "SELECT "
+                      + SNAPSHOT_COLUMNS
                       + " FROM jobs j JOIN job_revisions r ON r.job_id = j.id AND r.revision = j.current_revision"
                       + " WHERE j.id = ?")) {
             ps.setObject(1, jobId);
@@ -81,55 +184,41 @@ public class ReconcileStore {
               if (!rs.next()) {
                 return Optional.empty();
               }
-              List<Snapshot.OpenRun> runs = openRuns(c, jobId);
-              Map<Integer, JobSpec> specs = revisionSpecs(c, jobId, runs, rs.getInt(5));
-              return Optional.of(
-                  new Snapshot(
-                      jobId,
-                      rs.getString(1),
-                      rs.getString(2),
-                      JobType.valueOf(rs.getString(3).toUpperCase()),
-                      Workload.valueOf(rs.getString(4).toUpperCase()),
-                      rs.getInt(5),
-                      SpecCodec.spec(rs.getString(6)),
-                      rs.getLong(7),
-                      rs.getBoolean(8),
-                      rs.getBoolean(9),
-                      (Integer) rs.getObject(10),
-                      rs.getInt(11),
-                      JobPhase.valueOf(rs.getString(12)),
-                      rs.getString(13),
-                      runs,
-                      specs,
-                      (Integer) rs.getObject(14),
-                      rs.getBoolean(15),
-                      (Integer) rs.getObject(16),
-                      rs.getTimestamp(17) == null ? null : rs.getTimestamp(17).toInstant(),
-                      rs.getBoolean(18)));
+              job = columns(rs, 1);
             }
           }
+          List<Snapshot.OpenRun> runs = openRuns(c, List.of(jobId)).getOrDefault(jobId, List.of());
+          return Optional.of(snapshot(c, job, runs));
         });
   }
 
-  private static List<Snapshot.OpenRun> openRuns(Connection c, UUID jobId) throws SQLException {
-    List<Snapshot.OpenRun> runs = new ArrayList<>();
+  /** The open runs of the given jobs, by job, in run order. */
+  private static Map<UUID, List<Snapshot.OpenRun>> openRuns(Connection c, List<UUID> jobIds)
+      throws SQLException {
+    Map<UUID, List<Snapshot.OpenRun>> runs = new HashMap<>();
+    if (jobIds.isEmpty()) {
+      return runs;
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT number, revision, phase, k8s_name, submitted_at IS NOT NULL, overrides FROM runs"
-                + " WHERE job_id = ? AND (phase IN ('PENDING', 'RUNNING') OR (phase = 'CANCELLED' AND NOT cleaned_up))"
-                + " ORDER BY number")) {
-      ps.setObject(1, jobId);
+            "SELECT job_id, number, revision, phase, k8s_name, submitted_at IS NOT NULL, overrides FROM runs"
+                + " WHERE job_id = ANY (?) AND (phase IN ('PENDING', 'RUNNING') OR (phase = 'CANCELLED' AND NOT cleaned_up))"
+                + " ORDER BY job_id, number")) {
+      ps.setArray(1, c.createArrayOf("uuid", jobIds.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String overrides = rs.getString(6);
-          runs.add(
-              new Snapshot.OpenRun(
-                  rs.getInt(1),
-                  rs.getInt(2),
-                  RunPhase.valueOf(rs.getString(3)),
-                  rs.getString(4),
-                  rs.getBoolean(5),
-                  overrides == null ? null : SpecCodec.read(overrides, CreateRunRequest.class)));
+          String overrides = rs.getString(7);
+          runs.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+              .add(
+                  new Snapshot.OpenRun(
+                      rs.getInt(2),
+                      rs.getInt(3),
+                      RunPhase.valueOf(rs.getString(4)),
+                      rs.getString(5),
+                      rs.getBoolean(6),
+                      overrides == null
+                          ? null
+                          : SpecCodec.read(overrides, CreateRunRequest.class)));
         }
       }
     }
@@ -176,7 +265,13 @@ public class ReconcileStore {
             true,
             "Applied",
             "Revision " + applied.revision() + " is applied");
-    return inTransaction(
+    boolean onlyTheJob =
+        applied.submittedRuns().isEmpty()
+            && applied.cleanedRuns().isEmpty()
+            && applied.lostRuns().isEmpty()
+            && Integer.valueOf(applied.revision()).equals(snapshot.appliedRevision());
+    // The common case (a resync that changed nothing) is one UPDATE: no transaction needed.
+    Work<Boolean> record =
         c -> {
           int rows;
           try (PreparedStatement ps =
@@ -245,7 +340,8 @@ public class ReconcileStore {
                 "revision " + applied.revision() + " applied");
           }
           return true;
-        });
+        };
+    return onlyTheJob ? withConnection(record) : inTransaction(record);
   }
 
   /**
@@ -469,6 +565,15 @@ public class ReconcileStore {
   /** A unit of work on one connection, committed at the end or rolled back on failure. */
   interface Work<T> {
     T run(Connection c) throws SQLException;
+  }
+
+  /** A unit of work in autocommit: for single statements, one round trip each. */
+  <T> T withConnection(Work<T> work) {
+    try (Connection c = db.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Reconciler database access failed: " + e.getMessage(), e);
+    }
   }
 
   <T> T inTransaction(Work<T> work) {

@@ -100,7 +100,8 @@ public class Reconciler {
 
   /** One pass; returns its outcome for metrics: applied, purged, failed or gone. */
   private String pass(ReconcileStore.Claim claim) {
-    Snapshot job = store.load(claim.jobId()).orElse(null);
+    Snapshot job =
+        claim.snapshot() != null ? claim.snapshot() : store.load(claim.jobId()).orElse(null);
     if (job == null) {
       return "gone";
     }

@@ -83,6 +83,60 @@ class ReconcileLoopTest {
     assertTrue(store.released.get() >= 5, "each failed pass gave its claim back");
   }
 
+  @Test
+  void claimsInBatchesAndGivesBackWhatNoWorkerStartedWhenStopped() throws Exception {
+    List<Integer> limits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<ReconcileStore.Claim> releasedClaims = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FakeStore store =
+        new FakeStore() {
+          @Override
+          public List<Claim> claimDue(String worker, int limit, Duration lease) {
+            limits.add(limit);
+            List<Claim> claims = new java.util.ArrayList<>();
+            for (int i = 0; i < limit; i++) {
+              claims.add(new Claim(UUID.randomUUID(), 1));
+            }
+            return claims;
+          }
+
+          @Override
+          public void release(Claim claim, Duration retryIn) {
+            releasedClaims.add(claim);
+          }
+        };
+    CountDownLatch bothBusy = new CountDownLatch(2);
+    CountDownLatch unblock = new CountDownLatch(1);
+    List<ReconcileStore.Claim> reconciled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Reconciler blocked =
+        new Reconciler(null, null, null, store, config()) {
+          @Override
+          public void reconcile(ReconcileStore.Claim claim) {
+            reconciled.add(claim);
+            bothBusy.countDown();
+            try {
+              unblock.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    ReconcileLoop loop = new ReconcileLoop("test", store, blocked, syncedCache(), config());
+    loop.start();
+    assertTrue(bothBusy.await(5, TimeUnit.SECONDS));
+    sleep(200);
+
+    assertEquals(List.of(4), limits, "one claim of both workers' passes plus a waiting batch");
+    Thread stopper = new Thread(loop::stop);
+    stopper.start();
+    sleep(100);
+    unblock.countDown();
+    stopper.join(5000);
+
+    assertEquals(2, reconciled.size(), "only the two passes that had started ran");
+    assertEquals(2, releasedClaims.size(), "the two waiting claims were given back");
+    assertTrue(releasedClaims.stream().noneMatch(reconciled::contains));
+  }
+
   /** A store that touches no database. */
   static class FakeStore extends ReconcileStore {
     final AtomicInteger released = new AtomicInteger();
