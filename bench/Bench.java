@@ -296,7 +296,8 @@ public class Bench {
     List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
     Paced.run(s.rate, Duration.ofSeconds(s.measureSeconds), () -> {
       Job copy = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(template)
-          .editMetadata().withName("bare-" + b.incrementAndGet()).withNamespace("bench-bare").withResourceVersion(null).withUid(null).withCreationTimestamp(null).endMetadata()
+          .editMetadata().withName("bare-" + b.incrementAndGet()).withNamespace("bench-bare").withResourceVersion(null).withUid(null).withCreationTimestamp(null)
+          .withLabels(Map.of("bench", "bare")).endMetadata()
           .withStatus(null).build();
       long t0 = System.nanoTime();
       kube.resource(copy).create();

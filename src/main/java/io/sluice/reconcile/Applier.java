@@ -17,6 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,38 +37,95 @@ public class Applier {
   private final KubernetesClient client;
   private final ClusterCache cache;
   private final int conflictRetries;
+  private final ThreadPoolExecutor creates;
 
-  public Applier(KubernetesClient client, ClusterCache cache, int conflictRetries) {
+  /**
+   * @param parallelCreates how many of one pass's run Jobs are created at once: a job that
+   *     collected several runs since its last pass submits them in about one API round trip
+   */
+  public Applier(
+      KubernetesClient client, ClusterCache cache, int conflictRetries, int parallelCreates) {
     this.client = client;
     this.cache = cache;
     this.conflictRetries = conflictRetries;
+    AtomicInteger n = new AtomicInteger();
+    this.creates =
+        new ThreadPoolExecutor(
+            parallelCreates,
+            parallelCreates,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "sluice-create-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    creates.allowCoreThreadTimeOut(true);
+  }
+
+  /** Stops the threads that create run Jobs; passes still running finish their creates first. */
+  public void close() {
+    creates.shutdown();
   }
 
   /** What applying changed, for logs and events. */
-  public record Outcome(int created, int updated, List<String> createdRunJobs) {}
+  public record Outcome(int created, int updated) {}
 
   public Outcome apply(UUID jobId, List<Desired> desired) {
     Map<String, HasMetadata> applied = new HashMap<>();
     int created = 0;
     int updated = 0;
-    List<String> runJobs = new java.util.ArrayList<>();
+    List<HasMetadata> runJobs = new java.util.ArrayList<>();
     for (Desired d : desired) {
-      HasMetadata want = withOwner(d, applied);
-      Result result = applyOne(jobId, want);
-      applied.put(d.kind() + "/" + d.name(), result.object());
-      if (result.created()) {
-        created++;
-        if (want instanceof Job) {
-          runJobs.add(d.name());
-        }
-      } else if (result.updated()) {
-        updated++;
+      if (d.resource() instanceof Job && d.owner() == null) {
+        runJobs.add(d.resource());
+        continue;
       }
-      if (want instanceof Job && !result.created()) {
-        runJobs.add(d.name());
+      Result result = applyOne(jobId, withOwner(d, applied));
+      applied.put(d.kind() + "/" + d.name(), result.object());
+      created += result.created() ? 1 : 0;
+      updated += result.updated() ? 1 : 0;
+    }
+    for (Result result : applyAll(jobId, runJobs)) {
+      created += result.created() ? 1 : 0;
+    }
+    return new Outcome(created, updated);
+  }
+
+  /**
+   * Applies independent objects (run Jobs: no owner, nothing depends on them) concurrently and
+   * waits for all; the first failure is thrown once every attempt has ended, so what was created is
+   * found by the next pass.
+   */
+  private List<Result> applyAll(UUID jobId, List<HasMetadata> objects) {
+    if (objects.size() <= 1) {
+      return objects.stream().map(o -> applyOne(jobId, o)).toList();
+    }
+    List<CompletableFuture<Result>> pending =
+        objects.stream()
+            .map(o -> CompletableFuture.supplyAsync(() -> applyOne(jobId, o), creates))
+            .toList();
+    List<Result> results = new java.util.ArrayList<>();
+    RuntimeException failure = null;
+    for (CompletableFuture<Result> f : pending) {
+      try {
+        results.add(f.join());
+      } catch (CompletionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new ApplyException(
+                      ApplyException.Reason.KubernetesApiError,
+                      "Creating a run's Job failed (" + e.getCause() + ")");
+        }
       }
     }
-    return new Outcome(created, updated, runJobs);
+    if (failure != null) {
+      throw failure;
+    }
+    return results;
   }
 
   private record Result(HasMetadata object, boolean created, boolean updated) {}

@@ -28,6 +28,7 @@ public class ReconcileRuntime {
   private final io.micrometer.core.instrument.MeterRegistry registry;
   private ClusterCache cache;
   private ReconcileLoop loop;
+  private Applier applier;
   private StatusObserver observer;
   private java.util.concurrent.ScheduledExecutorService gc;
 
@@ -52,7 +53,12 @@ public class ReconcileRuntime {
     }
     cache = new ClusterCache();
     ReconcileStore store = new ReconcileStore(db);
-    Applier applier = new Applier(client, cache, config.reconcile().conflictRetries());
+    applier =
+        new Applier(
+            client,
+            cache,
+            config.reconcile().conflictRetries(),
+            config.reconcile().parallelCreates());
     Reconciler reconciler = new Reconciler(client, cache, applier, store, config.reconcile());
     reconciler.reportTo(ReconcileMetrics.micrometer(registry));
     loop = new ReconcileLoop(workerName(), store, reconciler, cache, config.reconcile());
@@ -107,6 +113,7 @@ public class ReconcileRuntime {
     if (loop != null) {
       gc.shutdownNow();
       loop.stop();
+      applier.close();
       observer.stop();
       cache.stop();
     }

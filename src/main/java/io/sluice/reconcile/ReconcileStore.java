@@ -259,17 +259,21 @@ public class ReconcileStore {
 
   /** Records a successful pass; false when the claim was lost (nothing is written then). */
   public boolean recordApplied(Claim claim, Snapshot snapshot, Applied applied, Duration nextIn) {
+    boolean sameRevision = Integer.valueOf(applied.revision()).equals(snapshot.appliedRevision());
+    // Only passes write the Applied condition: after a success at the same revision it stands.
     String conditions =
-        Conditions.applied(
-            snapshot.conditions(),
-            true,
-            "Applied",
-            "Revision " + applied.revision() + " is applied");
+        sameRevision && snapshot.failures() == 0
+            ? null
+            : Conditions.applied(
+                snapshot.conditions(),
+                true,
+                "Applied",
+                "Revision " + applied.revision() + " is applied");
     boolean onlyTheJob =
         applied.submittedRuns().isEmpty()
             && applied.cleanedRuns().isEmpty()
             && applied.lostRuns().isEmpty()
-            && Integer.valueOf(applied.revision()).equals(snapshot.appliedRevision());
+            && sameRevision;
     // The common case (a resync that changed nothing) is one UPDATE: no transaction needed.
     Work<Boolean> record =
         c -> {
@@ -279,7 +283,7 @@ public class ReconcileStore {
                   """
           UPDATE jobs SET applied_at = CASE WHEN applied_revision IS DISTINCT FROM ? THEN now() ELSE applied_at END,
                  applied_revision = ?, reconciled_generation = ?, phase = ?, message = ?,
-                 ready_replicas = ?, desired_replicas = ?, conditions = ?::jsonb, reconcile_failures = 0,
+                 ready_replicas = ?, desired_replicas = ?, conditions = coalesce(?::jsonb, conditions), reconcile_failures = 0,
                  last_seen = now(), claimed_until = NULL, claimed_by = NULL,
                  next_reconcile_at = CASE WHEN generation > ? THEN now() ELSE now() + make_interval(secs => ?) END
           WHERE id = ? AND claim_token = ?

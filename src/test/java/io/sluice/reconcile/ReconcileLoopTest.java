@@ -194,6 +194,10 @@ class ReconcileLoopTest {
         return Duration.ofMinutes(5);
       }
 
+      public int parallelCreates() {
+        return 2;
+      }
+
       public int conflictRetries() {
         return 3;
       }

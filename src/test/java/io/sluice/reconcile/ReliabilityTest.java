@@ -64,9 +64,10 @@ class ReliabilityTest {
     final ReconcileStore store = new ReconcileStore(db);
     final Reconciler reconciler;
     final ReconcileLoop loop;
+    final Applier applier;
 
     Replica(String name, Reconciler.Factory factory) {
-      Applier applier = new Applier(client, cache, 3);
+      applier = new Applier(client, cache, 3, config.reconcile().parallelCreates());
       reconciler = factory.create(client, cache, applier, store, config.reconcile());
       loop = new ReconcileLoop(name, store, reconciler, cache, config.reconcile());
       cache.addListener(new StatusObserver(cache, new StatusStore(store), store, loop::wake));
@@ -76,6 +77,7 @@ class ReliabilityTest {
 
     void stop() {
       loop.stop();
+      applier.close();
       cache.stop();
     }
   }

@@ -346,6 +346,40 @@ class RunTest {
   }
 
   @Test
+  void runsQueuedTogetherAreEachSubmittedOnceEvenWhenOneCreateFails() {
+    String id = createJobOk(ns, Fixtures.batchJob("burst")).path("id");
+    eventually(() -> getJob(ns, "burst").then().body("status.phase", is("READY")));
+    server
+        .expect()
+        .post()
+        .withPath("/apis/batch/v1/namespaces/" + ns + "/jobs")
+        .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd timeout\"}")
+        .once();
+
+    for (int i = 0; i < 5; i++) {
+      request().post(runs("burst")).then().statusCode(201);
+    }
+
+    eventually(
+        () ->
+            assertEquals(
+                5,
+                io.sluice.support.Db.count(
+                    "select count(*) from runs where job_id = ? and submitted_at is not null",
+                    java.util.UUID.fromString(id))));
+    List<String> names =
+        client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
+            .map(j -> j.getMetadata().getName())
+            .sorted()
+            .toList();
+    assertEquals(List.of("burst-1", "burst-2", "burst-3", "burst-4", "burst-5"), names);
+    request()
+        .get(jobPath(ns, "burst") + "/events")
+        .then()
+        .body("items.action", hasItem("job.apply-failed"));
+  }
+
+  @Test
   void aJobCreatedBeforeACrashIsFoundNotDuplicated() {
     String id = createJobOk(ns, Fixtures.batchJob("resume")).path("id");
     eventually(() -> getJob(ns, "resume").then().body("status.phase", is("READY")));
