@@ -60,6 +60,11 @@ public class Bench {
   static final String TOKEN = "sluice_bench-0000000000000000000000000000000000000";
   static final Path OUT = Path.of("bench/out");
   static final String CDS = "target/quarkus-app/app-cds.jsa";
+  /**
+   * Both apps' JVMs sized as in the Deployment (k8s/base: 768Mi limit, MaxRAMPercentage=75), so
+   * heap and RSS are what a pod would show, not what this 24 GiB host would let the JVM take.
+   */
+  static final List<String> JVM = List.of("java", "-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=75");
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -102,6 +107,8 @@ public class Bench {
     } finally {
       bench.close();
     }
+    // The mock server's Vert.x leaves non-daemon threads behind.
+    System.exit(0);
   }
 
   Bench(Settings s) {
@@ -149,8 +156,15 @@ public class Bench {
     long rss = 0;
     for (int i = 0; i < 3; i++) {
       long t0 = System.nanoTime();
-      Process p = new ProcessBuilder("java", "-Xmx512m", "-Dquarkus.http.port=18081", "-jar", hello.toString())
-          .redirectErrorStream(true).redirectOutput(OUT.resolve("hello.log").toFile()).start();
+      // Started exactly as Sluice is: from its quarkus-app directory, with its own AppCDS archive.
+      List<String> cmd = new ArrayList<>(JVM);
+      cmd.add("-Dquarkus.http.port=18081");
+      if (Files.exists(hello.resolveSibling("app-cds.jsa"))) {
+        cmd.add("-XX:SharedArchiveFile=app-cds.jsa");
+      }
+      cmd.addAll(List.of("-jar", "quarkus-run.jar"));
+      Process p = new ProcessBuilder(cmd).directory(hello.getParent().toFile())
+          .redirectErrorStream(true).redirectOutput(OUT.resolve("hello.log").toAbsolutePath().toFile()).start();
       waitFor("http://127.0.0.1:18081/hello", Duration.ofSeconds(60));
       times.add((System.nanoTime() - t0) / 1_000_000);
       Thread.sleep(1000);
@@ -684,7 +698,7 @@ public class Bench {
     }
 
     static Sluice start(Bench bench, String phase, Map<String, String> extra) throws Exception {
-      List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m"));
+      List<String> cmd = new ArrayList<>(JVM);
       if (System.getenv("BENCH_JFR") != null) {
         cmd.add("-XX:StartFlightRecording=filename=" + OUT.resolve("sluice-" + phase + ".jfr").toAbsolutePath() + ",settings=profile");
       }
@@ -703,6 +717,11 @@ public class Bench {
       // The archive records the class path as Quarkus built it: run from inside quarkus-app.
       if (Files.exists(Path.of(CDS))) {
         cmd.add("-XX:SharedArchiveFile=app-cds.jsa");
+      }
+      // Extra JVM options for experiments, e.g. BENCH_SLUICE_OPTS="-Dquarkus.x=y".
+      String extraOpts = System.getenv("BENCH_SLUICE_OPTS");
+      if (extraOpts != null && !extraOpts.isBlank()) {
+        cmd.addAll(List.of(extraOpts.trim().split("\\s+")));
       }
       cmd.addAll(List.of("-jar", "quarkus-run.jar"));
       try (java.net.Socket taken = new java.net.Socket("127.0.0.1", PORT)) {

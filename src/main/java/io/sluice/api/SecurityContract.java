@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.List;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -12,8 +13,10 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 /**
  * Writes authentication into the OpenAPI contract in one place: the bearer scheme, a requirement on
  * every {@code /api} operation, and their 401 and 403 problem responses. Generated clients then
- * know every call needs {@code Authorization: Bearer <token>}.
+ * know every call needs {@code Authorization: Bearer <token>}. Runs at build time, so the served
+ * document is ready-made and start-up does not build it.
  */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class SecurityContract implements OASFilter {
   public static final String SCHEME = "bearer";
 

@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * Keeps job and run status in PostgreSQL current from the informers' events, and asks for a
  * reconcile when a managed object is deleted or its spec edited by hand. Events are coalesced per
- * job: a burst of pod updates becomes one status write.
+ * job and narrowed to what changed: a burst of pod updates becomes one status write for their run,
+ * and a job with many open runs does not rewrite all of them when one run's Job changes.
  */
 public class StatusObserver implements ClusterCache.Listener {
   private static final Logger LOG = Logger.getLogger(StatusObserver.class);
@@ -27,7 +28,11 @@ public class StatusObserver implements ClusterCache.Listener {
   private final StatusStore store;
   private final ReconcileStore reconcileStore;
   private final Runnable wakeReconciler;
-  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+
+  /** What changed, by job id: {@link #REPLICAS}, or a run's Job as "job:name" or "run:number". */
+  private final Map<String, Set<String>> dirty = new ConcurrentHashMap<>();
+
+  private static final String REPLICAS = "replicas";
   private final Object signal = new Object();
   private volatile boolean running;
   private Thread thread;
@@ -60,10 +65,27 @@ public class StatusObserver implements ClusterCache.Listener {
         LOG.warnf("Could not schedule a reconcile of job %s: %s", jobId, e.getMessage());
       }
     }
-    dirty.add(jobId);
+    dirty.computeIfAbsent(jobId, k -> ConcurrentHashMap.newKeySet()).add(what(object));
     synchronized (signal) {
       signal.notifyAll();
     }
+  }
+
+  /** Which part of a job's status an object feeds. */
+  private static String what(HasMetadata object) {
+    if (object instanceof Job) {
+      return "job:" + object.getMetadata().getName();
+    }
+    Map<String, String> labels = object.getMetadata().getLabels();
+    if (object instanceof Pod && labels != null) {
+      if (labels.containsKey("job-name")) {
+        return "job:" + labels.get("job-name");
+      }
+      if (labels.containsKey(Labels.RUN)) {
+        return "run:" + labels.get(Labels.RUN);
+      }
+    }
+    return REPLICAS;
   }
 
   private static boolean specChanged(HasMetadata before, HasMetadata after) {
@@ -95,9 +117,11 @@ public class StatusObserver implements ClusterCache.Listener {
             signal.wait(1000);
           }
         }
-        for (String jobId : Set.copyOf(dirty)) {
-          dirty.remove(jobId);
-          refresh(jobId);
+        for (String jobId : Set.copyOf(dirty.keySet())) {
+          Set<String> what = dirty.remove(jobId);
+          if (what != null) {
+            refresh(jobId, what);
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -109,16 +133,23 @@ public class StatusObserver implements ClusterCache.Listener {
     }
   }
 
-  /** Writes the status of one job and its runs as the cache shows them now. */
-  void refresh(String jobId) {
+  /** Writes what changed of one job's status, and of its runs, as the cache shows them now. */
+  void refresh(String jobId, Set<String> what) {
     UUID id = UUID.fromString(jobId);
-    for (Deployment d : cache.byJob(Deployment.class, jobId)) {
-      store.recordReplicas(id, Observed.replicas(d));
-    }
-    for (StatefulSet s : cache.byJob(StatefulSet.class, jobId)) {
-      store.recordReplicas(id, Observed.replicas(s));
+    if (what.contains(REPLICAS)) {
+      for (Deployment d : cache.byJob(Deployment.class, jobId)) {
+        store.recordReplicas(id, Observed.replicas(d));
+      }
+      for (StatefulSet s : cache.byJob(StatefulSet.class, jobId)) {
+        store.recordReplicas(id, Observed.replicas(s));
+      }
     }
     for (Job job : cache.byJob(Job.class, jobId)) {
+      Map<String, String> labels = job.getMetadata().getLabels();
+      if (!what.contains("job:" + job.getMetadata().getName())
+          && !what.contains("run:" + labels.get(Labels.RUN))) {
+        continue;
+      }
       try {
         Integer number = runNumber(id, job);
         if (number != null) {
