@@ -83,96 +83,73 @@ public class ReconcileStore {
                   c,
                   rows.stream()
                       .filter(r -> r.job().workload().isBatch())
-                      .map(r -> r.job().id())
+                      .map(r -> r.job().jobId())
                       .toList());
           List<Claim> claims = new ArrayList<>();
           for (Row row : rows) {
-            List<Snapshot.OpenRun> open = runs.getOrDefault(row.job().id(), List.of());
-            claims.add(new Claim(row.job().id(), row.token(), snapshot(c, row.job(), open)));
+            List<Snapshot.OpenRun> open = runs.getOrDefault(row.job().jobId(), List.of());
+            claims.add(new Claim(row.job().jobId(), row.token(), withRuns(c, row.job(), open)));
           }
           return claims;
         });
   }
 
-  private record Row(long token, JobColumns job) {}
+  private record Row(long token, Snapshot job) {}
 
-  /** The job's own columns of a snapshot, before its runs are attached. */
-  private record JobColumns(
-      UUID id,
-      String namespace,
-      String name,
-      JobType type,
-      Workload workload,
-      int revision,
-      JobSpec spec,
-      long generation,
-      boolean deleted,
-      boolean purgeVolumes,
-      Integer appliedRevision,
-      int failures,
-      JobPhase phase,
-      String conditions,
-      Integer scaleReplicas,
-      boolean suspended,
-      Integer lastStableRevision,
-      Instant appliedAt,
-      boolean automatic) {}
-
-  private static JobColumns columns(ResultSet rs, int first) throws SQLException {
+  /** A snapshot of the job's own columns; its runs are attached by {@link #withRuns}. */
+  private static Snapshot columns(ResultSet rs, int first) throws SQLException {
     int i = first;
-    Timestamp appliedAt;
-    return new JobColumns(
-        rs.getObject(i++, UUID.class),
-        rs.getString(i++),
-        rs.getString(i++),
-        JobType.valueOf(rs.getString(i++).toUpperCase()),
-        Workload.valueOf(rs.getString(i++).toUpperCase()),
-        rs.getInt(i++),
-        SpecCodec.spec(rs.getString(i++)),
-        rs.getLong(i++),
-        rs.getBoolean(i++),
-        rs.getBoolean(i++),
-        (Integer) rs.getObject(i++),
-        rs.getInt(i++),
-        JobPhase.valueOf(rs.getString(i++)),
-        rs.getString(i++),
-        (Integer) rs.getObject(i++),
-        rs.getBoolean(i++),
-        (Integer) rs.getObject(i++),
-        (appliedAt = rs.getTimestamp(i++)) == null ? null : appliedAt.toInstant(),
+    UUID id = rs.getObject(i++, UUID.class);
+    String namespace = rs.getString(i++);
+    String name = rs.getString(i++);
+    JobType type = JobType.valueOf(rs.getString(i++).toUpperCase());
+    Workload workload = Workload.valueOf(rs.getString(i++).toUpperCase());
+    int revision = rs.getInt(i++);
+    JobSpec spec = SpecCodec.spec(rs.getString(i++));
+    long generation = rs.getLong(i++);
+    boolean deleted = rs.getBoolean(i++);
+    boolean purgeVolumes = rs.getBoolean(i++);
+    Integer appliedRevision = (Integer) rs.getObject(i++);
+    int failures = rs.getInt(i++);
+    JobPhase phase = JobPhase.valueOf(rs.getString(i++));
+    String conditions = rs.getString(i++);
+    Integer scaleReplicas = (Integer) rs.getObject(i++);
+    boolean suspended = rs.getBoolean(i++);
+    Integer lastStable = (Integer) rs.getObject(i++);
+    Timestamp appliedAt = rs.getTimestamp(i++);
+    return new Snapshot(
+        id,
+        namespace,
+        name,
+        type,
+        workload,
+        revision,
+        spec,
+        generation,
+        deleted,
+        purgeVolumes,
+        appliedRevision,
+        failures,
+        phase,
+        conditions,
+        List.of(),
+        Map.of(),
+        scaleReplicas,
+        suspended,
+        lastStable,
+        appliedAt == null ? null : appliedAt.toInstant(),
         rs.getBoolean(i));
   }
 
-  private static Snapshot snapshot(Connection c, JobColumns j, List<Snapshot.OpenRun> runs)
+  private static Snapshot withRuns(Connection c, Snapshot job, List<Snapshot.OpenRun> runs)
       throws SQLException {
-    return new Snapshot(
-        j.id(),
-        j.namespace(),
-        j.name(),
-        j.type(),
-        j.workload(),
-        j.revision(),
-        j.spec(),
-        j.generation(),
-        j.deleted(),
-        j.purgeVolumes(),
-        j.appliedRevision(),
-        j.failures(),
-        j.phase(),
-        j.conditions(),
-        runs,
-        revisionSpecs(c, j.id(), runs, j.revision()),
-        j.scaleReplicas(),
-        j.suspended(),
-        j.lastStableRevision(),
-        j.appliedAt(),
-        j.automatic());
+    return job.withRuns(runs, revisionSpecs(c, job.jobId(), runs, job.revision()));
   }
 
   public Optional<Snapshot> load(UUID jobId) {
     return withConnection(
         c -> {
-          JobColumns job;
+          Snapshot job;
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT "
@@ -188,7 +165,7 @@ public class ReconcileStore {
             }
           }
           List<Snapshot.OpenRun> runs = openRuns(c, List.of(jobId)).getOrDefault(jobId, List.of());
-          return Optional.of(snapshot(c, job, runs));
+          return Optional.of(withRuns(c, job, runs));
         });
   }
 

@@ -44,6 +44,32 @@ public record Snapshot(
       boolean submitted,
       CreateRunRequest overrides) {}
 
+  /** This snapshot with its open runs and the older revisions' specs they use. */
+  Snapshot withRuns(List<OpenRun> openRuns, Map<Integer, JobSpec> specs) {
+    return new Snapshot(
+        jobId,
+        namespace,
+        name,
+        type,
+        workload,
+        revision,
+        spec,
+        generation,
+        deleted,
+        purgeVolumes,
+        appliedRevision,
+        failures,
+        phase,
+        conditions,
+        openRuns,
+        specs,
+        scaleReplicas,
+        suspended,
+        lastStableRevision,
+        appliedAt,
+        currentIsAutomaticRollback);
+  }
+
   /** The render input: unfinished runs, with a Job for those that have none yet. */
   public RenderInput renderInput() {
     List<RenderInput.RunInput> open =

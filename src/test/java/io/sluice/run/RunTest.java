@@ -39,6 +39,13 @@ class RunTest {
     return jobPath(ns, job) + "/runs";
   }
 
+  /** Runs of the job whose Kubernetes Job Sluice has recorded as created. */
+  private static long submittedRuns(String jobId) {
+    return io.sluice.support.Db.count(
+        "select count(*) from runs where job_id = ? and submitted_at is not null",
+        java.util.UUID.fromString(jobId));
+  }
+
   @Test
   void aRunBecomesAKubernetesJobWithTheRevisionsSpecAndItsOverrides() {
     String id = createJobOk(ns, Fixtures.batchJob("ingest")).path("id");
@@ -360,13 +367,7 @@ class RunTest {
       request().post(runs("burst")).then().statusCode(201);
     }
 
-    eventually(
-        () ->
-            assertEquals(
-                5,
-                io.sluice.support.Db.count(
-                    "select count(*) from runs where job_id = ? and submitted_at is not null",
-                    java.util.UUID.fromString(id))));
+    eventually(() -> assertEquals(5, submittedRuns(id)));
     List<String> names =
         client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
             .map(j -> j.getMetadata().getName())
@@ -413,13 +414,7 @@ class RunTest {
 
     request().post(runs("resume")).then().statusCode(201);
 
-    eventually(
-        () ->
-            assertEquals(
-                1,
-                io.sluice.support.Db.count(
-                    "select count(*) from runs where job_id = ? and submitted_at is not null",
-                    java.util.UUID.fromString(id))));
+    eventually(() -> assertEquals(1, submittedRuns(id)));
     assertEquals(1, client.batch().v1().jobs().inNamespace(ns).list().getItems().size());
   }
 
