@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -37,13 +36,9 @@ public class ReconcileStore {
 
   /**
    * A job claimed by this worker until its lease ends; {@code token} fences its writes. {@code
-   * snapshot} is the job as it was read with the claim (null if the claim was made without it).
+   * snapshot} is the job as it was read with the claim.
    */
-  public record Claim(UUID jobId, long token, Snapshot snapshot) {
-    public Claim(UUID jobId, long token) {
-      this(jobId, token, null);
-    }
-  }
+  public record Claim(UUID jobId, long token, Snapshot snapshot) {}
 
   private static final String SNAPSHOT_COLUMNS =
       "j.id, j.namespace, j.name, j.type, j.workload, j.current_revision, j.spec, j.generation,"
@@ -144,29 +139,6 @@ public class ReconcileStore {
   private static Snapshot withRuns(Connection c, Snapshot job, List<Snapshot.OpenRun> runs)
       throws SQLException {
     return job.withRuns(runs, revisionSpecs(c, job.jobId(), runs, job.revision()));
-  }
-
-  public Optional<Snapshot> load(UUID jobId) {
-    return withConnection(
-        c -> {
-          Snapshot job;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + SNAPSHOT_COLUMNS
-                      + " FROM jobs j JOIN job_revisions r ON r.job_id = j.id AND r.revision = j.current_revision"
-                      + " WHERE j.id = ?")) {
-            ps.setObject(1, jobId);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.empty();
-              }
-              job = columns(rs, 1);
-            }
-          }
-          List<Snapshot.OpenRun> runs = openRuns(c, List.of(jobId)).getOrDefault(jobId, List.of());
-          return Optional.of(withRuns(c, job, runs));
-        });
   }
 
   /** The open runs of the given jobs, by job, in run order. */

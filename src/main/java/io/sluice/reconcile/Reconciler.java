@@ -98,13 +98,9 @@ public class Reconciler {
     metrics.pass(outcome, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** One pass; returns its outcome for metrics: applied, purged, failed or gone. */
+  /** One pass; returns its outcome for metrics: applied, rolled-back, purged or failed. */
   private String pass(ReconcileStore.Claim claim) {
-    Snapshot job =
-        claim.snapshot() != null ? claim.snapshot() : store.load(claim.jobId()).orElse(null);
-    if (job == null) {
-      return "gone";
-    }
+    Snapshot job = claim.snapshot();
     try {
       if (job.deleted()) {
         purge(job);

@@ -29,7 +29,7 @@ public class StatusObserver implements ClusterCache.Listener {
   private final ReconcileStore reconcileStore;
   private final Runnable wakeReconciler;
 
-  /** What changed, by job id: {@link #REPLICAS}, or a run's Job as "job:name" or "run:number". */
+  /** What changed, by job id: {@link #REPLICAS}, or a run by its Job's name or its number. */
   private final Map<String, Set<String>> dirty = new ConcurrentHashMap<>();
 
   private static final String REPLICAS = "replicas";
@@ -74,18 +74,26 @@ public class StatusObserver implements ClusterCache.Listener {
   /** Which part of a job's status an object feeds. */
   private static String what(HasMetadata object) {
     if (object instanceof Job) {
-      return "job:" + object.getMetadata().getName();
+      return runJob(object.getMetadata().getName());
     }
     Map<String, String> labels = object.getMetadata().getLabels();
     if (object instanceof Pod && labels != null) {
       if (labels.containsKey("job-name")) {
-        return "job:" + labels.get("job-name");
+        return runJob(labels.get("job-name"));
       }
       if (labels.containsKey(Labels.RUN)) {
-        return "run:" + labels.get(Labels.RUN);
+        return run(labels.get(Labels.RUN));
       }
     }
     return REPLICAS;
+  }
+
+  private static String runJob(String kubernetesJobName) {
+    return "job:" + kubernetesJobName;
+  }
+
+  private static String run(String number) {
+    return "run:" + number;
   }
 
   private static boolean specChanged(HasMetadata before, HasMetadata after) {
@@ -146,8 +154,8 @@ public class StatusObserver implements ClusterCache.Listener {
     }
     for (Job job : cache.byJob(Job.class, jobId)) {
       Map<String, String> labels = job.getMetadata().getLabels();
-      if (!what.contains("job:" + job.getMetadata().getName())
-          && !what.contains("run:" + labels.get(Labels.RUN))) {
+      if (!what.contains(runJob(job.getMetadata().getName()))
+          && !what.contains(run(labels.get(Labels.RUN)))) {
         continue;
       }
       try {

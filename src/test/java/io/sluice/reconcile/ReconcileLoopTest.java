@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The claim loop on its own, with small hand-written fakes for the store and the reconciler. */
+/**
+ * The claim loop on its own, with small hand-written fakes for the store and the reconciler (whose
+ * passes never read a claim's snapshot, so the fakes' claims carry none).
+ */
 class ReconcileLoopTest {
 
   @Test
@@ -28,7 +31,7 @@ class ReconcileLoopTest {
               claimedAfterStop.set(true);
             }
             return claimCalls.getAndIncrement() == 0
-                ? List.of(new Claim(UUID.randomUUID(), 1))
+                ? List.of(new Claim(UUID.randomUUID(), 1, null))
                 : List.of();
           }
         };
@@ -62,7 +65,7 @@ class ReconcileLoopTest {
         new FakeStore() {
           @Override
           public List<Claim> claimDue(String worker, int limit, Duration lease) {
-            return passes.get() < 5 ? List.of(new Claim(UUID.randomUUID(), 1)) : List.of();
+            return passes.get() < 5 ? List.of(new Claim(UUID.randomUUID(), 1, null)) : List.of();
           }
         };
     Reconciler exploding =
@@ -94,7 +97,7 @@ class ReconcileLoopTest {
             limits.add(limit);
             List<Claim> claims = new java.util.ArrayList<>();
             for (int i = 0; i < limit; i++) {
-              claims.add(new Claim(UUID.randomUUID(), 1));
+              claims.add(new Claim(UUID.randomUUID(), 1, null));
             }
             return claims;
           }

@@ -154,7 +154,7 @@ class ReliabilityTest {
     ReconcileStore.Claim fresh = claim(store, "fast-worker", jobId, Duration.ofSeconds(30));
     assertTrue(fresh.token() > stale.token(), "the claim token is a fencing token");
 
-    Snapshot snapshot = store.load(jobId).orElseThrow();
+    Snapshot snapshot = fresh.snapshot();
     var applied =
         new ReconcileStore.Applied(
             1, io.sluice.job.JobPhase.READY, "stale write", 1, 1, List.of(), List.of(), List.of());
