@@ -64,7 +64,7 @@ public class Bench {
    * Both apps' JVMs sized as in the Deployment (k8s/base: 768Mi limit, MaxRAMPercentage=75), so
    * heap and RSS are what a pod would show, not what this 24 GiB host would let the JVM take.
    */
-  static final List<String> JVM = List.of("java", "-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=75");
+  static final List<String> JVM = List.of("java", "-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
