@@ -3,6 +3,7 @@ package io.sluice.render;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -26,6 +27,24 @@ public final class Workloads {
   /** Default replicas of a long-running workload whose spec does not say. */
   public static final int DEFAULT_REPLICAS = 1;
 
+  /**
+   * The pod template the job's workload carries at its current revision (a run's Job adds only its
+   * run label and overrides): what admission checks without rendering the objects around it.
+   */
+  public static PodTemplateSpec podTemplate(RenderInput job) {
+    return switch (job.workload()) {
+      case SERVICE ->
+          PodTemplates.render(
+              job, job.spec(), job.revision(), null, "Always", PodTemplates.Claims.STANDALONE);
+      case STATEFUL ->
+          PodTemplates.render(
+              job, job.spec(), job.revision(), null, "Always", PodTemplates.Claims.TEMPLATES);
+      case BATCH, SCHEDULED ->
+          PodTemplates.render(
+              job, job.spec(), job.revision(), null, "Never", PodTemplates.Claims.STANDALONE);
+    };
+  }
+
   public static Deployment deployment(RenderInput job) {
     return new DeploymentBuilder()
         .withMetadata(metadata(job, Names.workload(job.name()), job.revision()))
@@ -35,9 +54,7 @@ public final class Workloads {
             job.spec().rollout() == null ? null : job.spec().rollout().progressDeadlineSeconds())
         .withSelector(
             new LabelSelectorBuilder().withMatchLabels(Labels.selector(job.jobId())).build())
-        .withTemplate(
-            PodTemplates.render(
-                job, job.spec(), job.revision(), null, "Always", PodTemplates.Claims.STANDALONE))
+        .withTemplate(podTemplate(job))
         .endSpec()
         .build();
   }
@@ -50,9 +67,7 @@ public final class Workloads {
         .withServiceName(Names.service(job.name()))
         .withSelector(
             new LabelSelectorBuilder().withMatchLabels(Labels.selector(job.jobId())).build())
-        .withTemplate(
-            PodTemplates.render(
-                job, job.spec(), job.revision(), null, "Always", PodTemplates.Claims.TEMPLATES))
+        .withTemplate(podTemplate(job))
         .withVolumeClaimTemplates(Claims.templates(job))
         .withNewPersistentVolumeClaimRetentionPolicy()
         .withWhenDeleted("Retain")

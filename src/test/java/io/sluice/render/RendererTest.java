@@ -140,6 +140,24 @@ class RendererTest {
   }
 
   @Test
+  void admissionChecksThePodTemplateTheWorkloadCarries() {
+    for (Workload workload : Workload.values()) {
+      JobSpec spec = workload == Workload.SCHEDULED ? with(spec(), "schedule", "@daily") : spec();
+      RenderInput job =
+          input(
+              workload, spec, List.of(new RenderInput.RunInput(1, 3, null, null, true)), Map.of());
+      PodSpec checked = Workloads.podTemplate(job).getSpec();
+      PodSpec rendered = pods(Renderer.render(job)).get(0);
+      if (workload == Workload.BATCH) {
+        // A run's pod differs only by its run's environment.
+        checked.getContainers().forEach(c -> c.setEnv(null));
+        rendered.getContainers().forEach(c -> c.setEnv(null));
+      }
+      assertEquals(rendered, checked, workload.toString());
+    }
+  }
+
+  @Test
   void withoutAServiceAccountNoTokenIsMounted() {
     JobSpec bare = spec("{\"image\": \"img\"}");
     Deployment d = (Deployment) Renderer.render(input(Workload.SERVICE, bare)).get(0).resource();
