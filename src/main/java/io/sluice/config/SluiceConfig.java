@@ -94,6 +94,15 @@ public interface SluiceConfig {
     /** Re-reads and retries of a write that lost a resourceVersion race. */
     @WithDefault("3")
     int conflictRetries();
+
+    /**
+     * Jobs claimed per claim statement while a backlog drains (at least {@code workers}): the
+     * replica holds up to twice this many, running or waiting for a worker, and claims again when
+     * this many have finished. Larger batches mean fewer claim round trips; every claimed job is
+     * leased to this replica until its pass ends.
+     */
+    @WithDefault("16")
+    int claimBatch();
   }
 
   /** Idempotency-Key handling of the POSTs that create something. */

@@ -70,7 +70,9 @@ public class Applier {
   }
 
   /** What applying changed, for logs and events. */
-  public record Outcome(int created, int updated) {}
+  public record Outcome(int created, int updated) {
+    static final Outcome NONE = new Outcome(0, 0);
+  }
 
   public Outcome apply(UUID jobId, List<Desired> desired) {
     Map<String, HasMetadata> applied = new HashMap<>();

@@ -142,6 +142,28 @@ public class ClusterCache {
         : new ArrayList<>(informer.getIndexer().byIndex(BY_JOB, jobId));
   }
 
+  /**
+   * The job's objects of every kind Sluice renders (not pods), each as kind/name@resourceVersion:
+   * equal sets mean nothing of the job changed in the cluster in between.
+   */
+  public java.util.Set<String> versions(String jobId) {
+    java.util.Set<String> versions = new java.util.HashSet<>();
+    informers.forEach(
+        (kind, informer) -> {
+          if (kind != Pod.class) {
+            for (HasMetadata o : informer.getIndexer().byIndex(BY_JOB, jobId)) {
+              versions.add(
+                  o.getKind()
+                      + "/"
+                      + o.getMetadata().getName()
+                      + "@"
+                      + o.getMetadata().getResourceVersion());
+            }
+          }
+        });
+    return versions;
+  }
+
   /** Ids of every job with at least one object in the cluster; for garbage collection. */
   public java.util.Set<String> jobIds() {
     java.util.Set<String> ids = new java.util.HashSet<>();

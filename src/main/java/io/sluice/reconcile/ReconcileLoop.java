@@ -26,6 +26,7 @@ public class ReconcileLoop {
   private final ClusterCache cache;
   private final SluiceConfig.Reconcile config;
   private final Semaphore slots;
+  private final int batch;
   private final ExecutorService workers;
   private final Object wake = new Object();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -44,8 +45,9 @@ public class ReconcileLoop {
     this.reconciler = reconciler;
     this.cache = cache;
     this.config = config;
-    // Room for every worker's pass plus one batch waiting for a free worker.
-    this.slots = new Semaphore(2 * config.workers());
+    // Room for one batch running or waiting, plus the next one claimed while it drains.
+    this.batch = Math.max(config.workers(), config.claimBatch());
+    this.slots = new Semaphore(2 * batch);
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -103,14 +105,14 @@ public class ReconcileLoop {
           pause(config.poll());
           continue;
         }
-        // Claim in batches of at least a worker's worth, not one job per finished pass.
+        // Claim in batches, not one job per finished pass.
         int free = slots.availablePermits();
         List<ReconcileStore.Claim> claims =
-            free < config.workers() ? List.of() : store.claimDue(worker, free, config.lease());
+            free < batch ? List.of() : store.claimDue(worker, free, config.lease());
         for (ReconcileStore.Claim claim : claims) {
           dispatch(claim);
         }
-        if (claims.isEmpty() || slots.availablePermits() < config.workers()) {
+        if (claims.isEmpty() || slots.availablePermits() < batch) {
           pause(config.poll());
         }
       } catch (RuntimeException e) {

@@ -58,6 +58,8 @@ public class Reconciler {
 
   private volatile ReconcileMetrics metrics = ReconcileMetrics.NONE;
 
+  private final Unchanged unchanged = new Unchanged();
+
   /** Where pass durations and Kubernetes failures are reported. */
   public void reportTo(ReconcileMetrics metrics) {
     this.metrics = metrics;
@@ -103,6 +105,7 @@ public class Reconciler {
     Snapshot job = claim.snapshot();
     try {
       if (job.deleted()) {
+        unchanged.forget(job.jobId());
         purge(job);
         store.recordPurged(claim, job);
         LOG.infof("job=%s/%s purged from the cluster", job.namespace(), job.name());
@@ -137,16 +140,8 @@ public class Reconciler {
 
   private ReconcileStore.Applied applyAndObserve(Snapshot job) {
     RenderInput input = job.renderInput();
-    List<Desired> desired = Renderer.render(input);
-    List<String> unsafe =
-        io.sluice.policy.PodSecurity.violations(desired.stream().map(Desired::resource).toList());
-    if (!unsafe.isEmpty()) {
-      throw new ApplyException(
-          ApplyException.Reason.PodSecurityViolation, "Not applied: " + String.join("; ", unsafe));
-    }
-    Applier.Outcome outcome = applier.apply(job.jobId(), desired);
+    Applier.Outcome outcome = applyRendered(job, input);
     scaleActiveRuns(job);
-    prune(job, desired);
     List<Integer> cleaned = cleanUpCancelledRuns(job);
     List<Integer> lost = findLostRuns(job);
     List<Integer> submitted =
@@ -157,6 +152,28 @@ public class Reconciler {
           job.namespace(), job.name(), job.revision(), outcome.created(), outcome.updated());
     }
     return status(job, input, outcome, submitted, cleaned, lost);
+  }
+
+  /** Renders, applies what differs and prunes what no longer belongs — unless nothing can have. */
+  private Applier.Outcome applyRendered(Snapshot job, RenderInput input) {
+    java.util.Set<String> objects = cache.versions(job.jobId().toString());
+    if (unchanged.same(job.jobId(), input, objects)) {
+      return Applier.Outcome.NONE;
+    }
+    unchanged.forget(job.jobId());
+    List<Desired> desired = Renderer.render(input);
+    List<String> unsafe =
+        io.sluice.policy.PodSecurity.violations(desired.stream().map(Desired::resource).toList());
+    if (!unsafe.isEmpty()) {
+      throw new ApplyException(
+          ApplyException.Reason.PodSecurityViolation, "Not applied: " + String.join("; ", unsafe));
+    }
+    Applier.Outcome outcome = applier.apply(job.jobId(), desired);
+    int pruned = prune(job, desired);
+    if (outcome.created() + outcome.updated() + pruned == 0) {
+      unchanged.remember(job.jobId(), input, objects);
+    }
+    return outcome;
   }
 
   private ReconcileStore.Applied status(
@@ -301,8 +318,12 @@ public class Reconciler {
     return config.resync();
   }
 
-  /** Deletes the job's objects of pruned kinds that the current render no longer contains. */
-  private void prune(Snapshot job, List<Desired> desired) {
+  /**
+   * Deletes the job's objects of pruned kinds that the current render no longer contains; returns
+   * how many.
+   */
+  private int prune(Snapshot job, List<Desired> desired) {
+    int deleted = 0;
     Set<String> keep = new HashSet<>();
     desired.forEach(d -> keep.add(d.kind() + "/" + d.name()));
     for (Class<? extends HasMetadata> kind : PRUNED) {
@@ -312,9 +333,11 @@ public class Reconciler {
               "job=%s/%s: deleting %s, no longer part of revision %d",
               job.namespace(), job.name(), Applier.describe(actual), job.revision());
           applier.delete(actual);
+          deleted++;
         }
       }
     }
+    return deleted;
   }
 
   private List<Integer> cleanUpCancelledRuns(Snapshot job) {

@@ -128,7 +128,7 @@ class ReconcileLoopTest {
     assertTrue(bothBusy.await(5, TimeUnit.SECONDS));
     sleep(200);
 
-    assertEquals(List.of(4), limits, "one claim of both workers' passes plus a waiting batch");
+    assertEquals(List.of(6), limits, "one claim: a batch to run or wait, and the next batch");
     Thread stopper = new Thread(loop::stop);
     stopper.start();
     sleep(100);
@@ -136,7 +136,7 @@ class ReconcileLoopTest {
     stopper.join(5000);
 
     assertEquals(2, reconciled.size(), "only the two passes that had started ran");
-    assertEquals(2, releasedClaims.size(), "the two waiting claims were given back");
+    assertEquals(4, releasedClaims.size(), "the four waiting claims were given back");
     assertTrue(releasedClaims.stream().noneMatch(reconciled::contains));
   }
 
@@ -171,6 +171,10 @@ class ReconcileLoopTest {
 
       public int workers() {
         return 2;
+      }
+
+      public int claimBatch() {
+        return 3;
       }
 
       public Duration lease() {

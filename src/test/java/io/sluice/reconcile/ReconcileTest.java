@@ -190,6 +190,51 @@ class ReconcileTest {
   }
 
   @Test
+  void resyncsOfAnUnchangedJobWriteNothingYetAnEditByHandIsStillPutBack() {
+    createJobOk(ns, Fixtures.serviceJob("steady"));
+    exists(() -> deployment("steady"));
+    eventually(() -> getJob(ns, "steady").then().body("status.appliedRevision", is(1)));
+    String version = deployment("steady").getMetadata().getResourceVersion();
+
+    // Passes that find nothing to change, so later ones can skip rendering and comparing.
+    for (int i = 0; i < 3; i++) {
+      resync("steady");
+    }
+    assertEquals(version, deployment("steady").getMetadata().getResourceVersion());
+
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("steady")
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(7);
+              return d;
+            });
+    resync("steady");
+    eventually(() -> assertEquals(2, deployment("steady").getSpec().getReplicas()));
+  }
+
+  /** Makes the job due now and waits until a pass has recorded it. */
+  private void resync(String name) {
+    io.sluice.support.Db.execute(
+        "UPDATE jobs SET next_reconcile_at = now(), last_seen = now() - interval '1 hour'"
+            + " WHERE namespace = ? AND name = ?",
+        ns,
+        name);
+    eventually(
+        () ->
+            assertEquals(
+                1,
+                io.sluice.support.Db.count(
+                    "SELECT count(*) FROM jobs WHERE namespace = ? AND name = ?"
+                        + " AND last_seen > now() - interval '1 minute'",
+                    ns,
+                    name)));
+  }
+
+  @Test
   void aForeignObjectWithTheSameNameIsNeverTouched() {
     client
         .apps()
