@@ -8,13 +8,19 @@ import io.sluice.job.SpecCodec;
 import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,12 +38,15 @@ public class Idempotency {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:\\-]{1,255}");
 
   private final EntityManager em;
+  private final DataSource db;
   private final Caller actor;
   private final ObjectMapper json;
   private final SluiceConfig config;
 
-  public Idempotency(EntityManager em, Caller actor, ObjectMapper json, SluiceConfig config) {
+  public Idempotency(
+      EntityManager em, DataSource db, Caller actor, ObjectMapper json, SluiceConfig config) {
     this.em = em;
+    this.db = db;
     this.actor = actor;
     this.json = json;
     this.config = config;
@@ -65,49 +74,78 @@ public class Idempotency {
     }
     String scope = actor.name();
     String fingerprint = SpecCodec.sha256(request == null ? "" : SpecCodec.toJson(request));
-    Boolean locked =
-        (Boolean)
-            em.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext(:a), hashtext(:b))")
-                .setParameter("a", scope + " " + route)
-                .setParameter("b", key)
-                .getSingleResult();
-    if (!Boolean.TRUE.equals(locked)) {
+    if (!lock(scope + " " + route, key)) {
       throw new SluiceException(
           Reason.IDEMPOTENCY_KEY_IN_FLIGHT,
           "A request with this Idempotency-Key is still being processed; retry shortly");
     }
-    List<?> stored =
-        em.createNativeQuery(
-                "SELECT fingerprint, status, body, location, etag FROM idempotency_keys"
-                    + " WHERE scope = :s AND route = :r AND key = :k AND expires_at > now()")
-            .setParameter("s", scope)
-            .setParameter("r", route)
-            .setParameter("k", key)
-            .getResultList();
-    if (!stored.isEmpty()) {
-      return replay((Object[]) stored.get(0), fingerprint);
+    Stored stored = stored(scope, route, key);
+    if (stored != null) {
+      return replay(stored, fingerprint);
     }
     Response response = action.get();
     store(scope, route, key, fingerprint, response);
     return response;
   }
 
-  private Response replay(Object[] row, String fingerprint) {
-    if (!fingerprint.equals(row[0])) {
+  // Plain JDBC on the transaction's connection: these run on every keyed POST, and the ORM's
+  // native-query handling cost more than the statements.
+
+  private boolean lock(String scopeAndRoute, String key) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(?), hashtext(?))")) {
+      ps.setString(1, scopeAndRoute);
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("Could not lock the Idempotency-Key", e);
+    }
+  }
+
+  /** The answer stored for a key. */
+  private record Stored(
+      String fingerprint, int status, String body, String location, String etag) {}
+
+  /** The answer stored for the key, or null. */
+  private Stored stored(String scope, String route, String key) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT fingerprint, status, body, location, etag FROM idempotency_keys"
+                    + " WHERE scope = ? AND route = ? AND key = ? AND expires_at > now()")) {
+      ps.setString(1, scope);
+      ps.setString(2, route);
+      ps.setString(3, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? new Stored(
+                rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5))
+            : null;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("Could not read the Idempotency-Key", e);
+    }
+  }
+
+  private Response replay(Stored row, String fingerprint) {
+    if (!fingerprint.equals(row.fingerprint())) {
       throw new SluiceException(
           Reason.IDEMPOTENCY_KEY_REUSED,
           "This Idempotency-Key was used for a different request; use a new key for a new request");
     }
     Response.ResponseBuilder replay =
-        Response.status((Integer) row[1])
-            .entity(row[2])
+        Response.status(row.status())
+            .entity(row.body())
             .type("application/json")
             .header(REPLAYED, "true");
-    if (row[3] != null) {
-      replay.header("Location", row[3]);
+    if (row.location() != null) {
+      replay.header("Location", row.location());
     }
-    if (row[4] != null) {
-      replay.header("ETag", row[4]);
+    if (row.etag() != null) {
+      replay.header("ETag", row.etag());
     }
     return replay.build();
   }
@@ -121,23 +159,31 @@ public class Idempotency {
       throw new IllegalStateException("response cannot be stored for replay", e);
     }
     EntityTag tag = response.getEntityTag();
-    em.createNativeQuery(
-            "INSERT INTO idempotency_keys (scope, route, key, fingerprint, status, body, location, etag,"
-                + " created_at, expires_at) VALUES (:s, :r, :k, :f, :st, :b, :l, :e, now(), :x)"
-                + " ON CONFLICT (scope, route, key) DO UPDATE SET fingerprint = excluded.fingerprint,"
-                + " status = excluded.status, body = excluded.body, location = excluded.location,"
-                + " etag = excluded.etag, created_at = excluded.created_at, expires_at = excluded.expires_at")
-        .setParameter("s", scope)
-        .setParameter("r", route)
-        .setParameter("k", key)
-        .setParameter("f", fingerprint)
-        .setParameter("st", response.getStatus())
-        .setParameter("b", body)
-        .setParameter(
-            "l", response.getLocation() == null ? null : response.getLocation().toString())
-        .setParameter("e", tag == null ? null : tag.toString())
-        .setParameter("x", Instant.now().plus(config.idempotency().retention()))
-        .executeUpdate();
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO idempotency_keys (scope, route, key, fingerprint, status, body,"
+                    + " location, etag, created_at, expires_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)"
+                    + " ON CONFLICT (scope, route, key) DO UPDATE SET fingerprint ="
+                    + " excluded.fingerprint, status = excluded.status, body = excluded.body,"
+                    + " location = excluded.location, etag = excluded.etag,"
+                    + " created_at = excluded.created_at, expires_at = excluded.expires_at")) {
+      ps.setString(1, scope);
+      ps.setString(2, route);
+      ps.setString(3, key);
+      ps.setString(4, fingerprint);
+      ps.setInt(5, response.getStatus());
+      ps.setString(6, body);
+      ps.setString(7, response.getLocation() == null ? null : response.getLocation().toString());
+      ps.setString(8, tag == null ? null : tag.toString());
+      ps.setObject(
+          9,
+          Instant.now().plus(config.idempotency().retention()).atOffset(java.time.ZoneOffset.UTC));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new PersistenceException("Could not store the answer for the Idempotency-Key", e);
+    }
   }
 
   /** Deletes expired keys, a bounded batch at a time. */

@@ -6,11 +6,16 @@ import io.sluice.api.PageRequest;
 import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Writes and reads the append-only audit trail. {@link #record} joins the caller's transaction, so
@@ -21,10 +26,12 @@ public class AuditLog {
   static final String CURSOR_KIND = "event";
 
   private final EntityManager em;
+  private final DataSource db;
   private final Caller actor;
 
-  public AuditLog(EntityManager em, Caller actor) {
+  public AuditLog(EntityManager em, DataSource db, Caller actor) {
     this.em = em;
+    this.db = db;
     this.actor = actor;
   }
 
@@ -36,21 +43,33 @@ public class AuditLog {
     record(job, action, "success", revision, message, actor.name());
   }
 
+  /**
+   * Inserts with plain JDBC on the transaction's connection: every write pays for its event, and
+   * the ORM's identity insert (which returns and maps the generated row) cost more than the write.
+   */
   @Transactional(Transactional.TxType.MANDATORY)
   public void record(
       Subject job, String action, String outcome, Integer revision, String message, String who) {
-    AuditEventEntity event = new AuditEventEntity();
-    event.jobId = job.jobId();
-    event.namespace = job.namespace();
-    event.jobName = job.name();
-    event.at = Instant.now();
-    event.actor = who;
-    event.action = action;
-    event.outcome = outcome;
-    event.revision = revision;
-    event.message = message;
-    em.persist(event);
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(INSERT)) {
+      ps.setObject(1, job.jobId());
+      ps.setString(2, job.namespace());
+      ps.setString(3, job.name());
+      ps.setObject(4, Instant.now().atOffset(ZoneOffset.UTC));
+      ps.setString(5, who);
+      ps.setString(6, action);
+      ps.setString(7, outcome);
+      ps.setObject(8, revision, java.sql.Types.INTEGER);
+      ps.setString(9, message);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new PersistenceException("Could not record " + action, e);
+    }
   }
+
+  private static final String INSERT =
+      "INSERT INTO audit_events (job_id, namespace, job_name, at, actor, action, outcome, revision,"
+          + " message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public EventList list(UUID jobId, PageRequest page) {

@@ -7,12 +7,16 @@ import io.sluice.api.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Queries over jobs and their revisions. Lists are keyset-paginated on {@code (namespace, name)}
@@ -21,6 +25,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
   static final String CURSOR_KIND = "job";
+
+  private final DataSource db;
+
+  public JobRepository(DataSource db) {
+    this.db = db;
+  }
+
   static final String REVISION_CURSOR_KIND = "revision";
 
   public Optional<JobEntity> findLive(String namespace, String name) {
@@ -110,5 +121,63 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
 
   public void persistRevision(JobRevisionEntity revision) {
     getEntityManager().persist(revision);
+  }
+
+  private static final String INSERT_JOB =
+      "INSERT INTO jobs (id, namespace, name, type, workload, current_revision, spec, spec_hash,"
+          + " labels, version, phase, message, created_at, created_by, updated_at, purge_volumes,"
+          + " generation, next_reconcile_at, next_run_number, suspended)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String INSERT_REVISION =
+      "INSERT INTO job_revisions (job_id, revision, spec, spec_hash, created_at, created_by,"
+          + " change_cause, rollback_of, automatic) VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)";
+
+  /**
+   * Inserts a new job and its first revision in the caller's transaction with plain JDBC: the
+   * create path is the API's hottest write, and the ORM's persist and flush were a quarter of its
+   * CPU. The objects are not managed afterwards. A taken live name fails with the unique violation
+   * of {@code jobs_live_name}.
+   */
+  public void insertNew(JobEntity job, JobRevisionEntity revision) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT_JOB)) {
+        int i = 1;
+        ps.setObject(i++, job.id);
+        ps.setString(i++, job.namespace);
+        ps.setString(i++, job.name);
+        ps.setString(i++, job.type.value());
+        ps.setString(i++, job.workload.value());
+        ps.setInt(i++, job.currentRevision);
+        ps.setString(i++, job.spec);
+        ps.setString(i++, job.specHash);
+        ps.setString(i++, job.labels);
+        ps.setLong(i++, job.version);
+        ps.setString(i++, job.phase.name());
+        ps.setString(i++, job.message);
+        ps.setObject(i++, Timestamps.column(job.createdAt));
+        ps.setString(i++, job.createdBy);
+        ps.setObject(i++, Timestamps.column(job.updatedAt));
+        ps.setBoolean(i++, job.purgeVolumes);
+        ps.setLong(i++, job.generation);
+        ps.setObject(i++, Timestamps.column(job.nextReconcileAt));
+        ps.setInt(i++, job.nextRunNumber);
+        ps.setBoolean(i, job.suspended);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement(INSERT_REVISION)) {
+        int i = 1;
+        ps.setObject(i++, revision.jobId);
+        ps.setInt(i++, revision.revision);
+        ps.setString(i++, revision.spec);
+        ps.setString(i++, revision.specHash);
+        ps.setObject(i++, Timestamps.column(revision.createdAt));
+        ps.setString(i++, revision.createdBy);
+        ps.setString(i++, revision.changeCause);
+        ps.setObject(i++, revision.rollbackOf, java.sql.Types.INTEGER);
+        ps.setBoolean(i, revision.automatic);
+        ps.executeUpdate();
+      }
+    }
   }
 }

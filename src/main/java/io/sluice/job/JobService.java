@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import org.hibernate.exception.ConstraintViolationException;
 
 /**
  * Creates, changes and reads jobs. Each write is one local transaction holding the job row, its
@@ -67,12 +66,8 @@ public class JobService {
     job.nextReconcileAt = now;
     job.nextRunNumber = 1;
     job.conditions = "[]";
-    jobs.persist(job);
-    jobs.persistRevision(revision(job, request.changeCause(), now));
-    // Flush before anything else is written: a lost race for the name surfaces here, as a 409.
-    flushOrConflict(namespace, request.name());
+    insertOrConflict(job, revision(job, request.changeCause(), now));
     audit.record(subject(job), Actions.JOB_CREATED, 1, describe(1, request.changeCause()));
-    jobs.flush();
 
     changed.fire(new JobChanged(job.id));
     return JobMapper.toResponse(job);
@@ -251,26 +246,22 @@ public class JobService {
     return revision;
   }
 
-  /** A concurrent create of the same name loses on the unique index; that is a 409, not a 500. */
-  /** The unique index of live job names (migration V1). */
+  /** The unique index of live job names (migration V1): losing a race for a name on it is a 409. */
   private static final String LIVE_NAME_INDEX = "jobs_live_name";
 
-  private void flushOrConflict(String namespace, String name) {
+  private void insertOrConflict(JobEntity job, JobRevisionEntity revision) {
     try {
-      jobs.flush();
-    } catch (PersistenceException e) {
-      ConstraintViolationException violation =
-          e instanceof ConstraintViolationException direct
-              ? direct
-              : e.getCause() instanceof ConstraintViolationException cause ? cause : null;
-      if (violation != null
-          && (violation.getConstraintName() == null
-              || violation.getConstraintName().contains(LIVE_NAME_INDEX))) {
-        throw exists(namespace, name);
+      jobs.insertNew(job, revision);
+    } catch (java.sql.SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())
+          && (e.getMessage() == null || e.getMessage().contains(LIVE_NAME_INDEX))) {
+        throw exists(job.namespace, job.name);
       }
-      throw e;
+      throw new PersistenceException("Could not store job " + job.name, e);
     }
   }
+
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private static SluiceException exists(String namespace, String name) {
     return new SluiceException(

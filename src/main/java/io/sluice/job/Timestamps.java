@@ -13,4 +13,9 @@ public final class Timestamps {
   public static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
+
+  /** {@code instant} as the JDBC driver binds a {@code timestamptz} ({@code null} stays null). */
+  public static java.time.OffsetDateTime column(Instant instant) {
+    return instant == null ? null : instant.atOffset(java.time.ZoneOffset.UTC);
+  }
 }
