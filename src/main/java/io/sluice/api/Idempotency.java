@@ -84,8 +84,9 @@ public class Idempotency {
       return replay(stored, fingerprint);
     }
     Response response = action.get();
-    store(scope, route, key, fingerprint, response);
-    return response;
+    String body = store(scope, route, key, fingerprint, response);
+    // The JSON just stored is the body: serialised once, and byte for byte what a replay returns.
+    return Response.fromResponse(response).entity(body).type("application/json").build();
   }
 
   // Plain JDBC on the transaction's connection: these run on every keyed POST, and the ORM's
@@ -150,7 +151,8 @@ public class Idempotency {
     return replay.build();
   }
 
-  private void store(
+  /** Stores the answer for replay; returns the JSON body it stored. */
+  private String store(
       String scope, String route, String key, String fingerprint, Response response) {
     String body;
     try {
@@ -184,6 +186,7 @@ public class Idempotency {
     } catch (SQLException e) {
       throw new PersistenceException("Could not store the answer for the Idempotency-Key", e);
     }
+    return body;
   }
 
   /** Deletes expired keys, a bounded batch at a time. */

@@ -2,17 +2,17 @@ package io.sluice.render;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -87,23 +87,22 @@ public final class PodTemplates {
                 .build());
       }
     }
-    boolean hasServiceAccount = spec.serviceAccountName() != null;
-    return new PodTemplateSpecBuilder()
-        .withNewMetadata()
-        .withLabels(labels)
-        .withAnnotations(annotations)
-        .endMetadata()
-        .withNewSpec()
-        .withContainers(container(job, spec, revision, run, configMap))
-        .withVolumes(volumes)
-        .withRestartPolicy(restartPolicy)
-        .withSecurityContext(podSecurity())
-        .withServiceAccountName(spec.serviceAccountName())
-        .withAutomountServiceAccountToken(hasServiceAccount)
-        .withNodeSelector(spec.nodeSelector())
-        .withTolerations(tolerations(spec))
-        .endSpec()
-        .build();
+    // Set directly rather than through nested builders, which copy every object they are given
+    // and copy again on build(): this template is rendered on every create (admission) and pass.
+    PodSpec pod = new PodSpec();
+    pod.setContainers(new ArrayList<>(List.of(container(job, spec, revision, run, configMap))));
+    pod.setVolumes(volumes);
+    pod.setRestartPolicy(restartPolicy);
+    pod.setSecurityContext(podSecurity());
+    pod.setServiceAccountName(spec.serviceAccountName());
+    pod.setAutomountServiceAccountToken(spec.serviceAccountName() != null);
+    pod.setNodeSelector(
+        spec.nodeSelector() == null ? null : new LinkedHashMap<>(spec.nodeSelector()));
+    pod.setTolerations(new ArrayList<>(tolerations(spec)));
+    ObjectMeta meta = new ObjectMeta();
+    meta.setLabels(labels);
+    meta.setAnnotations(annotations);
+    return new PodTemplateSpec(meta, pod);
   }
 
   private static Container container(
@@ -116,21 +115,21 @@ public final class PodTemplates {
         run != null && run.args() != null && !run.args().isEmpty()
             ? run.args()
             : spec.argsOrEmpty();
-    return new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(spec.image())
-        .withCommand(spec.commandOrEmpty())
-        .withArgs(args)
-        .withEnv(env(job, spec, revision, run))
-        .withEnvFrom(envFrom(spec, configMap))
-        .withResources(resources(spec.resources()))
-        .withPorts(ports(spec))
-        .withVolumeMounts(mounts(spec, configMap))
-        .withLivenessProbe(probe(spec.probes() == null ? null : spec.probes().liveness()))
-        .withReadinessProbe(probe(spec.probes() == null ? null : spec.probes().readiness()))
-        .withStartupProbe(probe(spec.probes() == null ? null : spec.probes().startup()))
-        .withSecurityContext(containerSecurity())
-        .build();
+    Container container = new Container();
+    container.setName(CONTAINER);
+    container.setImage(spec.image());
+    container.setCommand(new ArrayList<>(spec.commandOrEmpty()));
+    container.setArgs(new ArrayList<>(args));
+    container.setEnv(new ArrayList<>(env(job, spec, revision, run)));
+    container.setEnvFrom(new ArrayList<>(envFrom(spec, configMap)));
+    container.setResources(resources(spec.resources()));
+    container.setPorts(new ArrayList<>(ports(spec)));
+    container.setVolumeMounts(new ArrayList<>(mounts(spec, configMap)));
+    container.setLivenessProbe(probe(spec.probes() == null ? null : spec.probes().liveness()));
+    container.setReadinessProbe(probe(spec.probes() == null ? null : spec.probes().readiness()));
+    container.setStartupProbe(probe(spec.probes() == null ? null : spec.probes().startup()));
+    container.setSecurityContext(containerSecurity());
+    return container;
   }
 
   /** The user's variables (a run's override wins by name), then the ones Sluice provides. */
