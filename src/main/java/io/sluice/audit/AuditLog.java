@@ -11,7 +11,6 @@ import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
@@ -50,26 +49,39 @@ public class AuditLog {
   @Transactional(Transactional.TxType.MANDATORY)
   public void record(
       Subject job, String action, String outcome, Integer revision, String message, String who) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setObject(1, job.jobId());
-      ps.setString(2, job.namespace());
-      ps.setString(3, job.name());
-      ps.setObject(4, Instant.now().atOffset(ZoneOffset.UTC));
-      ps.setString(5, who);
-      ps.setString(6, action);
-      ps.setString(7, outcome);
-      ps.setObject(8, revision, java.sql.Types.INTEGER);
-      ps.setString(9, message);
-      ps.executeUpdate();
+    try (Connection c = db.getConnection()) {
+      insert(c, job, who, action, outcome, revision, message);
     } catch (SQLException e) {
       throw new PersistenceException("Could not record " + action, e);
     }
   }
 
+  /** Appends an event on {@code c}, in whatever transaction it is in; stamped with its start. */
+  public static void insert(
+      Connection c,
+      Subject job,
+      String who,
+      String action,
+      String outcome,
+      Integer revision,
+      String message)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      ps.setObject(1, job.jobId());
+      ps.setString(2, job.namespace());
+      ps.setString(3, job.name());
+      ps.setString(4, who);
+      ps.setString(5, action);
+      ps.setString(6, outcome);
+      ps.setObject(7, revision, java.sql.Types.INTEGER);
+      ps.setString(8, message);
+      ps.executeUpdate();
+    }
+  }
+
   private static final String INSERT =
       "INSERT INTO audit_events (job_id, namespace, job_name, at, actor, action, outcome, revision,"
-          + " message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " message) VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?)";
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public EventList list(UUID jobId, PageRequest page) {

@@ -97,9 +97,9 @@ public interface SluiceConfig {
 
     /**
      * Jobs claimed per claim statement while a backlog drains (at least {@code workers}): the
-     * replica holds up to twice this many, running or waiting for a worker, and claims again when
-     * this many have finished. Larger batches mean fewer claim round trips; every claimed job is
-     * leased to this replica until its pass ends.
+     * replica holds up to twice this many, running or waiting for a worker, and while its last
+     * claim came back full it claims again only when this many have finished. Larger batches mean
+     * fewer claim round trips; every claimed job is leased to this replica until its pass ends.
      */
     @WithDefault("16")
     int claimBatch();

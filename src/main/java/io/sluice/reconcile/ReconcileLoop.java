@@ -27,6 +27,10 @@ public class ReconcileLoop {
   private final SluiceConfig.Reconcile config;
   private final Semaphore slots;
   private final int batch;
+
+  /** The last claim found as many due jobs as it had room for: more are probably waiting. */
+  private boolean backlog;
+
   private final ExecutorService workers;
   private final Object wake = new Object();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -105,14 +109,20 @@ public class ReconcileLoop {
           pause(config.poll());
           continue;
         }
-        // Claim in batches, not one job per finished pass.
+        // Claim in batches, not one job per finished pass: a worker's worth while work trickles
+        // in (so it starts at once), a whole batch's worth while a backlog drains (fewer claims).
+        int threshold = backlog ? batch : config.workers();
         int free = slots.availablePermits();
-        List<ReconcileStore.Claim> claims =
-            free < batch ? List.of() : store.claimDue(worker, free, config.lease());
+        if (free < threshold) {
+          pause(config.poll());
+          continue;
+        }
+        List<ReconcileStore.Claim> claims = store.claimDue(worker, free, config.lease());
+        backlog = claims.size() == free;
         for (ReconcileStore.Claim claim : claims) {
           dispatch(claim);
         }
-        if (claims.isEmpty() || slots.availablePermits() < batch) {
+        if (claims.isEmpty() || slots.availablePermits() < threshold) {
           pause(config.poll());
         }
       } catch (RuntimeException e) {

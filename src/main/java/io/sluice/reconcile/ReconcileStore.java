@@ -499,20 +499,14 @@ public class ReconcileStore {
       Integer revision,
       String message)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO audit_events (job_id, namespace, job_name, at, actor, action, outcome, revision, message)"
-                + " VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?)")) {
-      ps.setObject(1, jobId);
-      ps.setString(2, namespace);
-      ps.setString(3, name);
-      ps.setString(4, Actions.SYSTEM_ACTOR);
-      ps.setString(5, action);
-      ps.setString(6, outcome);
-      ps.setObject(7, revision);
-      ps.setString(8, message);
-      ps.executeUpdate();
-    }
+    io.sluice.audit.AuditLog.insert(
+        c,
+        new io.sluice.audit.AuditLog.Subject(jobId, namespace, name),
+        Actions.SYSTEM_ACTOR,
+        action,
+        outcome,
+        revision,
+        message);
   }
 
   /** A unit of work on one connection, committed at the end or rolled back on failure. */

@@ -17,6 +17,7 @@ import io.sluice.render.RenderInput;
 import io.sluice.render.Workloads;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,10 @@ class SimulatorTest {
   private KubernetesMockServer server;
   private KubernetesClient client;
   private Simulator simulator;
-  private final Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+  // The test drives time, but the mock server stamps creationTimestamp with the real clock: start
+  // ahead of it so that no pod looks created after the test's "now" (a fixed instant broke the
+  // day the real clock passed it).
+  private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(60);
 
   @BeforeEach
   void start() {
