@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
 import io.sluice.config.SluiceConfig;
 import io.sluice.job.SpecCodec;
+import io.sluice.job.Timestamps;
 import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -179,9 +180,7 @@ public class Idempotency {
       ps.setString(6, body);
       ps.setString(7, response.getLocation() == null ? null : response.getLocation().toString());
       ps.setString(8, tag == null ? null : tag.toString());
-      ps.setObject(
-          9,
-          Instant.now().plus(config.idempotency().retention()).atOffset(java.time.ZoneOffset.UTC));
+      ps.setObject(9, Timestamps.column(Instant.now().plus(config.idempotency().retention())));
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new PersistenceException("Could not store the answer for the Idempotency-Key", e);

@@ -78,8 +78,8 @@ public class StatusObserver implements ClusterCache.Listener {
     }
     Map<String, String> labels = object.getMetadata().getLabels();
     if (object instanceof Pod && labels != null) {
-      if (labels.containsKey("job-name")) {
-        return runJob(labels.get("job-name"));
+      if (labels.containsKey(Labels.KUBERNETES_JOB_NAME)) {
+        return runJob(labels.get(Labels.KUBERNETES_JOB_NAME));
       }
       if (labels.containsKey(Labels.RUN)) {
         return run(labels.get(Labels.RUN));
@@ -199,7 +199,7 @@ public class StatusObserver implements ClusterCache.Listener {
         .filter(
             p ->
                 String.valueOf(number).equals(p.getMetadata().getLabels().get(Labels.RUN))
-                    || k8sJob.equals(p.getMetadata().getLabels().get("job-name")))
+                    || k8sJob.equals(p.getMetadata().getLabels().get(Labels.KUBERNETES_JOB_NAME)))
         .toList();
   }
 

@@ -18,6 +18,9 @@ public final class Labels {
   public static final String JOB_ID = "sluice.io/job-id";
   public static final String RUN = "sluice.io/run";
 
+  /** Put by Kubernetes' Job controller on the pods of a Job: the Job's name. */
+  public static final String KUBERNETES_JOB_NAME = "job-name";
+
   public static final String REVISION_ANNOTATION = "sluice.io/revision";
   public static final String CONFIG_HASH_ANNOTATION = "sluice.io/config-hash";
 

@@ -32,17 +32,15 @@ public final class Workloads {
    * run label and overrides): what admission checks without rendering the objects around it.
    */
   public static PodTemplateSpec podTemplate(RenderInput job) {
-    return switch (job.workload()) {
-      case SERVICE ->
-          PodTemplates.render(
-              job, job.spec(), job.revision(), null, "Always", PodTemplates.Claims.STANDALONE);
-      case STATEFUL ->
-          PodTemplates.render(
-              job, job.spec(), job.revision(), null, "Always", PodTemplates.Claims.TEMPLATES);
-      case BATCH, SCHEDULED ->
-          PodTemplates.render(
-              job, job.spec(), job.revision(), null, "Never", PodTemplates.Claims.STANDALONE);
-    };
+    return PodTemplates.render(
+        job,
+        job.spec(),
+        job.revision(),
+        null,
+        job.workload().isLongRunning() ? "Always" : "Never",
+        job.workload() == io.sluice.job.Workload.STATEFUL
+            ? PodTemplates.Claims.TEMPLATES
+            : PodTemplates.Claims.STANDALONE);
   }
 
   public static Deployment deployment(RenderInput job) {

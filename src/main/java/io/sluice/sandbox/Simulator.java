@@ -49,7 +49,7 @@ import org.jboss.logging.Logger;
 public class Simulator {
   private static final Logger LOG = Logger.getLogger(Simulator.class);
   static final String HASH_LABEL = "pod-template-hash";
-  static final String JOB_NAME_LABEL = "job-name";
+  static final String JOB_NAME_LABEL = Labels.KUBERNETES_JOB_NAME;
 
   private final KubernetesClient client;
   private final Duration startDelay;
