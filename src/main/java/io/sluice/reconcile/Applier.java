@@ -69,15 +69,17 @@ public class Applier {
     creates.shutdown();
   }
 
-  /** What applying changed, for logs and events. */
-  public record Outcome(int created, int updated) {
-    static final Outcome NONE = new Outcome(0, 0);
+  /**
+   * What applying changed, for logs and events; {@code written} lists the objects created or
+   * updated as the API server returned them (see {@link ClusterCache#version}).
+   */
+  public record Outcome(int created, int updated, java.util.Set<String> written) {
+    static final Outcome NONE = new Outcome(0, 0, java.util.Set.of());
   }
 
   public Outcome apply(UUID jobId, List<Desired> desired) {
     Map<String, HasMetadata> applied = new HashMap<>();
-    int created = 0;
-    int updated = 0;
+    List<Result> results = new java.util.ArrayList<>();
     List<HasMetadata> runJobs = new java.util.ArrayList<>();
     for (Desired d : desired) {
       if (d.resource() instanceof Job && d.owner() == null) {
@@ -86,13 +88,20 @@ public class Applier {
       }
       Result result = applyOne(jobId, withOwner(d, applied));
       applied.put(d.kind() + "/" + d.name(), result.object());
+      results.add(result);
+    }
+    results.addAll(applyAll(jobId, runJobs));
+    java.util.Set<String> written = new java.util.HashSet<>();
+    int created = 0;
+    int updated = 0;
+    for (Result result : results) {
       created += result.created() ? 1 : 0;
       updated += result.updated() ? 1 : 0;
+      if (result.created() || result.updated()) {
+        written.add(ClusterCache.version(result.object()));
+      }
     }
-    for (Result result : applyAll(jobId, runJobs)) {
-      created += result.created() ? 1 : 0;
-    }
-    return new Outcome(created, updated);
+    return new Outcome(created, updated, written);
   }
 
   /**

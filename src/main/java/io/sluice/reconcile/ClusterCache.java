@@ -152,16 +152,20 @@ public class ClusterCache {
         (kind, informer) -> {
           if (kind != Pod.class) {
             for (HasMetadata o : informer.getIndexer().byIndex(BY_JOB, jobId)) {
-              versions.add(
-                  o.getKind()
-                      + "/"
-                      + o.getMetadata().getName()
-                      + "@"
-                      + o.getMetadata().getResourceVersion());
+              versions.add(version(o));
             }
           }
         });
     return versions;
+  }
+
+  /** One object as {@link #versions} lists it: kind/name@resourceVersion. */
+  public static String version(HasMetadata o) {
+    return o.getKind()
+        + "/"
+        + o.getMetadata().getName()
+        + "@"
+        + o.getMetadata().getResourceVersion();
   }
 
   /** Ids of every job with at least one object in the cluster; for garbage collection. */

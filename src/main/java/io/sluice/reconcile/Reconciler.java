@@ -100,7 +100,10 @@ public class Reconciler {
     metrics.pass(outcome, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** One pass; returns its outcome for metrics: applied, rolled-back, purged or failed. */
+  /**
+   * One pass; returns its outcome for metrics: applied, unchanged (applied without rendering:
+   * nothing could have changed), rolled-back, purged or failed.
+   */
   private String pass(ReconcileStore.Claim claim) {
     Snapshot job = claim.snapshot();
     try {
@@ -111,7 +114,8 @@ public class Reconciler {
         LOG.infof("job=%s/%s purged from the cluster", job.namespace(), job.name());
         return "purged";
       }
-      ReconcileStore.Applied applied = applyAndObserve(job);
+      Pass result = applyAndObserve(job);
+      ReconcileStore.Applied applied = result.applied();
       afterApply.accept(claim);
       if (autoRollback(claim, job, applied)) {
         return "rolled-back";
@@ -121,7 +125,7 @@ public class Reconciler {
             "job=%s/%s: claim lost before recording; another worker owns it now",
             job.namespace(), job.name());
       }
-      return "applied";
+      return result.skipped() ? "unchanged" : "applied";
     } catch (ApplyException e) {
       fail(claim, job, e);
       return "failed";
@@ -138,9 +142,13 @@ public class Reconciler {
     }
   }
 
-  private ReconcileStore.Applied applyAndObserve(Snapshot job) {
+  /** What a pass learnt, and whether it could skip rendering because nothing can have changed. */
+  private record Pass(ReconcileStore.Applied applied, boolean skipped) {}
+
+  private Pass applyAndObserve(Snapshot job) {
     RenderInput input = job.renderInput();
-    Applier.Outcome outcome = applyRendered(job, input);
+    java.util.Optional<Applier.Outcome> rendered = applyRendered(job, input);
+    Applier.Outcome outcome = rendered.orElse(Applier.Outcome.NONE);
     scaleActiveRuns(job);
     List<Integer> cleaned = cleanUpCancelledRuns(job);
     List<Integer> lost = findLostRuns(job);
@@ -151,14 +159,17 @@ public class Reconciler {
           "job=%s/%s revision=%d applied: %d created, %d updated",
           job.namespace(), job.name(), job.revision(), outcome.created(), outcome.updated());
     }
-    return status(job, input, outcome, submitted, cleaned, lost);
+    return new Pass(status(job, input, outcome, submitted, cleaned, lost), rendered.isEmpty());
   }
 
-  /** Renders, applies what differs and prunes what no longer belongs — unless nothing can have. */
-  private Applier.Outcome applyRendered(Snapshot job, RenderInput input) {
+  /**
+   * Renders, applies what differs and prunes what no longer belongs — unless nothing can have
+   * changed since a pass that left the same objects behind (empty then).
+   */
+  private java.util.Optional<Applier.Outcome> applyRendered(Snapshot job, RenderInput input) {
     java.util.Set<String> objects = cache.versions(job.jobId().toString());
     if (unchanged.same(job.jobId(), input, objects)) {
-      return Applier.Outcome.NONE;
+      return java.util.Optional.empty();
     }
     unchanged.forget(job.jobId());
     List<Desired> desired = Renderer.render(input);
@@ -169,11 +180,12 @@ public class Reconciler {
           ApplyException.Reason.PodSecurityViolation, "Not applied: " + String.join("; ", unsafe));
     }
     Applier.Outcome outcome = applier.apply(job.jobId(), desired);
-    int pruned = prune(job, desired);
-    if (outcome.created() + outcome.updated() + pruned == 0) {
-      unchanged.remember(job.jobId(), input, objects);
+    // What this pass leaves behind is known even when it wrote: the objects it found, with those
+    // it wrote at the versions the API server gave them. So the next resync is cheap too.
+    if (prune(job, desired) == 0) {
+      unchanged.remember(job.jobId(), input, Unchanged.after(objects, outcome.written()));
     }
-    return outcome;
+    return java.util.Optional.of(outcome);
   }
 
   private ReconcileStore.Applied status(
