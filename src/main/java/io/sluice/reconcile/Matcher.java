@@ -1,6 +1,14 @@
 package io.sluice.reconcile;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sluice.job.KubernetesSyntax;
 import java.math.BigDecimal;
@@ -17,35 +25,56 @@ import java.util.Map;
 public final class Matcher {
   private Matcher() {}
 
-  private static final List<String> COMPARED = List.of("spec", "data", "metadata");
-
   public static boolean matches(HasMetadata desired, HasMetadata actual) {
-    Map<String, Object> want = toMap(desired);
-    Map<String, Object> have = toMap(actual);
-    for (String field : COMPARED) {
-      Object w = field.equals("metadata") ? metadata(want) : want.get(field);
-      Object h = field.equals("metadata") ? metadata(have) : have.get(field);
-      if (!subset(w, h)) {
-        return false;
-      }
-    }
-    return true;
+    return subset(content(desired), content(actual)) && subset(metadata(desired), metadata(actual));
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> toMap(HasMetadata o) {
-    return Serialization.jsonMapper().convertValue(o, Map.class);
+  /**
+   * What Sluice sets besides metadata — the spec, or a ConfigMap's data — as plain maps and lists.
+   * Only that part is converted: an object in the cluster also carries status and managed fields,
+   * often larger than the spec.
+   */
+  private static Object content(HasMetadata o) {
+    Object part = spec(o);
+    return part == null || part instanceof Map<?, ?> || part instanceof List<?>
+        ? part
+        : Serialization.jsonMapper().convertValue(part, Object.class);
+  }
+
+  /** The spec as the model holds it (a ConfigMap's data); equal when the desired state is. */
+  static Object spec(HasMetadata o) {
+    if (o instanceof Deployment d) {
+      return d.getSpec();
+    } else if (o instanceof StatefulSet s) {
+      return s.getSpec();
+    } else if (o instanceof Service s) {
+      return s.getSpec();
+    } else if (o instanceof HorizontalPodAutoscaler h) {
+      return h.getSpec();
+    } else if (o instanceof CronJob c) {
+      return c.getSpec();
+    } else if (o instanceof Job j) {
+      return j.getSpec();
+    } else if (o instanceof ConfigMap c) {
+      return c.getData();
+    }
+    Map<?, ?> whole = Serialization.jsonMapper().convertValue(o, Map.class);
+    return java.util.Arrays.asList(whole.get("spec"), whole.get("data"));
   }
 
   /** Only labels, annotations and owner references of the metadata are Sluice's to compare. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> metadata(Map<String, Object> object) {
-    Map<String, Object> meta = (Map<String, Object>) object.getOrDefault("metadata", Map.of());
-    java.util.Map<String, Object> kept = new java.util.HashMap<>();
-    for (String key : List.of("labels", "annotations", "ownerReferences")) {
-      if (meta.get(key) != null) {
-        kept.put(key, meta.get(key));
-      }
+  private static Map<String, Object> metadata(HasMetadata o) {
+    ObjectMeta meta = o.getMetadata();
+    Map<String, Object> kept = new java.util.HashMap<>();
+    if (meta == null) {
+      return kept;
+    }
+    kept.put("labels", meta.getLabels());
+    kept.put("annotations", meta.getAnnotations());
+    if (meta.getOwnerReferences() != null && !meta.getOwnerReferences().isEmpty()) {
+      kept.put(
+          "ownerReferences",
+          Serialization.jsonMapper().convertValue(meta.getOwnerReferences(), List.class));
     }
     return kept;
   }

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sluice.render.Labels;
 import java.util.Map;
 import java.util.Objects;
@@ -97,10 +96,7 @@ public class StatusObserver implements ClusterCache.Listener {
   }
 
   private static boolean specChanged(HasMetadata before, HasMetadata after) {
-    Map<?, ?> a = Serialization.jsonMapper().convertValue(before, Map.class);
-    Map<?, ?> b = Serialization.jsonMapper().convertValue(after, Map.class);
-    return !Objects.equals(a.get("spec"), b.get("spec"))
-        || !Objects.equals(a.get("data"), b.get("data"));
+    return !Objects.equals(Matcher.spec(before), Matcher.spec(after));
   }
 
   public void start() {

@@ -1,19 +1,18 @@
 package io.sluice.render;
 
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicy;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
-import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.sluice.job.CronSchedule;
 import io.sluice.job.JobSpec.BatchSpec;
 import io.sluice.job.JobSpec.Scheduling;
@@ -43,36 +42,41 @@ public final class Workloads {
             : PodTemplates.Claims.STANDALONE);
   }
 
+  // Workloads carrying a pod template are built with setters: a fabric8 builder deep-copies the
+  // template it is given, and again on build().
+
   public static Deployment deployment(RenderInput job) {
-    return new DeploymentBuilder()
-        .withMetadata(metadata(job, Names.workload(job.name()), job.revision()))
-        .withNewSpec()
-        .withReplicas(replicas(job))
-        .withProgressDeadlineSeconds(
-            job.spec().rollout() == null ? null : job.spec().rollout().progressDeadlineSeconds())
-        .withSelector(
-            new LabelSelectorBuilder().withMatchLabels(Labels.selector(job.jobId())).build())
-        .withTemplate(podTemplate(job))
-        .endSpec()
-        .build();
+    DeploymentSpec spec = new DeploymentSpec();
+    spec.setReplicas(replicas(job));
+    spec.setProgressDeadlineSeconds(
+        job.spec().rollout() == null ? null : job.spec().rollout().progressDeadlineSeconds());
+    spec.setSelector(selector(job));
+    spec.setTemplate(podTemplate(job));
+    Deployment deployment = new Deployment();
+    deployment.setMetadata(metadata(job, Names.workload(job.name()), job.revision()));
+    deployment.setSpec(spec);
+    return deployment;
   }
 
   public static StatefulSet statefulSet(RenderInput job) {
-    return new StatefulSetBuilder()
-        .withMetadata(metadata(job, Names.workload(job.name()), job.revision()))
-        .withNewSpec()
-        .withReplicas(replicas(job))
-        .withServiceName(Names.service(job.name()))
-        .withSelector(
-            new LabelSelectorBuilder().withMatchLabels(Labels.selector(job.jobId())).build())
-        .withTemplate(podTemplate(job))
-        .withVolumeClaimTemplates(Claims.templates(job))
-        .withNewPersistentVolumeClaimRetentionPolicy()
-        .withWhenDeleted("Retain")
-        .withWhenScaled("Retain")
-        .endPersistentVolumeClaimRetentionPolicy()
-        .endSpec()
-        .build();
+    StatefulSetSpec spec = new StatefulSetSpec();
+    spec.setReplicas(replicas(job));
+    spec.setServiceName(Names.service(job.name()));
+    spec.setSelector(selector(job));
+    spec.setTemplate(podTemplate(job));
+    spec.setVolumeClaimTemplates(Claims.templates(job));
+    spec.setPersistentVolumeClaimRetentionPolicy(
+        new StatefulSetPersistentVolumeClaimRetentionPolicy("Retain", "Retain"));
+    StatefulSet statefulSet = new StatefulSet();
+    statefulSet.setMetadata(metadata(job, Names.workload(job.name()), job.revision()));
+    statefulSet.setSpec(spec);
+    return statefulSet;
+  }
+
+  private static LabelSelector selector(RenderInput job) {
+    LabelSelector selector = new LabelSelector();
+    selector.setMatchLabels(Labels.selector(job.jobId()));
+    return selector;
   }
 
   public static CronJob cronJob(RenderInput job) {
@@ -114,28 +118,29 @@ public final class Workloads {
     io.sluice.job.JobSpec spec = job.specOf(run.revision());
     ObjectMeta meta = metadata(job, Names.runJob(job.name(), run.number()), run.revision());
     meta.getLabels().put(Labels.RUN, Integer.toString(run.number()));
-    return new JobBuilder()
-        .withMetadata(meta)
-        .withSpec(jobSpec(job, spec, run.revision(), run))
-        .build();
+    Job runJob = new Job();
+    runJob.setMetadata(meta);
+    runJob.setSpec(jobSpec(job, spec, run.revision(), run));
+    return runJob;
   }
 
   private static JobSpec jobSpec(
       RenderInput job, io.sluice.job.JobSpec spec, int revision, RenderInput.RunInput run) {
     BatchSpec batch = spec.batch();
-    return new JobSpecBuilder()
-        .withParallelism(job.parallelism(spec))
-        .withSuspend(run != null && job.suspended() ? Boolean.TRUE : null)
-        .withCompletions(batch == null ? null : batch.completions())
-        .withBackoffLimit(batch == null || batch.backoffLimit() == null ? 3 : batch.backoffLimit())
-        .withActiveDeadlineSeconds(batch == null ? null : batch.activeDeadlineSeconds())
-        .withTtlSecondsAfterFinished(
-            batch == null || batch.ttlSecondsAfterFinished() == null
-                ? 86400
-                : batch.ttlSecondsAfterFinished())
-        .withTemplate(
-            PodTemplates.render(job, spec, revision, run, "Never", PodTemplates.Claims.STANDALONE))
-        .build();
+    JobSpec jobSpec = new JobSpec();
+    jobSpec.setParallelism(job.parallelism(spec));
+    jobSpec.setSuspend(run != null && job.suspended() ? Boolean.TRUE : null);
+    jobSpec.setCompletions(batch == null ? null : batch.completions());
+    jobSpec.setBackoffLimit(
+        batch == null || batch.backoffLimit() == null ? 3 : batch.backoffLimit());
+    jobSpec.setActiveDeadlineSeconds(batch == null ? null : batch.activeDeadlineSeconds());
+    jobSpec.setTtlSecondsAfterFinished(
+        batch == null || batch.ttlSecondsAfterFinished() == null
+            ? 86400
+            : batch.ttlSecondsAfterFinished());
+    jobSpec.setTemplate(
+        PodTemplates.render(job, spec, revision, run, "Never", PodTemplates.Claims.STANDALONE));
+    return jobSpec;
   }
 
   static Integer replicas(RenderInput job) {
