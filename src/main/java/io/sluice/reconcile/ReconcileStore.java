@@ -218,39 +218,20 @@ public class ReconcileStore {
                 true,
                 "Applied",
                 "Revision " + applied.revision() + " is applied");
-    boolean onlyTheJob =
-        applied.submittedRuns().isEmpty()
-            && applied.cleanedRuns().isEmpty()
-            && applied.lostRuns().isEmpty()
-            && sameRevision;
-    // The common case (a resync that changed nothing) is one UPDATE: no transaction needed.
+    JobRecord job = new JobRecord(claim, snapshot, applied, conditions, nextIn);
+    boolean noEvents =
+        applied.cleanedRuns().isEmpty() && applied.lostRuns().isEmpty() && sameRevision;
+    // The common cases need no transaction: a resync that changed nothing is one UPDATE, a pass
+    // that submitted runs one statement that also marks them.
+    if (noEvents && applied.submittedRuns().isEmpty()) {
+      return withConnection(c -> job.update(c) > 0);
+    }
+    if (noEvents) {
+      return withConnection(c -> job.updateMarkingSubmitted(c, applied.submittedRuns()));
+    }
     Work<Boolean> record =
         c -> {
-          int rows;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          UPDATE jobs SET applied_at = CASE WHEN applied_revision IS DISTINCT FROM ? THEN now() ELSE applied_at END,
-                 applied_revision = ?, reconciled_generation = ?, phase = ?, message = ?,
-                 ready_replicas = ?, desired_replicas = ?, conditions = coalesce(?::jsonb, conditions), reconcile_failures = 0,
-                 last_seen = now(), claimed_until = NULL, claimed_by = NULL,
-                 next_reconcile_at = CASE WHEN generation > ? THEN now() ELSE now() + make_interval(secs => ?) END
-          WHERE id = ? AND claim_token = ?
-          """)) {
-            ps.setInt(1, applied.revision());
-            ps.setInt(2, applied.revision());
-            ps.setLong(3, snapshot.generation());
-            ps.setString(4, applied.phase().name());
-            ps.setString(5, applied.message());
-            ps.setObject(6, applied.readyReplicas());
-            ps.setObject(7, applied.desiredReplicas());
-            ps.setString(8, conditions);
-            ps.setLong(9, snapshot.generation());
-            ps.setDouble(10, nextIn.toMillis() / 1000.0);
-            ps.setObject(11, claim.jobId());
-            ps.setLong(12, claim.token());
-            rows = ps.executeUpdate();
-          }
+          int rows = job.update(c);
           if (rows == 0) {
             return false;
           }
@@ -294,7 +275,60 @@ public class ReconcileStore {
           }
           return true;
         };
-    return onlyTheJob ? withConnection(record) : inTransaction(record);
+    return inTransaction(record);
+  }
+
+  /** The job's row after a successful pass, written only while the claim holds. */
+  private record JobRecord(
+      Claim claim, Snapshot snapshot, Applied applied, String conditions, Duration nextIn) {
+    private static final String UPDATE =
+        """
+        UPDATE jobs SET applied_at = CASE WHEN applied_revision IS DISTINCT FROM ? THEN now() ELSE applied_at END,
+               applied_revision = ?, reconciled_generation = ?, phase = ?, message = ?,
+               ready_replicas = ?, desired_replicas = ?, conditions = coalesce(?::jsonb, conditions), reconcile_failures = 0,
+               last_seen = now(), claimed_until = NULL, claimed_by = NULL,
+               next_reconcile_at = CASE WHEN generation > ? THEN now() ELSE now() + make_interval(secs => ?) END
+        WHERE id = ? AND claim_token = ?""";
+
+    /** Rows written: 0 when the claim was lost. */
+    int update(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+        bind(ps);
+        return ps.executeUpdate();
+      }
+    }
+
+    /** The update, and the runs whose Jobs the pass created marked submitted, in one statement. */
+    boolean updateMarkingSubmitted(Connection c, List<Integer> runs) throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "WITH job AS ("
+                  + UPDATE
+                  + " RETURNING id), submitted AS (UPDATE runs SET submitted_at = coalesce(submitted_at, now())"
+                  + " WHERE job_id IN (SELECT id FROM job) AND number = ANY(?) RETURNING 1)"
+                  + " SELECT count(*) FROM job")) {
+        bind(ps);
+        ps.setArray(13, c.createArrayOf("integer", runs.toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() && rs.getLong(1) > 0;
+        }
+      }
+    }
+
+    private void bind(PreparedStatement ps) throws SQLException {
+      ps.setInt(1, applied.revision());
+      ps.setInt(2, applied.revision());
+      ps.setLong(3, snapshot.generation());
+      ps.setString(4, applied.phase().name());
+      ps.setString(5, applied.message());
+      ps.setObject(6, applied.readyReplicas());
+      ps.setObject(7, applied.desiredReplicas());
+      ps.setString(8, conditions);
+      ps.setLong(9, snapshot.generation());
+      ps.setDouble(10, nextIn.toMillis() / 1000.0);
+      ps.setObject(11, claim.jobId());
+      ps.setLong(12, claim.token());
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.sluice.render;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.sluice.job.JobSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,12 +50,13 @@ public final class Renderer {
 
   /** The current revision's ConfigMap, plus those of older revisions that open runs still mount. */
   private static List<HasMetadata> configMaps(RenderInput job) {
+    // Once per revision: a job running many runs of one revision needs its ConfigMap once.
+    java.util.Set<Integer> revisions = new java.util.LinkedHashSet<>();
+    revisions.add(job.revision());
+    job.openRuns().forEach(run -> revisions.add(run.revision()));
     Map<String, HasMetadata> byName = new LinkedHashMap<>();
-    ConfigMaps.render(job, job.spec(), job.revision())
-        .ifPresent(c -> byName.put(c.getMetadata().getName(), c));
-    for (RenderInput.RunInput run : job.openRuns()) {
-      JobSpec spec = job.specOf(run.revision());
-      ConfigMaps.render(job, spec, run.revision())
+    for (int revision : revisions) {
+      ConfigMaps.render(job, job.specOf(revision), revision)
           .ifPresent(c -> byName.putIfAbsent(c.getMetadata().getName(), c));
     }
     return new ArrayList<>(byName.values());
