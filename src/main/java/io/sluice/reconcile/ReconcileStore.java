@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -573,9 +572,5 @@ public class ReconcileStore {
     } catch (SQLException e) {
       throw new IllegalStateException("Reconciler database access failed: " + e.getMessage(), e);
     }
-  }
-
-  static Timestamp ts(Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
   }
 }

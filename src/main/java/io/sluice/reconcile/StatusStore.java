@@ -1,6 +1,7 @@
 package io.sluice.reconcile;
 
 import io.sluice.audit.Actions;
+import io.sluice.job.Timestamps;
 import io.sluice.run.RunPhase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,13 +90,15 @@ public class StatusStore {
           WHERE job_id = ? AND number = ?
           """)) {
             ps.setString(1, status.phase().name());
-            ps.setTimestamp(2, ReconcileStore.ts(status.startedAt()));
-            ps.setTimestamp(
+            ps.setObject(
+                2, Timestamps.column(status.startedAt()), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setObject(
                 3,
                 status.phase().isTerminal()
-                    ? ReconcileStore.ts(
+                    ? Timestamps.column(
                         status.finishedAt() != null ? status.finishedAt() : java.time.Instant.now())
-                    : null);
+                    : null,
+                java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
             ps.setInt(4, status.attempts());
             ps.setString(5, status.reason());
             ps.setString(6, status.message());

@@ -113,10 +113,12 @@ public class ApiTokens {
       insert.setString(3, sha256(token));
       insert.setString(4, role.value());
       insert.setString(5, String.join(",", namespaces));
-      insert.setTimestamp(6, Timestamp.from(now));
+      insert.setObject(6, Timestamps.column(now));
       insert.setString(7, issuer.principal());
-      insert.setTimestamp(
-          8, request.expiresAt() == null ? null : Timestamp.from(request.expiresAt().toInstant()));
+      insert.setObject(
+          8,
+          request.expiresAt() == null ? null : Timestamps.column(request.expiresAt().toInstant()),
+          java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
       insert.executeUpdate();
     } catch (SQLException e) {
       if ("23505".equals(e.getSQLState())) {
@@ -175,7 +177,7 @@ public class ApiTokens {
             c.prepareStatement(
                 "UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL"
                     + " RETURNING sha256, name")) {
-      update.setTimestamp(1, Timestamp.from(Timestamps.now()));
+      update.setObject(1, Timestamps.column(Timestamps.now()));
       update.setString(2, by.principal());
       update.setObject(3, id);
       try (ResultSet rs = update.executeQuery()) {
