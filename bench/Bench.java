@@ -135,6 +135,9 @@ public class Bench {
     if (s.runs("growth")) {
       growth();
     }
+    if (s.runs("memory")) {
+      memory();
+    }
     System.out.println();
     System.out.println(table);
     Files.writeString(OUT.resolve(s.only == null ? "results.txt" : "results-" + s.only + ".txt"), table.toString());
@@ -697,6 +700,67 @@ public class Bench {
 
   static String ms(long nanos) {
     return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 5b. Memory with big specs: heap after GC with 1,000 jobs of ~1 MB against 1,000 small ones
+  // ---------------------------------------------------------------------------------------------
+
+  void memory() throws Exception {
+    int n = 1000;
+    long small = heapWith(n, k -> jobBody("m" + k, "service"), "memory-small");
+    long big = heapWith(n, Bench::bigJobBody, "memory-big");
+    table.row("5. Footprint", "Sluice heap after GC with " + n + " service jobs (small specs)", small + " MB", "", "");
+    table.row("5. Footprint", "Sluice heap after GC with " + n + " service jobs of ~1 MB specs", big + " MB",
+        String.format(Locale.ROOT, "%.2f x small", (double) big / small),
+        "target <= 2 x; specs " + bigJobBody(0).length() / 1024 + " KiB each (config, env, args), heap limit as the Deployment's");
+  }
+
+  /** Heap after GC of a fresh Sluice once n jobs are applied (every Deployment exists). */
+  long heapWith(int n, java.util.function.IntFunction<String> body, String phase) throws Exception {
+    recreateDatabase();
+    Sluice sluice = Sluice.start(this, phase, Map.of("sluice.reconcile.resync", "24h"));
+    try {
+      AtomicLong seq = new AtomicLong();
+      Load posts = Load.count(4, n, k -> post("/api/v1/namespaces/bench-mem-" + (k % 10) + "/jobs", body.apply((int) k), null), seq);
+      if (posts.errors > 0) {
+        throw new IllegalStateException(posts.errors + " of " + n + " POSTs failed in " + phase + "; see bench/out/sluice-" + phase + ".log");
+      }
+      waitUntil(() -> kube.apps().deployments().inAnyNamespace().list().getItems().size() >= n, Duration.ofMinutes(20));
+      Thread.sleep(5000);
+      sluice.gcAndHeap();
+      return sluice.heapMb;
+    } finally {
+      sluice.stop();
+    }
+  }
+
+  /** A service job whose spec is about 1 MB, within every limit: config, env and args near their caps. */
+  static String bigJobBody(long k) {
+    StringBuilder spec = new StringBuilder("{\"image\":\"ghcr.io/acme/enrich:1.0\",\"replicas\":1,\"config\":{");
+    for (int i = 0; i < 2; i++) {
+      spec.append(i == 0 ? "" : ",").append("\"part-").append(i).append(".txt\":\"").append(filler(k, i, 240_000)).append('"');
+    }
+    spec.append("},\"env\":[");
+    for (int i = 0; i < 12; i++) {
+      spec.append(i == 0 ? "" : ",").append("{\"name\":\"BLOB_").append(i).append("\",\"value\":\"").append(filler(k, i, 30_000)).append("\"}");
+    }
+    spec.append("],\"args\":[");
+    for (int i = 0; i < 30; i++) {
+      spec.append(i == 0 ? "" : ",").append('"').append(filler(k, i, 4_000)).append('"');
+    }
+    spec.append("]}");
+    return "{\"name\":\"b" + k + "\",\"type\":\"processing\",\"workload\":\"service\",\"spec\":" + spec + "}";
+  }
+
+  /** Distinct per job and part, so nothing can be shared between jobs. */
+  static String filler(long k, int part, int length) {
+    String seed = k + "-" + part + "-";
+    StringBuilder b = new StringBuilder(length);
+    while (b.length() < length) {
+      b.append(seed).append(b.length() % 97).append('x');
+    }
+    return b.substring(0, length);
   }
 
   static String ratio(long a, long b) {

@@ -26,7 +26,8 @@ public final class Cursor {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       List<String> fields = List.of(raw.split(String.valueOf(SEP), -1));
-      if (fields.size() == parts + 1 && fields.get(0).equals(kind)) {
+      // A forged cursor may carry anything; NUL reaches no query (PostgreSQL refuses it in text).
+      if (fields.size() == parts + 1 && fields.get(0).equals(kind) && raw.indexOf('\0') < 0) {
         return fields.subList(1, fields.size());
       }
     } catch (IllegalArgumentException e) {

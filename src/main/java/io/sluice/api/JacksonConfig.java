@@ -11,8 +11,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Strict request binding: unknown fields, duplicate keys, trailing garbage, numbers for enums and
- * strings for numbers are all refused, and nesting depth is bounded, so what was accepted is
- * exactly what was meant.
+ * strings for numbers are all refused, NUL characters too, and nesting depth is bounded, so what
+ * was accepted is exactly what was meant.
  */
 @Singleton
 public class JacksonConfig implements ObjectMapperCustomizer {
@@ -29,6 +29,7 @@ public class JacksonConfig implements ObjectMapperCustomizer {
     mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    mapper.registerModule(NoNulStrings.module());
     mapper
         .getFactory()
         .setStreamReadConstraints(

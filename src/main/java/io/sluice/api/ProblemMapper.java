@@ -27,7 +27,13 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response sluice(SluiceException e, UriInfo uri) {
-    return Problem.of(e.reason(), e.getMessage(), path(uri), e.errors()).toResponse();
+    Response response = Problem.of(e.reason(), e.getMessage(), path(uri), e.errors()).toResponse();
+    int status = e.reason().status();
+    if (status == 429 || status == 503) {
+      // Both mean "come back later": say when.
+      return Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+    return response;
   }
 
   @ServerExceptionMapper
@@ -51,7 +57,7 @@ public class ProblemMapper {
               + "'",
           uri);
     }
-    return fieldProblem(Reason.MALFORMED_REQUEST, field, describe(e), uri);
+    return fieldProblem(Reason.MALFORMED_REQUEST, field, describeMismatch(e), uri);
   }
 
   /** A YAML (or JSON) document that does not parse at all. */
@@ -62,7 +68,7 @@ public class ProblemMapper {
     }
     return Problem.of(
             Reason.MALFORMED_REQUEST,
-            "Request body cannot be parsed: " + describe(e),
+            "Request body cannot be parsed: " + describeWithLocation(e),
             path(uri),
             List.of())
         .toResponse();
@@ -76,7 +82,7 @@ public class ProblemMapper {
       }
       return Problem.of(
               Reason.MALFORMED_REQUEST,
-              "Request body is not valid JSON: " + describe(json),
+              "Request body is not valid JSON: " + describeWithLocation(json),
               path(uri),
               List.of())
           .toResponse();
@@ -187,15 +193,32 @@ public class ProblemMapper {
         .toResponse();
   }
 
-  private static String describe(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    if (message == null) {
-      return "unreadable value";
+  /**
+   * A value of the wrong shape, in the API's words: what the field must be and what was sent, never
+   * the Java types behind it.
+   */
+  static String describeMismatch(MismatchedInputException e) {
+    if (e instanceof InvalidFormatException invalid
+        && NoNulStrings.MESSAGE.equals(invalid.getOriginalMessage())) {
+      return NoNulStrings.MESSAGE;
     }
-    // Jackson's messages name Java types; keep the first sentence and drop class names.
-    int cut = message.indexOf('\n');
-    message = cut > 0 ? message.substring(0, cut) : message;
-    return message.replaceAll("`[a-zA-Z0-9_.$]+\\.([A-Za-z0-9_$]+)`", "$1");
+    String expected = JsonTypes.describe(e.getTargetType());
+    String got = JsonTypes.sent(e);
+    if (expected == null) {
+      return got == null ? "unreadable value" : "unexpected " + got;
+    }
+    return got == null ? "must be " + expected : "must be " + expected + ", got " + got;
+  }
+
+  /** A parse error with where it happened, its message scrubbed of library internals. */
+  static String describeWithLocation(JsonProcessingException e) {
+    String message = JsonTypes.scrub(e.getOriginalMessage());
+    com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+    String where =
+        at == null || at.getLineNr() < 1
+            ? ""
+            : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+    return where + message + JsonTypes.hint(e);
   }
 
   private static String enumValues(Class<?> type) {

@@ -31,6 +31,7 @@ public enum Reason {
   VALIDATION_FAILED(422, "Validation failed"),
   POLICY_VIOLATION(422, "Policy violation"),
   IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different request"),
+  TOO_MANY_REQUESTS(429, "Too many requests"),
   INTERNAL_ERROR(500, "Internal error"),
   SERVICE_UNAVAILABLE(503, "Service unavailable"),
   KUBERNETES_UNAVAILABLE(503, "Kubernetes API unavailable");

@@ -1,7 +1,9 @@
 package io.sluice.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -11,10 +13,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.List;
 
 /**
  * Reads request bodies sent as {@code application/yaml}, bound exactly as strictly as JSON (the
- * same customisation), so a YAML job definition is the same contract in another syntax.
+ * same customisation), so a YAML job definition is the same contract in another syntax. YAML's own
+ * extras are refused before binding: anchors and aliases (Jackson would bind an alias as the
+ * anchor's name, and they are the "billion laughs" vector) and tags.
  */
 @Provider
 @Consumes({YamlBodyReader.YAML, "application/x-yaml", "text/yaml"})
@@ -47,6 +52,35 @@ public class YamlBodyReader implements MessageBodyReader<Object> {
     if (body.length == 0) {
       return null;
     }
+    refuseAnchorsAliasesAndTags(body);
     return yaml.readerFor(yaml.getTypeFactory().constructType(genericType)).readValue(body);
+  }
+
+  private void refuseAnchorsAliasesAndTags(byte[] body) throws IOException {
+    try (YAMLParser parser = (YAMLParser) yaml.getFactory().createParser(body)) {
+      while (parser.nextToken() != null) {
+        String what = null;
+        if (parser.isCurrentAlias()) {
+          what = "an alias (*" + parser.getText() + ")";
+        } else if (parser.getObjectId() != null) {
+          what = "an anchor (&" + parser.getObjectId() + ")";
+        } else if (parser.getTypeId() != null) {
+          what = "a tag (" + parser.getTypeId() + ")";
+        }
+        if (what != null) {
+          JsonLocation at = parser.currentTokenLocation();
+          String where = "line " + at.getLineNr() + ", column " + at.getColumnNr();
+          throw new SluiceException(
+              Reason.MALFORMED_REQUEST,
+              "YAML body has "
+                  + what
+                  + " at "
+                  + where
+                  + "; anchors, aliases and tags are not accepted: write the value out",
+              List.of(
+                  new FieldError("body", where + ": anchors, aliases and tags are not accepted")));
+        }
+      }
+    }
   }
 }

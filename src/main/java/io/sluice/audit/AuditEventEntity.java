@@ -35,6 +35,9 @@ public class AuditEventEntity {
   @Column(nullable = false)
   public String actor;
 
+  @Column(name = "actor_name")
+  public String actorName;
+
   @Column(nullable = false)
   public String action;
 

@@ -37,9 +37,15 @@ public class AuditLog {
   /** The subject of an event: a job, by id, namespace and name. */
   public record Subject(UUID jobId, String namespace, String name) {}
 
+  /** Who acted: an immutable identity, and the name people know it by. */
+  public record Actor(String id, String displayName) {
+    /** Sluice itself (the reconciler, automatic rollbacks). */
+    public static final Actor SLUICE = new Actor(Actions.SYSTEM_ACTOR, Actions.SYSTEM_ACTOR);
+  }
+
   @Transactional(Transactional.TxType.MANDATORY)
   public void record(Subject job, String action, Integer revision, String message) {
-    record(job, action, "success", revision, message, actor.name());
+    record(job, action, "success", revision, message, new Actor(actor.name(), actor.displayName()));
   }
 
   /**
@@ -48,7 +54,7 @@ public class AuditLog {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void record(
-      Subject job, String action, String outcome, Integer revision, String message, String who) {
+      Subject job, String action, String outcome, Integer revision, String message, Actor who) {
     try (Connection c = db.getConnection()) {
       insert(c, job, who, action, outcome, revision, message);
     } catch (SQLException e) {
@@ -60,7 +66,7 @@ public class AuditLog {
   public static void insert(
       Connection c,
       Subject job,
-      String who,
+      Actor who,
       String action,
       String outcome,
       Integer revision,
@@ -70,18 +76,19 @@ public class AuditLog {
       ps.setObject(1, job.jobId());
       ps.setString(2, job.namespace());
       ps.setString(3, job.name());
-      ps.setString(4, who);
-      ps.setString(5, action);
-      ps.setString(6, outcome);
-      ps.setObject(7, revision, java.sql.Types.INTEGER);
-      ps.setString(8, message);
+      ps.setString(4, who.id());
+      ps.setString(5, who.displayName());
+      ps.setString(6, action);
+      ps.setString(7, outcome);
+      ps.setObject(8, revision, java.sql.Types.INTEGER);
+      ps.setString(9, message);
       ps.executeUpdate();
     }
   }
 
   private static final String INSERT =
-      "INSERT INTO audit_events (job_id, namespace, job_name, at, actor, action, outcome, revision,"
-          + " message) VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?)";
+      "INSERT INTO audit_events (job_id, namespace, job_name, at, actor, actor_name, action,"
+          + " outcome, revision, message) VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?, ?)";
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public EventList list(UUID jobId, PageRequest page) {
@@ -102,6 +109,13 @@ public class AuditLog {
 
   private static EventResponse toResponse(AuditEventEntity e) {
     return new EventResponse(
-        e.id, e.at.atOffset(ZoneOffset.UTC), e.actor, e.action, e.outcome, e.revision, e.message);
+        e.id,
+        e.at.atOffset(ZoneOffset.UTC),
+        e.actor,
+        e.actorName != null ? e.actorName : e.actor,
+        e.action,
+        e.outcome,
+        e.revision,
+        e.message);
   }
 }

@@ -10,7 +10,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record EventResponse(
     @Schema(example = "1051") long id,
     OffsetDateTime at,
-    @Schema(example = "alice") String actor,
+    @Schema(
+            description =
+                "Who acted, by immutable identity: token:<id>, config:<name>,"
+                    + " jwt:<issuer>#<subject>, or sluice",
+            example = "token:0192f1c3-7a8e-7c41-9d2b-6f5e4a3b2c1d")
+        String actor,
+    @Schema(
+            description = "The actor's name, for people; not unique over time",
+            example = "token:airflow")
+        String actorName,
     @Schema(example = "job.updated") String action,
     @Schema(
             example = "success",

@@ -105,6 +105,22 @@ public interface SluiceConfig {
     int claimBatch();
   }
 
+  /** Log reads that follow a running pod. */
+  Logs logs();
+
+  interface Logs {
+    /**
+     * Followed log streams open at once on this replica; each holds an API-server stream. Beyond it
+     * a follow is refused with 429 and Retry-After.
+     */
+    @WithDefault("64")
+    int maxFollowStreams();
+
+    /** Followed log streams one caller may hold open at once on this replica. */
+    @WithDefault("4")
+    int maxFollowStreamsPerCaller();
+  }
+
   /** Idempotency-Key handling of the POSTs that create something. */
   Idempotency idempotency();
 
@@ -125,6 +141,18 @@ public interface SluiceConfig {
      */
     @WithDefault("true")
     boolean requireAtStartup();
+
+    /**
+     * The namespace Sluice itself runs in (k8s/base sets it from the pod's own namespace). It holds
+     * Sluice's database credentials and service account, so jobs never run there unless its policy
+     * says {@code allow-reserved-namespace}; neither do they in {@code kube-*} namespaces.
+     */
+    @WithDefault("sluice")
+    String namespace();
+
+    /** Sluice's own ServiceAccount in that namespace: never usable by a job. */
+    @WithDefault("sluice")
+    String serviceAccount();
   }
 
   /** Sandbox mode: embedded services so Sluice runs on a laptop with nothing installed. */

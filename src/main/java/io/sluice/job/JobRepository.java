@@ -34,6 +34,46 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
 
   static final String REVISION_CURSOR_KIND = "revision";
 
+  /**
+   * Ends the job's unfinished runs as CANCELLED, saying why: a deleted job's runs would otherwise
+   * stay PENDING or RUNNING forever, since nothing observes them any more. Joins the caller's
+   * transaction; returns how many runs it ended.
+   */
+  public int cancelOpenRuns(UUID jobId, String reason, String message) {
+    try (java.sql.Connection c = db.getConnection();
+        java.sql.PreparedStatement update =
+            c.prepareStatement(
+                "UPDATE runs SET phase = 'CANCELLED', finished_at = now(), reason = ?, message = ?"
+                    + " WHERE job_id = ? AND phase IN ('PENDING', 'RUNNING')")) {
+      update.setString(1, reason);
+      update.setString(2, message);
+      update.setObject(3, jobId);
+      return update.executeUpdate();
+    } catch (java.sql.SQLException e) {
+      throw new jakarta.persistence.PersistenceException("Could not cancel the job's runs", e);
+    }
+  }
+
+  /** What a namespace's live jobs use of its quota: how many, and their specs' stored bytes. */
+  public record Usage(long jobs, long specBytes) {}
+
+  /** Read from an index (migration V6), not the specs; joins the caller's transaction. */
+  public Usage usage(String namespace) {
+    try (java.sql.Connection c = db.getConnection();
+        java.sql.PreparedStatement q =
+            c.prepareStatement(
+                "SELECT count(*), coalesce(sum(spec_bytes), 0) FROM jobs"
+                    + " WHERE namespace = ? AND deleted_at IS NULL")) {
+      q.setString(1, namespace);
+      try (java.sql.ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return new Usage(rs.getLong(1), rs.getLong(2));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new jakarta.persistence.PersistenceException("Could not read namespace usage", e);
+    }
+  }
+
   public Optional<JobEntity> findLive(String namespace, String name) {
     return find("namespace = ?1 and name = ?2 and deletedAt is null", namespace, name)
         .firstResultOptional();

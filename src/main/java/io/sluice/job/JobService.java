@@ -26,13 +26,16 @@ public class JobService {
   private final AuditLog audit;
   private final Caller actor;
   private final Event<JobChanged> changed;
+  private final io.sluice.policy.Admission admission;
 
   public JobService(
       JobRepository jobs,
       JobSpecValidator validator,
       AuditLog audit,
       Caller actor,
-      Event<JobChanged> changed) {
+      Event<JobChanged> changed,
+      io.sluice.policy.Admission admission) {
+    this.admission = admission;
     this.jobs = jobs;
     this.validator = validator;
     this.audit = audit;
@@ -41,11 +44,13 @@ public class JobService {
   }
 
   public JobResponse create(String namespace, CreateJobRequest request) {
-    validator.validateCreate(namespace, request);
+    JobSpec admitted = validator.validateCreate(namespace, request);
     // No look-up first: the unique index on live names answers a taken name at the flush below,
     // which saves a round trip on every create and is the only check that holds under races.
     Instant now = Timestamps.now();
-    String spec = SpecCodec.toJson(request.spec());
+    String spec = SpecCodec.toJson(admitted);
+    JobRepository.Usage usage = jobs.usage(namespace);
+    admission.admitQuota(namespace, usage.jobs(), usage.specBytes(), 1, bytes(spec));
     JobEntity job = new JobEntity();
     job.id = Ids.next();
     job.namespace = namespace;
@@ -56,7 +61,7 @@ public class JobService {
     job.currentRevision = 1;
     job.spec = spec;
     job.specHash = SpecCodec.sha256(spec);
-    job.labels = SpecCodec.toJson(request.spec().labelsOrEmpty());
+    job.labels = SpecCodec.toJson(admitted.labelsOrEmpty());
     job.phase = JobPhase.PENDING;
     job.message = "Waiting to be applied to the cluster";
     job.createdAt = now;
@@ -88,12 +93,12 @@ public class JobService {
   public JobResponse update(
       String namespace, String name, String ifMatch, UpdateJobRequest request) {
     JobEntity job = lockForChange(namespace, name, ifMatch);
-    validator.validateUpdate(job, request);
-    String spec = SpecCodec.toJson(request.spec());
+    JobSpec admitted = validator.validateUpdate(job, request);
+    String spec = SpecCodec.toJson(admitted);
     if (SpecCodec.sha256(spec).equals(job.specHash)) {
       return JobMapper.toResponse(job);
     }
-    newRevision(job, request.spec(), request.changeCause(), null, false);
+    newRevision(job, admitted, request.changeCause(), null, false);
     audit.record(
         subject(job),
         Actions.JOB_UPDATED,
@@ -118,12 +123,18 @@ public class JobService {
   public void newRevision(
       JobEntity job, JobSpec spec, String changeCause, Integer rollbackOf, boolean automatic) {
     Instant now = Timestamps.now();
+    String json = SpecCodec.toJson(spec);
+    long grows = bytes(json) - bytes(job.spec);
+    if (grows > 0) {
+      JobRepository.Usage usage = jobs.usage(job.namespace);
+      admission.admitQuota(job.namespace, usage.jobs(), usage.specBytes(), 0, grows);
+    }
     Integer previousReplicas = SpecCodec.spec(job.spec).replicas();
     if (!java.util.Objects.equals(previousReplicas, spec.replicas())) {
       job.scaleReplicas = null;
     }
     job.currentRevision++;
-    job.spec = SpecCodec.toJson(spec);
+    job.spec = json;
     job.specHash = SpecCodec.sha256(job.spec);
     job.labels = SpecCodec.toJson(spec.labelsOrEmpty());
     job.updatedAt = now;
@@ -166,6 +177,10 @@ public class JobService {
     job.message =
         purgeVolumes ? "Deleting objects and volumes" : "Deleting objects; volumes are kept";
     job.touch(now);
+    jobs.cancelOpenRuns(
+        job.id,
+        "JobDeleted",
+        "The job was deleted by " + actor.displayName() + " before this run ended");
     audit.record(subject(job), Actions.JOB_DELETED, job.currentRevision, job.message);
     jobs.flush();
     changed.fire(new JobChanged(job.id));
@@ -253,7 +268,7 @@ public class JobService {
     try {
       jobs.insertNew(job, revision);
     } catch (java.sql.SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())
+      if (io.sluice.api.SqlStates.UNIQUE_VIOLATION.equals(e.getSQLState())
           && (e.getMessage() == null || e.getMessage().contains(LIVE_NAME_INDEX))) {
         throw exists(job.namespace, job.name);
       }
@@ -261,7 +276,9 @@ public class JobService {
     }
   }
 
-  private static final String UNIQUE_VIOLATION = "23505";
+  private static long bytes(String json) {
+    return json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
 
   private static SluiceException exists(String namespace, String name) {
     return new SluiceException(

@@ -68,8 +68,45 @@ public record JobSpec(
         Map<String, @NotNull String> annotations,
     @Size(max = 32) Map<String, @NotNull String> nodeSelector,
     @Size(max = 32) List<@Valid @NotNull Toleration> tolerations,
-    @Schema(description = "ServiceAccount the pods run as", example = "ingest") @Size(max = 253)
-        String serviceAccountName) {
+    @Schema(
+            description =
+                "ServiceAccount the pods run as; the namespace's policy lists the allowed ones",
+            example = "ingest")
+        @Size(max = 253)
+        String serviceAccountName,
+    @Schema(
+            description =
+                "Mount the ServiceAccount's Kubernetes API token in the pods. Off by default; the"
+                    + " namespace's policy must allow it (allowServiceAccountToken)")
+        Boolean automountServiceAccountToken) {
+
+  /** This spec with other resources: the namespace's defaults filled in, for one. */
+  public JobSpec withResources(Resources newResources) {
+    return new JobSpec(
+        image,
+        command,
+        args,
+        env,
+        config,
+        configAsEnv,
+        secretRefs,
+        newResources,
+        volumes,
+        ports,
+        replicas,
+        batch,
+        schedule,
+        scheduling,
+        probes,
+        autoscaling,
+        rollout,
+        labels,
+        annotations,
+        nodeSelector,
+        tolerations,
+        serviceAccountName,
+        automountServiceAccountToken);
+  }
 
   /** The spec with every optional collection present (possibly empty), for code that reads it. */
   public List<String> commandOrEmpty() {

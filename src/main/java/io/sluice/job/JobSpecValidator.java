@@ -39,7 +39,8 @@ public class JobSpecValidator {
     this.admission = admission;
   }
 
-  public void validateCreate(String namespace, CreateJobRequest request) {
+  /** The spec to store (policy defaults filled in), or a 400/422 naming every problem. */
+  public JobSpec validateCreate(String namespace, CreateJobRequest request) {
     Errors errors = new Errors();
     if (request == null) {
       throw SluiceException.invalid("body", "a job definition is required");
@@ -61,10 +62,11 @@ public class JobSpecValidator {
       checkSpec(workload, request.spec(), errors);
     }
     errors.throwIfAny();
-    admission.admit(namespace, request.name(), request.type(), workload, request.spec());
+    return admission.admit(namespace, request.name(), request.type(), workload, request.spec());
   }
 
-  public void validateUpdate(JobEntity job, UpdateJobRequest request) {
+  /** The spec to store (policy defaults filled in), or a 400/422 naming every problem. */
+  public JobSpec validateUpdate(JobEntity job, UpdateJobRequest request) {
     if (request == null) {
       throw SluiceException.invalid("body", "a job spec is required");
     }
@@ -74,7 +76,7 @@ public class JobSpecValidator {
       checkSpec(job.workload, request.spec(), errors);
     }
     errors.throwIfAny();
-    admission.admit(job.namespace, job.name, job.type, job.workload, request.spec());
+    return admission.admit(job.namespace, job.name, job.type, job.workload, request.spec());
   }
 
   private void checkSpec(Workload workload, JobSpec spec, Errors errors) {

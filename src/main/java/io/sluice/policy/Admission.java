@@ -30,15 +30,77 @@ public class Admission {
     this.policies = policies;
   }
 
-  public void admit(String namespace, String name, JobType type, Workload workload, JobSpec spec) {
-    List<FieldError> errors =
-        new ArrayList<>(PolicyCheck.violations(policies.of(namespace), workload, spec));
+  /**
+   * The spec as it will be stored — the namespace's default resources filled in — or a 422 naming
+   * every rule it breaks.
+   */
+  public JobSpec admit(
+      String namespace, String name, JobType type, Workload workload, JobSpec given) {
+    NamespacePolicy policy = policies.of(namespace);
+    JobSpec spec = ResourceDefaults.apply(policy, given);
+    List<FieldError> errors = new ArrayList<>(identity(namespace, policy, spec));
+    errors.addAll(PolicyCheck.violations(policy, workload, spec));
     PodSpec pod =
         Workloads.podTemplate(
                 RenderInput.preview(PREVIEW, namespace, name, type, workload, 1, spec, 1))
             .getSpec();
     for (String violation : PodSecurity.violations(pod)) {
       errors.add(new FieldError("spec", "pod template: " + violation, "podSecurityRestricted"));
+    }
+    if (!errors.isEmpty()) {
+      throw violation(errors);
+    }
+    return spec;
+  }
+
+  /**
+   * What the reconciler checks again before every apply: the namespace, ServiceAccount, token and
+   * Secrets a stored spec would give its pods, under today's policy.
+   */
+  public List<FieldError> identity(String namespace, JobSpec spec) {
+    return identity(namespace, policies.of(namespace), spec);
+  }
+
+  private List<FieldError> identity(String namespace, NamespacePolicy policy, JobSpec spec) {
+    return IdentityRules.violations(
+        namespace,
+        policy,
+        spec.serviceAccountName() != null
+            && policies.isSluiceAccount(namespace, spec.serviceAccountName()),
+        spec);
+  }
+
+  /**
+   * A write that adds {@code addedJobs} jobs and {@code addedBytes} bytes of spec to a namespace
+   * now using {@code jobs} and {@code bytes}, against its quota. Checked inside the write's
+   * transaction; concurrent writes may overshoot by at most one spec each.
+   */
+  public void admitQuota(String namespace, long jobs, long bytes, int addedJobs, long addedBytes) {
+    NamespacePolicy policy = policies.of(namespace);
+    List<FieldError> errors = new ArrayList<>();
+    if (addedJobs > 0 && jobs + addedJobs > policy.maxJobs()) {
+      errors.add(
+          new FieldError(
+              "namespace",
+              "namespace '"
+                  + namespace
+                  + "' already has "
+                  + jobs
+                  + " jobs, its quota; delete one first",
+              "maxJobs"));
+    }
+    long maxBytes = io.sluice.job.KubernetesSyntax.amount(policy.maxSpecBytes()).longValue();
+    if (addedBytes > 0 && bytes + addedBytes > maxBytes) {
+      errors.add(
+          new FieldError(
+              "spec",
+              "would bring the job specs stored in namespace '"
+                  + namespace
+                  + "' to "
+                  + (bytes + addedBytes)
+                  + " bytes; its quota is "
+                  + policy.maxSpecBytes(),
+              "maxSpecBytes"));
     }
     if (!errors.isEmpty()) {
       throw violation(errors);

@@ -22,14 +22,49 @@ public record NamespacePolicy(
     boolean requireActiveDeadline,
     boolean requireTtlAfterFinished,
     @Schema(description = "Shortest interval between scheduled runs, in seconds", example = "60")
-        long minCronIntervalSeconds) {
+        long minCronIntervalSeconds,
+    @Schema(
+            description =
+                "Sluice's own namespace or a kube-* one: no jobs unless allowReservedNamespace")
+        boolean reservedNamespace,
+    @Schema(description = "Jobs may run here even though the namespace is reserved")
+        boolean allowReservedNamespace,
+    @Schema(
+            description = "ServiceAccounts jobs may run as: names, prefixes ending in *, or *",
+            example = "[\"etl-*\"]")
+        List<String> allowedServiceAccounts,
+    @Schema(
+            description = "Secrets jobs may name in secretRefs: names, prefixes ending in *, or *",
+            example = "[\"warehouse-*\"]")
+        List<String> allowedSecrets,
+    @Schema(description = "Jobs may ask for their ServiceAccount's API token")
+        boolean allowServiceAccountToken,
+    @Schema(description = "CPU request of a container that sets none", example = "100m")
+        String defaultCpuRequest,
+    @Schema(description = "Memory request of a container that sets none", example = "256Mi")
+        String defaultMemoryRequest,
+    @Schema(description = "CPU limit of a container that sets none", example = "2")
+        String defaultCpuLimit,
+    @Schema(description = "Memory limit of a container that sets none", example = "2Gi")
+        String defaultMemoryLimit,
+    @Schema(description = "Most live jobs in the namespace", example = "2000") int maxJobs,
+    @Schema(description = "Most bytes of stored job specs in the namespace", example = "256Mi")
+        String maxSpecBytes) {
 
   public Duration minCronInterval() {
     return Duration.ofSeconds(minCronIntervalSeconds);
   }
 
-  /** The rules of {@code defaults}, each replaced by its override when {@code o} has one. */
-  static NamespacePolicy resolve(PolicyConfig.Rules d, PolicyConfig.Overrides o) {
+  /** False when the namespace is reserved and not explicitly opened to jobs. */
+  public boolean jobsAllowed() {
+    return !reservedNamespace || allowReservedNamespace;
+  }
+
+  /**
+   * The rules of {@code defaults}, each replaced by its override when {@code o} has one; {@code
+   * reserved} says whether the namespace is Sluice's own or a system one.
+   */
+  static NamespacePolicy resolve(PolicyConfig.Rules d, PolicyConfig.Overrides o, boolean reserved) {
     return new NamespacePolicy(
         List.copyOf(pick(o, PolicyConfig.Overrides::allowedImages, d.allowedImages())),
         pick(o, PolicyConfig.Overrides::requireDigest, d.requireDigest()),
@@ -42,7 +77,19 @@ public record NamespacePolicy(
         pick(o, PolicyConfig.Overrides::maxStorage, d.maxStorage()),
         pick(o, PolicyConfig.Overrides::requireActiveDeadline, d.requireActiveDeadline()),
         pick(o, PolicyConfig.Overrides::requireTtlAfterFinished, d.requireTtlAfterFinished()),
-        pick(o, PolicyConfig.Overrides::minCronInterval, d.minCronInterval()).toSeconds());
+        pick(o, PolicyConfig.Overrides::minCronInterval, d.minCronInterval()).toSeconds(),
+        reserved,
+        pick(o, PolicyConfig.Overrides::allowReservedNamespace, d.allowReservedNamespace()),
+        List.copyOf(
+            pick(o, PolicyConfig.Overrides::allowedServiceAccounts, d.allowedServiceAccounts())),
+        List.copyOf(pick(o, PolicyConfig.Overrides::allowedSecrets, d.allowedSecrets())),
+        pick(o, PolicyConfig.Overrides::allowServiceAccountToken, d.allowServiceAccountToken()),
+        pick(o, PolicyConfig.Overrides::defaultCpuRequest, d.defaultCpuRequest()),
+        pick(o, PolicyConfig.Overrides::defaultMemoryRequest, d.defaultMemoryRequest()),
+        pick(o, PolicyConfig.Overrides::defaultCpuLimit, d.defaultCpuLimit()),
+        pick(o, PolicyConfig.Overrides::defaultMemoryLimit, d.defaultMemoryLimit()),
+        pick(o, PolicyConfig.Overrides::maxJobs, d.maxJobs()),
+        pick(o, PolicyConfig.Overrides::maxSpecBytes, d.maxSpecBytes()));
   }
 
   private static <T> T pick(

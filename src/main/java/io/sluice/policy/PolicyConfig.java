@@ -72,6 +72,55 @@ public interface PolicyConfig {
     /** Shortest time allowed between two runs of a schedule. */
     @WithDefault("1m")
     Duration minCronInterval();
+
+    /**
+     * Allow jobs in a reserved namespace: Sluice's own ({@code sluice.kubernetes.namespace}) or a
+     * {@code kube-*} one. Off: a job there could reach Sluice's credentials or the cluster's.
+     */
+    @WithDefault("false")
+    boolean allowReservedNamespace();
+
+    /**
+     * ServiceAccounts jobs may run as ({@code serviceAccountName}): exact names, or prefixes ending
+     * in {@code *} ({@code etl-*}); {@code *} allows any. Sluice's own account is never allowed.
+     */
+    @WithDefault("*")
+    List<String> allowedServiceAccounts();
+
+    /** Secrets jobs may name in {@code secretRefs}: exact names or prefixes ending in {@code *}. */
+    @WithDefault("*")
+    List<String> allowedSecrets();
+
+    /**
+     * Allow a job to ask for its ServiceAccount's API token ({@code automountServiceAccountToken:
+     * true}). Off: pods never get a Kubernetes API credential.
+     */
+    @WithDefault("false")
+    boolean allowServiceAccountToken();
+
+    /** CPU request a container gets when the job sets none (at most its limit). */
+    @WithDefault("100m")
+    String defaultCpuRequest();
+
+    /** Memory request a container gets when the job sets none (at most its limit). */
+    @WithDefault("256Mi")
+    String defaultMemoryRequest();
+
+    /** CPU limit a container gets when the job sets none (at most maxCpu). */
+    @WithDefault("2")
+    String defaultCpuLimit();
+
+    /** Memory limit a container gets when the job sets none (at most maxMemory). */
+    @WithDefault("2Gi")
+    String defaultMemoryLimit();
+
+    /** Most live jobs in one namespace. */
+    @WithDefault("2000")
+    int maxJobs();
+
+    /** Most bytes of job specs (the current revisions' JSON) stored in one namespace. */
+    @WithDefault("256Mi")
+    String maxSpecBytes();
   }
 
   interface Overrides {
@@ -98,5 +147,25 @@ public interface PolicyConfig {
     Optional<Boolean> requireTtlAfterFinished();
 
     Optional<Duration> minCronInterval();
+
+    Optional<Boolean> allowReservedNamespace();
+
+    Optional<List<String>> allowedServiceAccounts();
+
+    Optional<List<String>> allowedSecrets();
+
+    Optional<Boolean> allowServiceAccountToken();
+
+    Optional<String> defaultCpuRequest();
+
+    Optional<String> defaultMemoryRequest();
+
+    Optional<String> defaultCpuLimit();
+
+    Optional<String> defaultMemoryLimit();
+
+    Optional<Integer> maxJobs();
+
+    Optional<String> maxSpecBytes();
   }
 }

@@ -16,7 +16,12 @@ public class ApplyException extends RuntimeException {
     /** An object with the same name belongs to another Sluice job (e.g. one being deleted). */
     OwnedByAnotherJob,
     /** A rendered pod breaks the restricted Pod Security Standard: nothing is applied. */
-    PodSecurityViolation
+    PodSecurityViolation,
+    /**
+     * The namespace's policy no longer lets this spec's pods run there, or as that ServiceAccount,
+     * or with those Secrets: nothing is applied until the spec or the policy changes.
+     */
+    PolicyViolation
   }
 
   private final Reason reason;

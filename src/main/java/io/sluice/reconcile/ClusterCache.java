@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.sluice.render.Labels;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Watches every object Sluice manages (label-selected, so the caches hold Sluice's objects and
- * nothing else) and indexes them by job id. The reconciler reads desired-versus-actual from here
- * instead of asking the API server, and the status observer is fed by its events.
+ * nothing else) and indexes them by job id. The caches keep slimmed copies ({@link SlimStore}), so
+ * their size does not follow the size of jobs' config and environment. The reconciler reads
+ * desired-versus-actual from here instead of asking the API server, and the status observer is fed
+ * by its events.
  */
 public class ClusterCache {
   private static final Logger LOG = Logger.getLogger(ClusterCache.class);
@@ -49,7 +50,9 @@ public class ClusterCache {
   }
 
   private final Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> informers =
-      new LinkedHashMap<>();
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private KubernetesClient client;
+  private long resyncMillis;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   public void addListener(Listener listener) {
@@ -58,6 +61,8 @@ public class ClusterCache {
 
   /** Starts one informer per kind; they keep retrying while the API server is unreachable. */
   public void start(KubernetesClient client, long resyncMillis) {
+    this.client = client;
+    this.resyncMillis = resyncMillis;
     for (Class<? extends HasMetadata> kind : KINDS) {
       informers.put(kind, inform(client, kind, resyncMillis));
     }
@@ -71,6 +76,7 @@ public class ClusterCache {
             .inAnyNamespace()
             .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
             .runnableInformer(resyncMillis);
+    informer.itemStore(SlimStore.of(kind));
     informer.addIndexers(Map.of(BY_JOB, o -> jobId(o).map(List::of).orElse(List.of())));
     informer.addEventHandler(
         new ResourceEventHandler<T>() {
@@ -112,6 +118,95 @@ public class ClusterCache {
   public void stop() {
     informers.values().forEach(SharedIndexInformer::stop);
     informers.clear();
+  }
+
+  /**
+   * Checks every kind's cache against the API server and lists afresh any kind whose server went
+   * backwards: a collection resourceVersion lower than one the cache holds means the server lost
+   * state (restored or restarted empty) without the watch noticing, and a cache that trusts itself
+   * would never recreate what is gone. Objects the new list lacks are reported as deleted, so their
+   * jobs are reconciled at once. Returns the kinds listed afresh.
+   */
+  public List<String> verify(java.time.Duration syncTimeout) {
+    List<String> relisted = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : KINDS) {
+      SharedIndexInformer<? extends HasMetadata> informer = informers.get(kind);
+      if (informer == null || !informer.hasSynced()) {
+        continue;
+      }
+      String serverVersion =
+          client
+              .resources(kind)
+              .inAnyNamespace()
+              .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+              .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build())
+              .getMetadata()
+              .getResourceVersion();
+      List<String> cached =
+          informer.getStore().list().stream()
+              .map(o -> o.getMetadata().getResourceVersion())
+              .toList();
+      if (wentBackwards(serverVersion, cached)) {
+        LOG.warnf(
+            "The API server's %s collection is at resourceVersion %s, behind this cache: it lost"
+                + " state; listing afresh",
+            kind.getSimpleName(), serverVersion);
+        relist(kind, syncTimeout);
+        relisted.add(kind.getSimpleName());
+      }
+    }
+    return relisted;
+  }
+
+  /**
+   * True when the server's collection version is numerically below the newest version cached.
+   * Versions are opaque to clients in general; those of etcd-backed servers (and of the test
+   * server) are integers, and only then is the comparison made.
+   */
+  static boolean wentBackwards(String serverVersion, java.util.Collection<String> cachedVersions) {
+    Long server = asLong(serverVersion);
+    if (server == null) {
+      return false;
+    }
+    long newest = Long.MIN_VALUE;
+    for (String v : cachedVersions) {
+      Long cached = asLong(v);
+      if (cached != null && cached > newest) {
+        newest = cached;
+      }
+    }
+    return newest > server;
+  }
+
+  private static Long asLong(String version) {
+    try {
+      return version == null ? null : Long.valueOf(version);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private <T extends HasMetadata> void relist(Class<T> kind, java.time.Duration syncTimeout) {
+    @SuppressWarnings("unchecked")
+    SharedIndexInformer<T> old = (SharedIndexInformer<T>) informers.get(kind);
+    List<T> before = old.getStore().list();
+    SharedIndexInformer<T> fresh = inform(client, kind, resyncMillis);
+    informers.put(kind, fresh);
+    old.stop();
+    long deadline = System.nanoTime() + syncTimeout.toNanos();
+    while (!fresh.hasSynced() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    for (T gone : before) {
+      if (fresh.getStore().get(gone) == null) {
+        publish(gone, null);
+      }
+    }
   }
 
   /** True once every informer has listed its kind at least once. */

@@ -20,7 +20,8 @@ import java.util.Map;
  * Decides whether an object in the cluster already is what Sluice wants: every field Sluice sets
  * must have that value; fields the API server or controllers add (defaults, status, clusterIP) are
  * ignored. Lists must match element by element, so an extra container or volume added by hand is
- * drift too.
+ * drift too. Containers' environment, arguments and command are compared through their digest
+ * ({@link ContainerDigest}), the form in which the caches keep them.
  */
 public final class Matcher {
   private Matcher() {}
@@ -36,9 +37,14 @@ public final class Matcher {
    */
   private static Object content(HasMetadata o) {
     Object part = spec(o);
-    return part == null || part instanceof Map<?, ?> || part instanceof List<?>
-        ? part
-        : Serialization.jsonMapper().convertValue(part, Object.class);
+    if (part == null || part instanceof Map<?, ?> || part instanceof List<?>) {
+      return part;
+    }
+    Object converted = Serialization.jsonMapper().convertValue(part, Object.class);
+    // The caches hold containers' environment, arguments and command as a digest: compare both
+    // sides in that form.
+    ContainerDigest.reduceSpecMap(o, converted);
+    return converted;
   }
 
   /** The spec as the model holds it (a ConfigMap's data); equal when the desired state is. */

@@ -38,6 +38,9 @@ public class ReconcileLoop {
   private volatile boolean running;
   private Thread thread;
 
+  /** When the claim loop last went round (System.nanoTime); liveness reads it. */
+  private volatile long heartbeat = System.nanoTime();
+
   public ReconcileLoop(
       String worker,
       ReconcileStore store,
@@ -102,8 +105,21 @@ public class ReconcileLoop {
     return inFlight.get();
   }
 
+  /**
+   * True while the claim loop runs and went round within {@code stall}: a loop that died or hangs
+   * (after an OutOfMemoryError, say) leaves jobs unreconciled, so liveness must fail and the
+   * replica be restarted.
+   */
+  public boolean alive(Duration stall) {
+    return running
+        && thread != null
+        && thread.isAlive()
+        && System.nanoTime() - heartbeat < stall.toNanos();
+  }
+
   private void loop() {
     while (running) {
+      heartbeat = System.nanoTime();
       try {
         if (!cache.synced()) {
           pause(config.poll());
@@ -128,6 +144,11 @@ public class ReconcileLoop {
       } catch (RuntimeException e) {
         LOG.warnf("Reconcile loop could not claim work (%s); retrying", e.getMessage());
         pause(config.poll());
+      } catch (Throwable e) {
+        // An Error (OutOfMemoryError, StackOverflowError) in one round must not end the loop:
+        // nothing else would claim this replica's work. Liveness sees a loop that stops anyway.
+        LOG.errorf(e, "Reconcile loop failed (%s); retrying", e);
+        pause(config.poll());
       }
     }
   }
@@ -145,7 +166,7 @@ public class ReconcileLoop {
                 return;
               }
               reconciler.reconcile(claim);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
               LOG.errorf(
                   e, "Reconcile of job %s failed outside its own error handling", claim.jobId());
               safeRelease(claim, config.minBackoff());

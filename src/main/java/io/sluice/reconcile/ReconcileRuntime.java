@@ -32,11 +32,15 @@ public class ReconcileRuntime {
   private StatusObserver observer;
   private java.util.concurrent.ScheduledExecutorService gc;
 
+  private final io.sluice.policy.Admission admission;
+
   public ReconcileRuntime(
       KubernetesClient client,
       DataSource db,
       SluiceConfig config,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      io.micrometer.core.instrument.MeterRegistry registry,
+      io.sluice.policy.Admission admission) {
+    this.admission = admission;
     this.client = client;
     this.db = db;
     this.config = config;
@@ -61,6 +65,11 @@ public class ReconcileRuntime {
             config.reconcile().parallelCreates());
     Reconciler reconciler = new Reconciler(client, cache, applier, store, config.reconcile());
     reconciler.reportTo(ReconcileMetrics.micrometer(registry));
+    reconciler.guardWith(
+        (namespace, spec) ->
+            admission.identity(namespace, spec).stream()
+                .map(e -> e.field() + ": " + e.message())
+                .toList());
     loop = new ReconcileLoop(workerName(), store, reconciler, cache, config.reconcile());
     ReconcileLoop running = loop;
     // Supplier gauges hold their target strongly (the object form only weakly).
@@ -95,6 +104,11 @@ public class ReconcileRuntime {
     long every = config.reconcile().gcInterval().toMillis();
     gc.scheduleWithFixedDelay(
         () -> {
+          try {
+            cache.verify(config.reconcile().lease());
+          } catch (RuntimeException e) {
+            LOG.warnf("Checking the caches against the API server failed: %s", e.getMessage());
+          }
           try {
             collector.collect();
           } catch (RuntimeException e) {
@@ -143,6 +157,11 @@ public class ReconcileRuntime {
 
   public ClusterCache cache() {
     return cache;
+  }
+
+  /** The claim loop, while the reconciler runs in this replica (null otherwise). */
+  public ReconcileLoop loop() {
+    return loop;
   }
 
   private static String workerName() {

@@ -535,7 +535,7 @@ public class ReconcileStore {
     io.sluice.audit.AuditLog.insert(
         c,
         new io.sluice.audit.AuditLog.Subject(jobId, namespace, name),
-        Actions.SYSTEM_ACTOR,
+        io.sluice.audit.AuditLog.Actor.SLUICE,
         action,
         outcome,
         revision,

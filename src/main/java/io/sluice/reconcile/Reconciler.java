@@ -60,6 +60,19 @@ public class Reconciler {
 
   private final Unchanged unchanged = new Unchanged();
 
+  /**
+   * What a spec's pods may reach in a namespace (its policy's identity rules): problems found are
+   * refused before anything is applied. None by default.
+   */
+  private volatile java.util.function.BiFunction<String, io.sluice.job.JobSpec, List<String>>
+      guard = (namespace, spec) -> List.of();
+
+  /** Checks every spec a pass would apply with {@code guard} (the namespace's identity rules). */
+  public void guardWith(
+      java.util.function.BiFunction<String, io.sluice.job.JobSpec, List<String>> guard) {
+    this.guard = guard;
+  }
+
   /** Where pass durations and Kubernetes failures are reported. */
   public void reportTo(ReconcileMetrics metrics) {
     this.metrics = metrics;
@@ -172,6 +185,7 @@ public class Reconciler {
       return java.util.Optional.empty();
     }
     unchanged.forget(job.jobId());
+    refuseWhatPolicyForbids(input);
     List<Desired> desired = Renderer.render(input);
     List<String> unsafe =
         io.sluice.policy.PodSecurity.violations(desired.stream().map(Desired::resource).toList());
@@ -186,6 +200,18 @@ public class Reconciler {
       unchanged.remember(job.jobId(), input, Unchanged.after(objects, outcome.written()));
     }
     return java.util.Optional.of(outcome);
+  }
+
+  private void refuseWhatPolicyForbids(RenderInput input) {
+    java.util.Set<String> problems =
+        new java.util.LinkedHashSet<>(guard.apply(input.namespace(), input.spec()));
+    for (io.sluice.job.JobSpec older : input.revisionSpecs().values()) {
+      problems.addAll(guard.apply(input.namespace(), older));
+    }
+    if (!problems.isEmpty()) {
+      throw new ApplyException(
+          ApplyException.Reason.PolicyViolation, "Not applied: " + String.join("; ", problems));
+    }
   }
 
   private ReconcileStore.Applied status(

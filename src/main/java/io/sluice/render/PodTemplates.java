@@ -95,7 +95,8 @@ public final class PodTemplates {
     pod.setRestartPolicy(restartPolicy);
     pod.setSecurityContext(podSecurity());
     pod.setServiceAccountName(spec.serviceAccountName());
-    pod.setAutomountServiceAccountToken(spec.serviceAccountName() != null);
+    // A pod gets a Kubernetes API credential only when its job asks (and policy allowed it).
+    pod.setAutomountServiceAccountToken(Boolean.TRUE.equals(spec.automountServiceAccountToken()));
     pod.setNodeSelector(
         spec.nodeSelector() == null ? null : new LinkedHashMap<>(spec.nodeSelector()));
     pod.setTolerations(new ArrayList<>(tolerations(spec)));

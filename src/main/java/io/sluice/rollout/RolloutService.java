@@ -155,9 +155,9 @@ public class RolloutService {
     }
     String cause =
         body.changeCause() != null ? body.changeCause() : "rollback to revision " + target;
-    JobSpec spec = SpecCodec.spec(revision.spec);
     // The namespace's policy may have tightened since that revision was written.
-    admission.admit(namespace, name, job.type, job.workload, spec);
+    JobSpec spec =
+        admission.admit(namespace, name, job.type, job.workload, SpecCodec.spec(revision.spec));
     jobs.newRevision(job, spec, cause, target, false);
     jobs.record(
         job,

@@ -21,14 +21,22 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RunLogs {
-  private final KubernetesClient client;
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(RunLogs.class);
 
-  public RunLogs(KubernetesClient client) {
+  private final KubernetesClient client;
+  private final LogStreams streams;
+
+  public RunLogs(KubernetesClient client, LogStreams streams) {
     this.client = client;
+    this.streams = streams;
   }
 
-  /** The logs of the run's newest pod; with {@code follow}, a stream that ends with the pod. */
-  public StreamingOutput logs(RunEntity run, boolean follow, Integer tailLines) {
+  /**
+   * The logs of the run's newest pod; with {@code follow}, a stream that ends with the pod, or when
+   * the caller goes away. Followed streams count against {@code caller}'s and the replica's bound.
+   */
+  public StreamingOutput logs(RunEntity run, boolean follow, Integer tailLines, String caller) {
     Pod pod =
         newestPod(run)
             .orElseThrow(
@@ -53,15 +61,27 @@ public class RunLogs {
                     ? new byte[0]
                     : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
-      LogWatch watch = logs.watchLog();
+      LogStreams.Slot slot = streams.acquire(caller);
+      LogWatch watch;
+      try {
+        watch = logs.watchLog();
+      } catch (RuntimeException e) {
+        slot.close();
+        throw e;
+      }
       return out -> {
-        try (watch;
+        try (slot;
+            watch;
             InputStream in = watch.getOutput()) {
           byte[] buffer = new byte[8192];
           for (int n; (n = in.read(buffer)) >= 0; ) {
             out.write(buffer, 0, n);
             out.flush();
           }
+        } catch (java.io.IOException | RuntimeException e) {
+          // The caller hung up, or the API server ended the stream: the answer is already under
+          // way, so the stream just ends (and its slot and API-server stream are released).
+          LOG.debugf("Log stream of run %d ended: %s", run.number, e.getMessage());
         }
       };
     } catch (KubernetesClientException e) {

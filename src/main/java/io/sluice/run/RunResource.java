@@ -37,11 +37,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RunResource {
   private final RunService service;
   private final RunLogs logs;
+  private final io.sluice.security.Caller caller;
   private final SluiceConfig config;
   private final Idempotency idempotency;
 
   public RunResource(
-      RunService service, RunLogs logs, SluiceConfig config, Idempotency idempotency) {
+      RunService service,
+      RunLogs logs,
+      SluiceConfig config,
+      Idempotency idempotency,
+      io.sluice.security.Caller caller) {
+    this.caller = caller;
     this.service = service;
     this.logs = logs;
     this.config = config;
@@ -243,6 +249,23 @@ public class RunResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "429",
+      description =
+          "Too many followed log streams (per caller or on this replica); retry after Retry-After"
+              + " seconds",
+      headers =
+          @org.eclipse.microprofile.openapi.annotations.headers.Header(
+              name = "Retry-After",
+              description = "Seconds to wait before retrying",
+              schema =
+                  @Schema(
+                      type =
+                          org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Response logs(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
@@ -258,7 +281,8 @@ public class RunResource {
                 "true".equalsIgnoreCase(follow),
                 (tailLines == null || tailLines.isBlank()
                     ? null
-                    : Params.bounded("tailLines", tailLines, 1, 100_000))),
+                    : Params.bounded("tailLines", tailLines, 1, 100_000)),
+                caller.name()),
             MediaType.TEXT_PLAIN)
         .build();
   }

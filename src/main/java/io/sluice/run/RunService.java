@@ -224,7 +224,7 @@ public class RunService {
     run.phase = RunPhase.CANCELLED;
     run.finishedAt = now;
     run.reason = "Cancelled";
-    run.message = "Cancelled by " + actor.name();
+    run.message = "Cancelled by " + actor.displayName();
     job.touch(now);
     audit.record(subject(job), Actions.RUN_CANCELLED, run.revision, "run " + number);
     registry.counter("sluice.runs.cancelled").increment();

@@ -49,6 +49,7 @@ public class ApiTokens {
   private final DataSource db;
   private final SluiceConfig.Security config;
   private final Map<String, Grant> configured;
+  private final Set<String> configuredNames;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final Clock clock = Clock.systemUTC();
 
@@ -56,12 +57,20 @@ public class ApiTokens {
     this.db = db;
     this.config = config.security();
     this.configured = configuredTokens(this.config);
+    this.configuredNames = Set.copyOf(this.config.tokens().keySet());
   }
 
   /** An issued token: the secret (shown once) and what it grants. */
   public record Issued(String token, TokenResponse description) {}
 
-  private record Cached(Optional<Grant> grant, Instant until) {}
+  /** A looked-up token: its grant (if live) until {@code until}, and never past its expiry. */
+  private record Cached(Optional<Grant> grant, Instant until, Instant expiresAt) {
+    boolean usableAt(Instant now) {
+      return until.isAfter(now) && (expiresAt == null || expiresAt.isAfter(now));
+    }
+  }
+
+  private record Found(Grant grant, Instant expiresAt) {}
 
   public static boolean looksLikeToken(String bearer) {
     return bearer != null && bearer.startsWith(PREFIX);
@@ -79,15 +88,26 @@ public class ApiTokens {
     }
     Instant now = clock.instant();
     Cached cached = cache.get(hash);
-    if (cached != null && cached.until().isAfter(now)) {
-      return cached.grant();
+    if (cached != null) {
+      if (cached.usableAt(now)) {
+        return cached.grant();
+      }
+      if (cached.expiresAt() != null && !cached.expiresAt().isAfter(now)) {
+        // Expired: refused from the first request past expiresAt, not after the cache's TTL.
+        return Optional.empty();
+      }
     }
-    Optional<Grant> grant = lookup(hash);
+    Optional<Found> found = lookup(hash);
     if (cache.size() >= MAX_CACHED) {
       cache.clear();
     }
-    cache.put(hash, new Cached(grant, now.plus(config.tokenCacheTtl())));
-    return grant;
+    cache.put(
+        hash,
+        new Cached(
+            found.map(Found::grant),
+            now.plus(config.tokenCacheTtl()),
+            found.map(Found::expiresAt).orElse(null)));
+    return found.map(Found::grant);
   }
 
   /** Creates a token; {@code issuer} may only grant what it holds itself. */
@@ -100,14 +120,19 @@ public class ApiTokens {
           Reason.FORBIDDEN,
           "A token cannot grant more than its creator holds (role or namespaces)");
     }
+    if (configuredNames.contains(request.name())) {
+      throw nameTaken(request.name());
+    }
     String token = PREFIX + random();
     UUID id = Ids.next();
     Instant now = Timestamps.now();
+    // A name is never given twice, not even after revocation: people read audit trails by it.
     try (Connection c = db.getConnection();
         PreparedStatement insert =
             c.prepareStatement(
                 "INSERT INTO api_tokens (id, name, sha256, role, namespaces, created_at, created_by,"
-                    + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " expires_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE name = ?)")) {
       insert.setObject(1, id);
       insert.setString(2, request.name());
       insert.setString(3, sha256(token));
@@ -119,17 +144,19 @@ public class ApiTokens {
           8,
           request.expiresAt() == null ? null : Timestamps.column(request.expiresAt().toInstant()),
           java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-      insert.executeUpdate();
+      insert.setString(9, request.name());
+      if (insert.executeUpdate() == 0) {
+        throw nameTaken(request.name());
+      }
     } catch (SQLException e) {
-      if ("23505".equals(e.getSQLState())) {
-        throw new SluiceException(
-            Reason.CONFLICT, "A live token named '" + request.name() + "' exists; revoke it first");
+      if (io.sluice.api.SqlStates.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw nameTaken(request.name());
       }
       throw new IllegalStateException("could not store the token", e);
     }
     LOG.infof(
-        "token=%s role=%s namespaces=%s created by %s",
-        request.name(), role.value(), namespaces, issuer.principal());
+        "token=%s role=%s namespaces=%s created by %s (%s)",
+        request.name(), role.value(), namespaces, issuer.displayName(), issuer.principal());
     return new Issued(
         token,
         new TokenResponse(
@@ -142,8 +169,20 @@ public class ApiTokens {
             request.expiresAt() == null ? null : request.expiresAt().toInstant()));
   }
 
-  /** Live (not revoked) tokens, by name; expired ones are listed until revoked. */
-  public List<TokenResponse> list() {
+  private static SluiceException nameTaken(String name) {
+    return new SluiceException(
+        Reason.CONFLICT,
+        "A token named '"
+            + name
+            + "' exists or existed (names are never reused, so audit trails stay unambiguous);"
+            + " choose another name");
+  }
+
+  /**
+   * Live (not revoked) tokens that {@code caller} may see: those whose namespaces all lie inside
+   * its grant. Expired ones are listed until revoked.
+   */
+  public List<TokenResponse> list(Grant caller) {
     try (Connection c = db.getConnection();
         PreparedStatement q =
             c.prepareStatement(
@@ -152,13 +191,17 @@ public class ApiTokens {
       List<TokenResponse> tokens = new ArrayList<>();
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
+          List<String> namespaces = namespaces(rs.getString(4));
+          if (!caller.coversNamespaces(Set.copyOf(namespaces))) {
+            continue;
+          }
           Timestamp expires = rs.getTimestamp(7);
           tokens.add(
               new TokenResponse(
                   rs.getObject(1, UUID.class),
                   rs.getString(2),
                   rs.getString(3),
-                  namespaces(rs.getString(4)),
+                  namespaces,
                   rs.getTimestamp(5).toInstant(),
                   rs.getString(6),
                   expires == null ? null : expires.toInstant()));
@@ -170,22 +213,31 @@ public class ApiTokens {
     }
   }
 
-  /** Revokes a live token; everything it authenticated stops working (within the cache TTL). */
+  /**
+   * Revokes a live token; everything it authenticated stops working (at once on this replica,
+   * within the cache TTL on others). A token whose namespaces are not all inside {@code by}'s grant
+   * is as absent to it as a token that does not exist.
+   */
   public void revoke(Grant by, UUID id) {
+    // One statement: the grant check is part of the WHERE, so a token outside it is not found.
+    String sql =
+        "UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL"
+            + (by.allNamespaces() ? "" : " AND string_to_array(namespaces, ',') <@ ?::text[]")
+            + " RETURNING sha256, name";
     try (Connection c = db.getConnection();
-        PreparedStatement update =
-            c.prepareStatement(
-                "UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL"
-                    + " RETURNING sha256, name")) {
+        PreparedStatement update = c.prepareStatement(sql)) {
       update.setObject(1, Timestamps.column(Timestamps.now()));
       update.setString(2, by.principal());
       update.setObject(3, id);
+      if (!by.allNamespaces()) {
+        update.setArray(4, c.createArrayOf("text", by.namespaces().toArray()));
+      }
       try (ResultSet rs = update.executeQuery()) {
         if (!rs.next()) {
           throw new SluiceException(Reason.NOT_FOUND, "No live token with id " + id);
         }
         cache.remove(rs.getString(1));
-        LOG.infof("token=%s revoked by %s", rs.getString(2), by.principal());
+        LOG.infof("token=%s revoked by %s (%s)", rs.getString(2), by.displayName(), by.principal());
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not revoke the token", e);
@@ -224,29 +276,43 @@ public class ApiTokens {
     }
   }
 
-  private Optional<Grant> lookup(String hash) {
+  private Optional<Found> lookup(String hash) {
     try (Connection c = db.getConnection();
         PreparedStatement q =
             c.prepareStatement(
-                "SELECT name, role, namespaces FROM api_tokens WHERE sha256 = ? AND revoked_at IS NULL"
-                    + " AND (expires_at IS NULL OR expires_at > now())")) {
+                "SELECT id, name, role, namespaces, expires_at FROM api_tokens WHERE sha256 = ?"
+                    + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())")) {
       q.setString(1, hash);
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
+        Timestamp expires = rs.getTimestamp(5);
         return Optional.of(
-            new Grant(
-                principal(rs.getString(1)),
-                Role.parse(rs.getString(2)).orElseThrow(),
-                Set.copyOf(namespaces(rs.getString(3)))));
+            new Found(
+                new Grant(
+                    principal(rs.getObject(1, UUID.class)),
+                    displayName(rs.getString(2)),
+                    Role.parse(rs.getString(3)).orElseThrow(),
+                    Set.copyOf(namespaces(rs.getString(4)))),
+                expires == null ? null : expires.toInstant()));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not look up a token", e);
     }
   }
 
-  static String principal(String tokenName) {
+  /** A stored token's identity: its id, which no later token can take. */
+  static String principal(UUID tokenId) {
+    return "token:" + tokenId;
+  }
+
+  /** A configured token's identity: its configuration key, which stored tokens may not take. */
+  static String configuredPrincipal(String name) {
+    return "config:" + name;
+  }
+
+  static String displayName(String tokenName) {
     return "token:" + tokenName;
   }
 
@@ -261,7 +327,8 @@ public class ApiTokens {
                 e -> e.getValue().sha256().trim().toLowerCase(java.util.Locale.ROOT),
                 e ->
                     new Grant(
-                        principal(e.getKey()),
+                        configuredPrincipal(e.getKey()),
+                        displayName(e.getKey()),
                         Role.parse(e.getValue().role())
                             .orElseThrow(
                                 () ->

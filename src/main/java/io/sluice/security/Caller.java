@@ -29,8 +29,14 @@ public class Caller {
     return grant;
   }
 
+  /** The caller's immutable identity, for audit records, idempotency scopes and ownership. */
   public String name() {
     return grant().principal();
+  }
+
+  /** How the caller is shown to people; not unique over time, never used to identify. */
+  public String displayName() {
+    return grant().displayName();
   }
 
   /** Namespaces the caller may see; empty when it may see all. */

@@ -8,7 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "CreateTokenRequest")
 public record CreateTokenRequest(
     @Schema(
-            description = "Unique among live tokens; shows as token:<name> in audit events",
+            description =
+                "Unique for all time: a name that a configured, live or revoked token has or had"
+                    + " is refused. Shown as token:<name> beside the token's id in audit events",
             example = "airflow",
             required = true)
         String name,

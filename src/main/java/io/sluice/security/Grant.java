@@ -6,8 +6,13 @@ import java.util.TreeSet;
 /**
  * What an authenticated principal may do: a role, and the namespaces it may do it in ({@code *} for
  * all). Outside its namespaces a caller sees nothing: those paths answer 404.
+ *
+ * @param principal the caller's immutable identity ({@code token:<id>}, {@code config:<name>},
+ *     {@code jwt:<issuer>#<subject>}): what audit events, idempotency scopes and token ownership
+ *     record. Never a name someone could take again.
+ * @param displayName how the caller is shown to people ({@code token:<name>}, a JWT's name)
  */
-public record Grant(String principal, Role role, Set<String> namespaces) {
+public record Grant(String principal, String displayName, Role role, Set<String> namespaces) {
   public static final String ALL_NAMESPACES = "*";
 
   public Grant {
@@ -24,9 +29,11 @@ public record Grant(String principal, Role role, Set<String> namespaces) {
 
   /** True when everything {@code other} allows, this grant allows too. */
   public boolean covers(Role otherRole, Set<String> otherNamespaces) {
-    if (!role.includes(otherRole)) {
-      return false;
-    }
+    return role.includes(otherRole) && coversNamespaces(otherNamespaces);
+  }
+
+  /** True when every namespace of {@code other} is inside this grant ({@code *} only inside *). */
+  public boolean coversNamespaces(Set<String> otherNamespaces) {
     return allNamespaces()
         || (!otherNamespaces.contains(ALL_NAMESPACES) && namespaces.containsAll(otherNamespaces));
   }

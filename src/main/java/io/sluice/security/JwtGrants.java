@@ -41,7 +41,11 @@ public class JwtGrants implements SecurityIdentityAugmentor {
                 .map(
                     role -> {
                       Grant grant =
-                          new Grant(jwt.getName(), role, namespaces(jwt.getClaim(namespacesClaim)));
+                          new Grant(
+                              principal(jwt),
+                              jwt.getName(),
+                              role,
+                              namespaces(jwt.getClaim(namespacesClaim)));
                       return (SecurityIdentity)
                           QuarkusSecurityIdentity.builder(identity)
                               .addRoles(role.grantedRoles())
@@ -50,6 +54,18 @@ public class JwtGrants implements SecurityIdentityAugmentor {
                     })
                 .orElse(identity));
   }
+
+  /**
+   * A JWT bearer's immutable identity: issuer and subject (the name claims, {@code upn} or {@code
+   * preferred_username}, can be reassigned). Hashed when too long for the audit columns.
+   */
+  static String principal(JsonWebToken jwt) {
+    String subject = jwt.getSubject() != null ? jwt.getSubject() : jwt.getName();
+    String id = "jwt:" + jwt.getIssuer() + "#" + subject;
+    return id.length() <= MAX_PRINCIPAL ? id : "jwt:sha256:" + ApiTokens.sha256(id);
+  }
+
+  private static final int MAX_PRINCIPAL = 255;
 
   static Set<String> namespaces(Object claim) {
     Set<String> out = new LinkedHashSet<>();

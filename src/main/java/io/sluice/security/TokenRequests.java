@@ -10,6 +10,7 @@ import java.util.List;
 /** Checks a token request before anything is stored; every problem is reported at once. */
 final class TokenRequests {
   private static final int MAX_NAMESPACES = 256;
+  private static final OffsetDateTime LATEST_EXPIRY = OffsetDateTime.parse("9999-12-31T23:59:59Z");
 
   private TokenRequests() {}
 
@@ -40,6 +41,8 @@ final class TokenRequests {
     }
     if (request.expiresAt() != null && !request.expiresAt().isAfter(OffsetDateTime.now())) {
       errors.add(new FieldError("expiresAt", "must be in the future"));
+    } else if (request.expiresAt() != null && request.expiresAt().isAfter(LATEST_EXPIRY)) {
+      errors.add(new FieldError("expiresAt", "must be before the year 10000"));
     }
     if (!errors.isEmpty()) {
       throw SluiceException.invalid(errors);

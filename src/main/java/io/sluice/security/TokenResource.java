@@ -79,13 +79,15 @@ public class TokenResource {
   }
 
   @GET
-  @Operation(operationId = "listTokens", summary = "List live API tokens (never their secrets)")
+  @Operation(
+      operationId = "listTokens",
+      summary = "List the live API tokens inside the caller's namespaces (never their secrets)")
   @APIResponse(
       responseCode = "200",
       description = "The live tokens, by name",
       content = @Content(schema = @Schema(implementation = TokenList.class)))
   public TokenList list() {
-    return new TokenList(tokens.list());
+    return new TokenList(tokens.list(caller.grant()));
   }
 
   @DELETE

@@ -13,5 +13,10 @@ public record TokenResponse(
     @Schema(example = "operator") String role,
     @Schema(example = "[\"analytics\"]") List<String> namespaces,
     Instant createdAt,
-    @Schema(example = "token:bootstrap") String createdBy,
+    @Schema(
+            description =
+                "Who created it, by immutable identity (token:<id>, config:<name> or"
+                    + " jwt:<issuer>#<subject>)",
+            example = "config:bootstrap")
+        String createdBy,
     Instant expiresAt) {}

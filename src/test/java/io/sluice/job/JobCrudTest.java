@@ -36,7 +36,7 @@ class JobCrudTest {
         .body("spec.image", is("ghcr.io/acme/ingest:1.0.0"))
         .body("spec.config.'pipeline.yaml'", is("batchSize: 500\n"))
         .body("status.phase", is("PENDING"))
-        .body("createdBy", is("token:test-admin"));
+        .body("createdBy", is("config:test-admin"));
     UUID id = UUID.fromString(created.path("id"));
     assertEquals(1, Db.count("select count(*) from jobs where id = ?", id));
     assertEquals(
@@ -280,9 +280,9 @@ class JobCrudTest {
         .then()
         .statusCode(200)
         .body(
-            "items.findAll { it.actor == 'token:test-admin' }.action",
+            "items.findAll { it.actor == 'config:test-admin' }.action",
             contains("job.updated", "job.created"))
-        .body("items[0].actor", anyOf(is("token:test-admin"), is("sluice")))
+        .body("items[0].actor", anyOf(is("config:test-admin"), is("sluice")))
         .body("items.find { it.action == 'job.updated' }.outcome", is("success"))
         .body("items.find { it.action == 'job.updated' }.revision", is(2))
         .body("items.find { it.action == 'job.updated' }.message", containsString("upgrade"));

@@ -93,4 +93,74 @@ class MatcherTest {
         .setAllowPrivilegeEscalation(true);
     assertFalse(Matcher.matches(desired, privileged));
   }
+
+  /** The main container of a Deployment. */
+  private static io.fabric8.kubernetes.api.model.Container main(Deployment d) {
+    return d.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  @Test
+  void aCachedWorkloadKeepsADigestOfItsContainersAndStillComparesExactly() {
+    Deployment cached = SlimStore.reduce(Serialization.clone(desired));
+    assertEquals(1, main(cached).getEnv().size());
+    assertEquals(ContainerDigest.MARKER, main(cached).getEnv().get(0).getName());
+    assertNull(main(cached).getArgs());
+    assertTrue(Matcher.matches(desired, cached), "what was applied, as the cache keeps it");
+    assertEquals(
+        Serialization.asJson(cached),
+        Serialization.asJson(SlimStore.reduce(Serialization.clone(cached))),
+        "reducing again changes nothing");
+
+    Deployment env = Serialization.clone(desired);
+    main(env).getEnv().get(0).setValue("edited");
+    assertFalse(Matcher.matches(desired, SlimStore.reduce(env)), "an edited variable is drift");
+
+    Deployment args = Serialization.clone(desired);
+    main(args).setArgs(List.of("--evil"));
+    assertFalse(Matcher.matches(desired, SlimStore.reduce(args)), "added arguments are drift");
+
+    // The API server drops empty values: an empty variable and a missing value are the same.
+    Deployment empty = Serialization.clone(desired);
+    main(empty).getEnv().add(new io.fabric8.kubernetes.api.model.EnvVar("EMPTY", "", null));
+    Deployment stored = Serialization.clone(empty);
+    List<io.fabric8.kubernetes.api.model.EnvVar> storedEnv = main(stored).getEnv();
+    storedEnv.get(storedEnv.size() - 1).setValue(null);
+    assertTrue(Matcher.matches(empty, SlimStore.reduce(stored)));
+  }
+
+  @Test
+  void aCachedConfigMapKeepsNoDataAndAPodNoEnvironment() {
+    var configMap =
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("cfg")
+            .addToLabels("sluice.io/job-id", "x")
+            .endMetadata()
+            .withData(Map.of("big.txt", "x".repeat(100_000)))
+            .build();
+    SlimStore.reduce(configMap);
+    assertNull(configMap.getData());
+    assertEquals("x", configMap.getMetadata().getLabels().get("sluice.io/job-id"));
+    var pod =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata()
+            .withName("p")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("main")
+            .addNewEnv()
+            .withName("SECRETISH")
+            .withValue("x".repeat(10_000))
+            .endEnv()
+            .endContainer()
+            .endSpec()
+            .withNewStatus()
+            .withPhase("Running")
+            .endStatus()
+            .build();
+    SlimStore.reduce(pod);
+    assertNull(pod.getSpec().getContainers().get(0).getEnv());
+    assertEquals("Running", pod.getStatus().getPhase());
+  }
 }

@@ -59,6 +59,43 @@ class ReconcileLoopTest {
   }
 
   @Test
+  void anErrorInAClaimOrAPassDoesNotEndTheLoopAndAStoppedLoopIsNotAlive() throws Exception {
+    AtomicInteger claims = new AtomicInteger();
+    AtomicInteger passes = new AtomicInteger();
+    FakeStore store =
+        new FakeStore() {
+          @Override
+          public List<Claim> claimDue(String worker, int limit, Duration lease) {
+            int n = claims.incrementAndGet();
+            if (n == 1) {
+              throw new OutOfMemoryError("Java heap space (simulated)");
+            }
+            return n <= 3 ? List.of(new Claim(UUID.randomUUID(), 1, null)) : List.of();
+          }
+        };
+    Reconciler failing =
+        new Reconciler(null, null, null, store, config()) {
+          @Override
+          public void reconcile(ReconcileStore.Claim claim) {
+            passes.incrementAndGet();
+            throw new StackOverflowError("simulated");
+          }
+        };
+    ReconcileLoop loop = new ReconcileLoop("test", store, failing, syncedCache(), config());
+    assertFalse(loop.alive(Duration.ofMinutes(1)), "not alive before it starts");
+    loop.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (passes.get() < 2 && System.nanoTime() < deadline) {
+      sleep(20);
+    }
+    assertEquals(2, passes.get(), "claims after the Error were still made and passed on");
+    assertTrue(loop.alive(Duration.ofMinutes(1)));
+    assertFalse(loop.alive(Duration.ZERO), "a loop that has not gone round within the bound");
+    loop.stop();
+    assertFalse(loop.alive(Duration.ofMinutes(1)), "a stopped loop fails liveness");
+  }
+
+  @Test
   void aPassThatBlowsUpReleasesItsSlotAndTheLoopGoesOn() throws Exception {
     AtomicInteger passes = new AtomicInteger();
     FakeStore store =

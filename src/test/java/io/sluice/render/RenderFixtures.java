@@ -31,7 +31,7 @@ public final class RenderFixtures {
        "labels": {"team": "data"}, "annotations": {"acme.io/owner": "data-eng"},
        "nodeSelector": {"disktype": "ssd"},
        "tolerations": [{"key": "dedicated", "operator": "Equal", "value": "data", "effect": "NoSchedule"}],
-       "serviceAccountName": "app-sa"}
+       "serviceAccountName": "app-sa", "automountServiceAccountToken": true}
       """;
 
   public static JobSpec spec() {

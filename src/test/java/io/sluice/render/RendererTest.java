@@ -99,6 +99,17 @@ class RendererTest {
     assertEquals("dedicated", pod.getTolerations().get(0).getKey());
     assertEquals("app-sa", pod.getServiceAccountName());
     assertTrue(pod.getAutomountServiceAccountToken());
+    // A ServiceAccount alone brings no API token into the pod: only asking for it does.
+    io.fabric8.kubernetes.api.model.PodSpec withoutToken =
+        Workloads.podTemplate(
+                RenderFixtures.input(
+                    io.sluice.job.Workload.SERVICE,
+                    RenderFixtures.spec(
+                        RenderFixtures.FULL.replace(
+                            ", \"automountServiceAccountToken\": true", ""))))
+            .getSpec();
+    assertEquals("app-sa", withoutToken.getServiceAccountName());
+    assertFalse(withoutToken.getAutomountServiceAccountToken());
     assertEquals(
         "data-eng", d.getSpec().getTemplate().getMetadata().getAnnotations().get("acme.io/owner"));
     assertEquals("/etc/sluice/config", c.getVolumeMounts().get(0).getMountPath());

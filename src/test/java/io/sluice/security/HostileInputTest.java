@@ -293,6 +293,139 @@ class HostileInputTest {
     return Arguments.of(label, call, status);
   }
 
+  /** Library names that must never reach a caller: they say nothing a person can act on. */
+  private static final java.util.regex.Pattern INTERNALS =
+      java.util.regex.Pattern.compile(
+          "(?:[a-z][a-z0-9_]*\\.){2,}[A-Z]|CoercionConfig|ArrayList|LinkedHashMap|JobSpec"
+              + "|CreateJobRequest|Exception");
+
+  static Stream<Arguments> malformed() {
+    String job = "{\"name\":\"%s\",\"type\":\"ingestion\",\"spec\":{\"image\":\"busybox\",%s}}";
+    String yaml = "application/yaml";
+    String json = "application/json";
+    return Stream.of(
+        Arguments.of(
+            "YAML alias",
+            yaml,
+            "name: %s\ntype: ingestion\nspec:\n  image: &img busybox\n  args: [*img, *img]\n",
+            "body",
+            "anchors, aliases and tags"),
+        Arguments.of(
+            "YAML tag",
+            yaml,
+            "name: %s\ntype: ingestion\nspec:\n  image: !!python/object:os.system busybox\n",
+            "body",
+            "tag"),
+        Arguments.of(
+            "YAML NUL",
+            yaml,
+            "name: %s\ntype: ingestion\nspec:\n  image: busybox\n  args: [\"a\\0b\"]\n",
+            "spec.args[0]",
+            "NUL"),
+        Arguments.of(
+            "NUL in args",
+            json,
+            job.formatted("%s", "\"args\":[\"a\\u0000b\"]"),
+            "spec.args[0]",
+            "NUL"),
+        Arguments.of(
+            "NUL in an env value",
+            json,
+            job.formatted("%s", "\"env\":[{\"name\":\"A\",\"value\":\"x\\u0000\"}]"),
+            "spec.env[0].value",
+            "NUL"),
+        Arguments.of(
+            "NUL in a config key",
+            json,
+            job.formatted("%s", "\"config\":{\"a\\u0000\":\"x\"}"),
+            "spec.config",
+            "NUL"),
+        Arguments.of(
+            "a word for a number",
+            json,
+            job.formatted("%s", "\"replicas\":\"three\""),
+            "spec.replicas",
+            "must be an integer, got \"three\""),
+        Arguments.of(
+            "a list for a string",
+            json,
+            job.formatted("%s", "\"schedule\":[1]"),
+            "spec.schedule",
+            "must be a string, got a list"),
+        Arguments.of(
+            "YAML indented with a tab",
+            yaml,
+            "name: %s\ntype: ingestion\nspec:\n\timage: busybox\n",
+            null,
+            "tabs"),
+        Arguments.of("YAML sent as JSON", json, "# a job\nname: %s\n", null, "application/yaml"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformed")
+  void malformedBodiesAreRefusedInWordsAPersonCanActOn(
+      String label, String contentType, String template, String field, String says) {
+    String name = "malformed-" + SEQ.incrementAndGet();
+    String ns = Fixtures.namespace();
+    String body = template.contains("%s") ? template.formatted(name) : template;
+    Response response =
+        io.sluice.support.Api.authorized()
+            .contentType(contentType)
+            .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .post(jobsPath(ns));
+    response
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", org.hamcrest.Matchers.containsString(says));
+    if (field != null) {
+      response.then().body("errors.field", hasItem(org.hamcrest.Matchers.startsWith(field)));
+    }
+    String detail = response.jsonPath().getString("detail");
+    assertTrue(!INTERNALS.matcher(detail).find(), "library internals in: " + detail);
+    assertNothingFor(ns, name);
+  }
+
+  @org.junit.jupiter.api.Test
+  void runArgumentsCursorsQueryParametersAndRepeatedKeysAreCheckedToo() {
+    String ns = Fixtures.namespace();
+    request().body(Fixtures.batchJob("j")).post(jobsPath(ns)).then().statusCode(201);
+    request()
+        .body("{\"args\":[\"a\\u0000\"]}")
+        .post(jobsPath(ns) + "/j/runs")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("args[0]"));
+    String nulCursor =
+        java.util.Base64.getUrlEncoder()
+            .encodeToString(
+                "job\u001fa\u0000\u001fb".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    request()
+        .get(jobsPath(ns) + "?cursor=" + nulCursor)
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("cursor"));
+    request()
+        .get(jobsPath(ns) + "?sort=name")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("sort"))
+        .body("detail", org.hamcrest.Matchers.containsString("limit"));
+    request()
+        .get("/api/v1/jobs?namespace=" + ns)
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("namespace"));
+    request()
+        .header("Idempotency-Key", "a")
+        .header("Idempotency-Key", "b")
+        .post(jobsPath(ns) + "/j/runs")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("Idempotency-Key"));
+    assertEquals(0, Db.count("select count(*) from runs where namespace = ?", ns));
+  }
+
   @org.junit.jupiter.api.Test
   void aCompliantJobIsAcceptedInTheLockedNamespace() {
     String name = "compliant-" + SEQ.incrementAndGet();

@@ -362,6 +362,44 @@ class SecurityTest {
   }
 
   @Test
+  void everyTokenRouteKeepsAScopedAdminInsideItsGrant() throws IOException {
+    String teamAdmin = Tokens.issue("admin", mine);
+    String globalId =
+        authorized()
+            .contentType("application/json")
+            .body(Map.of("name", "root-" + mine, "role", "admin", "namespaces", List.of("*")))
+            .post("/api/v1/tokens")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    int checked = 0;
+    for (Endpoint endpoint : endpoints()) {
+      if (!endpoint.template.startsWith("/api/v1/tokens")) {
+        continue;
+      }
+      checked++;
+      String path = endpoint.template.replace("{id}", globalId);
+      Response response =
+          as(teamAdmin)
+              .contentType("application/json")
+              .body(Map.of("name", "x-" + mine, "role", "viewer", "namespaces", List.of(mine)))
+              .request(endpoint.method, path);
+      if (endpoint.template.contains("{id}")) {
+        assertEquals(404, response.statusCode(), endpoint.toString());
+      } else if (endpoint.reads()) {
+        assertFalse(response.asString().contains(globalId), endpoint + " shows a global token");
+      }
+    }
+    assertTrue(checked >= 3, "token routes found in the contract: " + checked);
+    assertEquals(
+        0,
+        Db.count(
+            "select count(*) from api_tokens where id = ?::uuid and revoked_at is not null",
+            globalId));
+  }
+
+  @Test
   void jwtBearersGetTheirRoleFromGroupsAndNamespacesFromAClaim() {
     String alice = Tokens.jwt("alice", Set.of("operator"), List.of(mine));
     as(alice)
@@ -370,7 +408,7 @@ class SecurityTest {
         .post(jobsPath(mine))
         .then()
         .statusCode(201)
-        .body("createdBy", is("alice"));
+        .body("createdBy", is("jwt:" + Tokens.ISSUER + "#alice"));
     as(alice).get(jobsPath(theirs) + "/j").then().statusCode(404);
     as(alice).get("/api/v1/tokens").then().statusCode(403);
     String noRole = Tokens.jwt("mallory", Set.of("developers"), List.of("*"));

@@ -1,0 +1,9 @@
+package io.sluice.api;
+
+/** PostgreSQL error codes Sluice turns into answers, named once. */
+public final class SqlStates {
+  private SqlStates() {}
+
+  /** unique_violation: a unique index refused the row (a name already taken). */
+  public static final String UNIQUE_VIOLATION = "23505";
+}
