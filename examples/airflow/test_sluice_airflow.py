@@ -44,6 +44,19 @@ def context(task_id, run_id="scheduled__2026-11-26T00:00:00+00:00"):
     return {"ti": TaskInstance(task_id), "run_id": run_id}
 
 
+def tearDownModule():
+    """Deletes the jobs this module made, so a sandbox is not left full of airflow-* jobs."""
+    listing = urllib.request.Request(f"{URL}/api/v1/namespaces/{NAMESPACE}/jobs?limit=500",
+                                     headers={"Authorization": "Bearer " + TOKEN})
+    with urllib.request.urlopen(listing) as response:
+        names = [job["name"] for job in json.load(response)["items"]]
+    for name in names:
+        delete = urllib.request.Request(f"{URL}/api/v1/namespaces/{NAMESPACE}/jobs/{name}?purgeVolumes=true",
+                                        method="DELETE", headers={"Authorization": "Bearer " + TOKEN})
+        with urllib.request.urlopen(delete) as response:
+            assert response.status == 202
+
+
 class SluiceRunOperatorTest(unittest.TestCase):
 
     def operator(self, job, **kwargs):

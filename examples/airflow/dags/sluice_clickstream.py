@@ -1,5 +1,9 @@
 """A daily clickstream ingestion through Sluice. Copy into your DAGs folder with
-sluice_airflow.py on the PYTHONPATH, and set the Airflow Variable sluice_url."""
+sluice_airflow.py on the PYTHONPATH, set the Airflow Variable sluice_url, and give the workers and
+the triggerer SLUICE_TOKEN, an operator API token for the namespace (see README.md beside this
+folder)."""
+
+import os
 
 from datetime import datetime, timedelta
 
@@ -17,6 +21,7 @@ with DAG(
     ingest = SluiceRunOperator(
         task_id="ingest",
         base_url="{{ var.value.sluice_url }}",
+        token=os.environ["SLUICE_TOKEN"],
         namespace="data",
         job="clickstream-ingest",
         args=["--date", "{{ ds }}"],

@@ -29,6 +29,9 @@ public class JacksonConfig implements ObjectMapperCustomizer {
     mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    // Compact, with a newline at the end of each document (see TrailingNewline).
+    mapper.setDefaultPrettyPrinter(new TrailingNewline());
+    mapper.enable(SerializationFeature.INDENT_OUTPUT);
     mapper.registerModule(NoNulStrings.module());
     mapper
         .getFactory()

@@ -23,6 +23,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  private final Routes routes;
+
+  public ProblemMapper(Routes routes) {
+    this.routes = routes;
+  }
+
   static final int RETRY_AFTER_SECONDS = 5;
 
   @ServerExceptionMapper
@@ -43,7 +50,7 @@ public class ProblemMapper {
       return fieldProblem(
           Reason.MALFORMED_REQUEST,
           field,
-          "unknown field '" + unknown.getPropertyName() + "'",
+          "unknown field '" + unknown.getPropertyName() + "'" + known(unknown),
           uri);
     }
     if (e instanceof InvalidFormatException invalid && invalid.getTargetType().isEnum()) {
@@ -75,7 +82,11 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
-  public Response web(WebApplicationException e, UriInfo uri) {
+  public Response web(
+      WebApplicationException e,
+      UriInfo uri,
+      jakarta.ws.rs.core.HttpHeaders headers,
+      jakarta.ws.rs.core.Request request) {
     if (e.getCause() instanceof JsonProcessingException json) {
       if (json instanceof MismatchedInputException mismatch) {
         return unreadableBody(mismatch, uri);
@@ -89,19 +100,31 @@ public class ProblemMapper {
     }
     int status = e.getResponse().getStatus();
     Reason reason = Reason.forStatus(status);
-    String detail = status == 404 ? "No resource at this path" : reason.title();
+    String detail =
+        switch (status) {
+          case 404 -> "No resource at this path";
+          case 405 ->
+              "This path does not take "
+                  + request.getMethod()
+                  + "; it takes "
+                  + String.join(", ", routes.allowed(uri.getPath()));
+          case 406 ->
+              "Cannot answer in the media types the Accept header asks for; this operation"
+                  + " answers application/json (errors: application/problem+json)";
+          case 415 ->
+              "Content-Type '"
+                  + (headers.getMediaType() == null ? "none" : headers.getMediaType().toString())
+                  + "' is not accepted here: send application/json, or for job definitions"
+                  + " also YAML (application/yaml, application/x-yaml or text/yaml)";
+          default -> reason.title();
+        };
     Response.ResponseBuilder response =
         Response.status(status)
             .type(Problem.MEDIA)
             .entity(Problem.of(reason, detail, path(uri), List.of()));
-    e.getResponse()
-        .getHeaders()
-        .forEach(
-            (name, values) -> {
-              if (name.equalsIgnoreCase("Allow")) {
-                values.forEach(v -> response.header(name, v));
-              }
-            });
+    if (status == 405) {
+      response.header("Allow", String.join(", ", routes.allowed(uri.getPath())));
+    }
     return response.build();
   }
 
@@ -219,6 +242,18 @@ public class ProblemMapper {
             ? ""
             : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
     return where + message + JsonTypes.hint(e);
+  }
+
+  /** The fields the target accepts, for an unknown one: "; known fields: a, b". */
+  private static String known(UnrecognizedPropertyException e) {
+    if (e.getKnownPropertyIds() == null || e.getKnownPropertyIds().isEmpty()) {
+      return "";
+    }
+    return "; known fields: "
+        + e.getKnownPropertyIds().stream()
+            .map(String::valueOf)
+            .sorted()
+            .collect(Collectors.joining(", "));
   }
 
   private static String enumValues(Class<?> type) {

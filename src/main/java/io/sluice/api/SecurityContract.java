@@ -1,6 +1,7 @@
 package io.sluice.api;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -12,9 +13,9 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
  * Writes authentication into the OpenAPI contract in one place: the bearer scheme, a requirement on
- * every {@code /api} operation, and their 401 and 403 problem responses. Generated clients then
- * know every call needs {@code Authorization: Bearer <token>}. Runs at build time, so the served
- * document is ready-made and start-up does not build it.
+ * every {@code /api} operation (but the API's open index), and their 401 and 403 problem responses.
+ * Generated clients then know every call needs {@code Authorization: Bearer <token>}. Runs at build
+ * time, so the served document is ready-made and start-up does not build it.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class SecurityContract implements OASFilter {
@@ -37,8 +38,11 @@ public class SecurityContract implements OASFilter {
         .getPathItems()
         .forEach(
             (path, item) -> {
-              if (path.startsWith("/api/")) {
+              if (path.startsWith("/api/") && !path.equals(io.sluice.info.IndexResource.API_ROOT)) {
                 item.getOperations().values().forEach(SecurityContract::secure);
+              } else {
+                // Open on purpose, and said so: an empty requirement means "no token needed".
+                item.getOperations().values().forEach(op -> op.setSecurity(new ArrayList<>()));
               }
             });
   }

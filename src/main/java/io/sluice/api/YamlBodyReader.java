@@ -22,9 +22,14 @@ import java.util.List;
  * anchor's name, and they are the "billion laughs" vector) and tags.
  */
 @Provider
-@Consumes({YamlBodyReader.YAML, "application/x-yaml", "text/yaml"})
+@Consumes({YamlBodyReader.YAML, YamlBodyReader.X_YAML, YamlBodyReader.TEXT_YAML})
 public class YamlBodyReader implements MessageBodyReader<Object> {
   public static final String YAML = "application/yaml";
+
+  /** The aliases editors and tools send YAML as; accepted like {@link #YAML}. */
+  public static final String X_YAML = "application/x-yaml";
+
+  public static final String TEXT_YAML = "text/yaml";
 
   private final ObjectMapper yaml;
 

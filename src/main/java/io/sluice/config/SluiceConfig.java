@@ -85,6 +85,14 @@ public interface SluiceConfig {
     java.time.Duration gcInterval();
 
     /**
+     * How often the caches are checked against the API server (a paged list of each kind's names
+     * and versions); a cache that no longer mirrors it — the server restored or restarted empty, a
+     * gap in a watch — is listed afresh and its jobs reconciled.
+     */
+    @WithDefault("5m")
+    java.time.Duration cacheCheckInterval();
+
+    /**
      * Run Jobs of one pass created at once, per replica: runs that queued up for a job while its
      * previous pass ran are submitted together instead of one API round trip after another.
      */

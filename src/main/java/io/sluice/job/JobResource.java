@@ -57,7 +57,12 @@ public class JobResource {
   @POST
   @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/namespaces/{namespace}/jobs")
-  @Consumes({MediaType.APPLICATION_JSON, io.sluice.api.YamlBodyReader.YAML})
+  @Consumes({
+    MediaType.APPLICATION_JSON,
+    io.sluice.api.YamlBodyReader.YAML,
+    io.sluice.api.YamlBodyReader.X_YAML,
+    io.sluice.api.YamlBodyReader.TEXT_YAML
+  })
   @Operation(operationId = "createJob", summary = "Create a job (revision 1)")
   @APIResponse(
       responseCode = "201",
@@ -125,6 +130,12 @@ public class JobResource {
                             value = io.sluice.api.Examples.CREATE_JOB)),
                 @Content(
                     mediaType = io.sluice.api.YamlBodyReader.YAML,
+                    schema = @Schema(implementation = CreateJobRequest.class)),
+                @Content(
+                    mediaType = io.sluice.api.YamlBodyReader.X_YAML,
+                    schema = @Schema(implementation = CreateJobRequest.class)),
+                @Content(
+                    mediaType = io.sluice.api.YamlBodyReader.TEXT_YAML,
                     schema = @Schema(implementation = CreateJobRequest.class))
               })
           CreateJobRequest request,
@@ -242,7 +253,12 @@ public class JobResource {
   @PUT
   @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/namespaces/{namespace}/jobs/{name}")
-  @Consumes({MediaType.APPLICATION_JSON, io.sluice.api.YamlBodyReader.YAML})
+  @Consumes({
+    MediaType.APPLICATION_JSON,
+    io.sluice.api.YamlBodyReader.YAML,
+    io.sluice.api.YamlBodyReader.X_YAML,
+    io.sluice.api.YamlBodyReader.TEXT_YAML
+  })
   @Operation(
       operationId = "replaceJob",
       summary = "Replace a job's spec (a new revision unless nothing changed)")
@@ -310,6 +326,12 @@ public class JobResource {
                             value = io.sluice.api.Examples.UPDATE_JOB)),
                 @Content(
                     mediaType = io.sluice.api.YamlBodyReader.YAML,
+                    schema = @Schema(implementation = UpdateJobRequest.class)),
+                @Content(
+                    mediaType = io.sluice.api.YamlBodyReader.X_YAML,
+                    schema = @Schema(implementation = UpdateJobRequest.class)),
+                @Content(
+                    mediaType = io.sluice.api.YamlBodyReader.TEXT_YAML,
                     schema = @Schema(implementation = UpdateJobRequest.class))
               })
           UpdateJobRequest request) {

@@ -218,8 +218,8 @@ public class JobService {
   }
 
   /**
-   * What rendering needs to show the objects of a revision (default: the current one); a batch job
-   * gets a preview of its next run's Job.
+   * What rendering needs to show the objects of a revision (default: the current one) with the
+   * job's scale and suspension as they are now; a batch job gets a preview of its next run's Job.
    */
   @Transactional(Transactional.TxType.SUPPORTS)
   public io.sluice.render.RenderInput renderInput(String namespace, String name, Integer revision) {
@@ -235,7 +235,8 @@ public class JobService {
                         new SluiceException(
                             Reason.REVISION_NOT_FOUND, "Job '" + name + "' has no revision " + n));
     return io.sluice.render.RenderInput.preview(
-        job.id, namespace, name, job.type, job.workload, n, spec, job.nextRunNumber);
+            job.id, namespace, name, job.type, job.workload, n, spec, job.nextRunNumber)
+        .withScale(job.scaleReplicas, job.suspended);
   }
 
   /** The live job, for the features built on jobs (runs, manifests). */

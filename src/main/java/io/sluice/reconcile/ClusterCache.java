@@ -121,11 +121,13 @@ public class ClusterCache {
   }
 
   /**
-   * Checks every kind's cache against the API server and lists afresh any kind whose server went
-   * backwards: a collection resourceVersion lower than one the cache holds means the server lost
-   * state (restored or restarted empty) without the watch noticing, and a cache that trusts itself
-   * would never recreate what is gone. Objects the new list lacks are reported as deleted, so their
-   * jobs are reconciled at once. Returns the kinds listed afresh.
+   * Checks every kind's cache against the API server, and lists afresh any kind the cache no longer
+   * mirrors: the server's collection is behind the newest version cached (it was restored or
+   * restarted empty), or the cache holds objects, older than the server's list, that the server no
+   * longer has, or lacks objects older than the newest it holds (a gap in the watch). A cache that
+   * trusted itself would never recreate what the server lost. Objects the fresh list lacks are
+   * reported as deleted, so their jobs are reconciled at once. Lists in pages of {@link #PAGE}, so
+   * memory stays bounded. Returns the kinds listed afresh.
    */
   public List<String> verify(java.time.Duration syncTimeout) {
     List<String> relisted = new ArrayList<>();
@@ -134,23 +136,18 @@ public class ClusterCache {
       if (informer == null || !informer.hasSynced()) {
         continue;
       }
-      String serverVersion =
-          client
-              .resources(kind)
-              .inAnyNamespace()
-              .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-              .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build())
-              .getMetadata()
-              .getResourceVersion();
-      List<String> cached =
-          informer.getStore().list().stream()
-              .map(o -> o.getMetadata().getResourceVersion())
-              .toList();
-      if (wentBackwards(serverVersion, cached)) {
+      Map<String, String> cached = keysAndVersions(informer.getStore().list());
+      Listed server = listKeysAndVersions(kind);
+      if (needsRelist(server.version(), server.items(), cached)
+          && stillDiffers(informer, server, cached)) {
         LOG.warnf(
-            "The API server's %s collection is at resourceVersion %s, behind this cache: it lost"
-                + " state; listing afresh",
-            kind.getSimpleName(), serverVersion);
+            "The cache of %s no longer mirrors the API server (server at resourceVersion %s, %d"
+                + " objects; cache %d; e.g. %s): listing afresh",
+            kind.getSimpleName(),
+            server.version(),
+            server.items().size(),
+            cached.size(),
+            firstDifference(server.items(), cached));
         relist(kind, syncTimeout);
         relisted.add(kind.getSimpleName());
       }
@@ -158,24 +155,143 @@ public class ClusterCache {
     return relisted;
   }
 
-  /**
-   * True when the server's collection version is numerically below the newest version cached.
-   * Versions are opaque to clients in general; those of etcd-backed servers (and of the test
-   * server) are integers, and only then is the comparison made.
-   */
-  static boolean wentBackwards(String serverVersion, java.util.Collection<String> cachedVersions) {
-    Long server = asLong(serverVersion);
-    if (server == null) {
-      return false;
-    }
-    long newest = Long.MIN_VALUE;
-    for (String v : cachedVersions) {
-      Long cached = asLong(v);
-      if (cached != null && cached > newest) {
-        newest = cached;
+  /** One key the two sides disagree on, for the log. */
+  private static String firstDifference(Map<String, String> server, Map<String, String> cached) {
+    for (Map.Entry<String, String> e : cached.entrySet()) {
+      if (!e.getValue().equals(server.get(e.getKey()))) {
+        return e.getKey() + " cached@" + e.getValue() + " server@" + server.get(e.getKey());
       }
     }
-    return newest > server;
+    for (Map.Entry<String, String> e : server.entrySet()) {
+      if (!cached.containsKey(e.getKey())) {
+        return e.getKey() + " server@" + e.getValue() + " not cached";
+      }
+    }
+    return "resourceVersion";
+  }
+
+  /** How long events in flight get to reach the cache before a difference counts. */
+  static final java.time.Duration GRACE = java.time.Duration.ofSeconds(2);
+
+  /**
+   * A difference may be an event still on its way (an object deleted or created while the list was
+   * taken): look again once it has had time to arrive.
+   */
+  private boolean stillDiffers(
+      SharedIndexInformer<? extends HasMetadata> informer,
+      Listed server,
+      Map<String, String> before) {
+    if (wentBackwards(server.version(), before)) {
+      return true;
+    }
+    try {
+      Thread.sleep(GRACE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    Map<String, String> after = keysAndVersions(informer.getStore().list());
+    return confirmed(server.version(), server.items(), before, after);
+  }
+
+  /**
+   * Whether a difference holds once events in flight arrived: an object the cache still holds,
+   * older than the list, that the server lacks; or one the server listed, older than what the cache
+   * had seen, that the cache held neither before the list nor after.
+   */
+  static boolean confirmed(
+      String serverVersion,
+      Map<String, String> server,
+      Map<String, String> before,
+      Map<String, String> after) {
+    Long listed = asLong(serverVersion);
+    if (listed == null) {
+      return false;
+    }
+    for (Map.Entry<String, String> e : after.entrySet()) {
+      Long version = asLong(e.getValue());
+      if (!server.containsKey(e.getKey()) && version != null && version < listed) {
+        return true;
+      }
+    }
+    long newest = Math.max(newest(before), newest(after));
+    for (Map.Entry<String, String> e : server.entrySet()) {
+      Long version = asLong(e.getValue());
+      if (!before.containsKey(e.getKey())
+          && !after.containsKey(e.getKey())
+          && version != null
+          && version < newest) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Objects per page when checking a cache against the server. */
+  static final long PAGE = 50;
+
+  private record Listed(String version, Map<String, String> items) {}
+
+  private Listed listKeysAndVersions(Class<? extends HasMetadata> kind) {
+    Map<String, String> items = new java.util.HashMap<>();
+    String version = null;
+    String next = null;
+    do {
+      var page =
+          client
+              .resources(kind)
+              .inAnyNamespace()
+              .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+              .list(
+                  new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                      .withLimit(PAGE)
+                      .withContinue(next)
+                      .build());
+      if (version == null) {
+        version = page.getMetadata().getResourceVersion();
+      }
+      items.putAll(keysAndVersions(page.getItems()));
+      next = page.getMetadata().getContinue();
+    } while (next != null && !next.isEmpty());
+    return new Listed(version, items);
+  }
+
+  private static Map<String, String> keysAndVersions(List<? extends HasMetadata> objects) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (HasMetadata o : objects) {
+      out.put(
+          o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
+          String.valueOf(o.getMetadata().getResourceVersion()));
+    }
+    return out;
+  }
+
+  /**
+   * Whether a cache ({@code cached}: key to resourceVersion, read before the server's list) no
+   * longer mirrors the server ({@code server} listed at {@code serverVersion}). Versions are opaque
+   * to clients in general; those of etcd-backed servers (and of the test server) are integers, and
+   * only then are they compared.
+   */
+  static boolean needsRelist(
+      String serverVersion, Map<String, String> server, Map<String, String> cached) {
+    return wentBackwards(serverVersion, cached) || confirmed(serverVersion, server, cached, cached);
+  }
+
+  /** The server's list is behind the newest version the cache held before it was taken. */
+  static boolean wentBackwards(String serverVersion, Map<String, String> cached) {
+    Long listed = asLong(serverVersion);
+    return listed != null && newest(cached) > listed;
+  }
+
+  private static long newest(Map<String, String> versions) {
+    long newest = Long.MIN_VALUE;
+    for (String v : versions.values()) {
+      Long version = asLong(v);
+      if (version != null && version > newest) {
+        newest = version;
+      }
+    }
+    return newest;
   }
 
   private static Long asLong(String version) {

@@ -21,26 +21,60 @@ import java.util.Optional;
 public final class Observed {
   private Observed() {}
 
-  /** Readiness of a Deployment or StatefulSet. */
-  public record Replicas(int desired, int ready, Integer updated) {
+  /**
+   * How far a Deployment or StatefulSet has rolled out, with the rule {@code kubectl rollout
+   * status} applies: complete only when the controller has observed the current generation and
+   * every replica is updated and available with no old replica left (for a StatefulSet: ready, and
+   * its current revision is the update revision). Old replicas that are still ready while new ones
+   * fail (a surge) are not a finished rollout.
+   *
+   * @param updated replicas of the current template; 0 while the controller has not observed it
+   * @param available replicas available (ready for minReadySeconds)
+   * @param total every replica, old and new
+   * @param oldRevisionLeft a StatefulSet whose current revision is not yet its update revision
+   * @param failure why the controller gave up on the rollout (ProgressDeadlineExceeded), or null
+   */
+  public record Replicas(
+      int desired,
+      int ready,
+      int updated,
+      int available,
+      int total,
+      boolean oldRevisionLeft,
+      String failure) {
+
+    /** Every replica updated and available, and no old one left. */
+    public boolean rolledOut() {
+      return updated >= desired && available >= desired && total <= updated && !oldRevisionLeft;
+    }
+
+    /** The controller itself reported the rollout failed (its progress deadline passed). */
+    public boolean failed() {
+      return failure != null;
+    }
+
     public JobPhase phase() {
       if (desired == 0) {
         return JobPhase.SUSPENDED;
       }
-      boolean rolledOut = updated == null || updated >= desired;
-      return ready >= desired && rolledOut ? JobPhase.READY : JobPhase.PROGRESSING;
+      if (rolledOut()) {
+        return JobPhase.READY;
+      }
+      return failed() ? JobPhase.DEGRADED : JobPhase.PROGRESSING;
     }
 
     public String message() {
+      String counts = ready + "/" + desired + " replicas ready";
       return switch (phase()) {
         case SUSPENDED -> "Scaled to zero";
-        case READY -> ready + "/" + desired + " replicas ready";
+        case READY -> counts;
+        case DEGRADED -> counts + ", " + updated + " updated; rollout failed: " + failure;
         default ->
-            ready
-                + "/"
-                + desired
-                + " replicas ready"
-                + (updated == null ? "" : ", " + updated + " updated")
+            counts
+                + ", "
+                + updated
+                + " updated"
+                + (total > updated ? ", " + (total - updated) + " old still running" : "")
                 + "; rolling out";
       };
     }
@@ -48,43 +82,68 @@ public final class Observed {
 
   public static Replicas replicas(Deployment d) {
     var status = d.getStatus();
-    return replicas(
-        d,
-        d.getSpec().getReplicas(),
-        status == null ? null : status.getReadyReplicas(),
-        status == null ? null : status.getUpdatedReplicas(),
-        status == null ? null : status.getObservedGeneration());
+    if (status == null) {
+      return new Replicas(nz(d.getSpec().getReplicas(), 1), 0, 0, 0, 0, false, null);
+    }
+    boolean current = observed(d, status.getObservedGeneration());
+    return new Replicas(
+        nz(d.getSpec().getReplicas(), 1),
+        nz(status.getReadyReplicas(), 0),
+        current ? nz(status.getUpdatedReplicas(), 0) : 0,
+        nz(status.getAvailableReplicas(), 0),
+        nz(status.getReplicas(), 0),
+        false,
+        current ? progressDeadlineExceeded(status.getConditions()) : null);
   }
 
   public static Replicas replicas(StatefulSet s) {
     var status = s.getStatus();
-    return replicas(
-        s,
-        s.getSpec().getReplicas(),
-        status == null ? null : status.getReadyReplicas(),
-        status == null ? null : status.getUpdatedReplicas(),
-        status == null ? null : status.getObservedGeneration());
+    if (status == null) {
+      return new Replicas(nz(s.getSpec().getReplicas(), 1), 0, 0, 0, 0, false, null);
+    }
+    boolean current = observed(s, status.getObservedGeneration());
+    int ready = nz(status.getReadyReplicas(), 0);
+    boolean oldLeft =
+        status.getUpdateRevision() != null
+            && !status.getUpdateRevision().equals(status.getCurrentRevision());
+    return new Replicas(
+        nz(s.getSpec().getReplicas(), 1),
+        ready,
+        current ? nz(status.getUpdatedReplicas(), 0) : 0,
+        // A StatefulSet's rollout waits for ready replicas (availableReplicas is newer).
+        status.getAvailableReplicas() == null ? ready : status.getAvailableReplicas(),
+        nz(status.getReplicas(), 0),
+        oldLeft,
+        null);
   }
 
   /**
    * Until the controller has observed the workload's current generation, its counts describe the
    * previous template: nothing counts as updated yet.
    */
-  private static Replicas replicas(
-      io.fabric8.kubernetes.api.model.HasMetadata workload,
-      Integer desired,
-      Integer ready,
-      Integer updated,
-      Long observedGeneration) {
+  private static boolean observed(
+      io.fabric8.kubernetes.api.model.HasMetadata workload, Long observedGeneration) {
     Long generation = workload.getMetadata().getGeneration();
-    boolean stale =
-        generation != null && observedGeneration != null && observedGeneration < generation;
-    return new Replicas(
-        nz(desired, 1),
-        nz(ready, 0),
-        stale
-            ? Integer.valueOf(0)
-            : (ready == null && updated == null ? Integer.valueOf(0) : updated));
+    return observedGeneration != null && (generation == null || observedGeneration >= generation);
+  }
+
+  /** The Deployment controller's verdict: condition Progressing=False, ProgressDeadlineExceeded. */
+  private static String progressDeadlineExceeded(
+      List<io.fabric8.kubernetes.api.model.apps.DeploymentCondition> conditions) {
+    if (conditions == null) {
+      return null;
+    }
+    for (var c : conditions) {
+      if ("Progressing".equals(c.getType())
+          && "False".equals(c.getStatus())
+          && "ProgressDeadlineExceeded".equals(c.getReason())) {
+        return "ProgressDeadlineExceeded"
+            + (c.getMessage() == null || c.getMessage().isBlank()
+                ? ""
+                : " (" + c.getMessage() + ")");
+      }
+    }
+    return null;
   }
 
   /** Where a run stands according to its Kubernetes Job (and its pods, for exit codes). */

@@ -105,11 +105,6 @@ public class ReconcileRuntime {
     gc.scheduleWithFixedDelay(
         () -> {
           try {
-            cache.verify(config.reconcile().lease());
-          } catch (RuntimeException e) {
-            LOG.warnf("Checking the caches against the API server failed: %s", e.getMessage());
-          }
-          try {
             collector.collect();
           } catch (RuntimeException e) {
             LOG.warnf("Orphan collection failed: %s", e.getMessage());
@@ -117,6 +112,18 @@ public class ReconcileRuntime {
         },
         every,
         every,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    long check = config.reconcile().cacheCheckInterval().toMillis();
+    gc.scheduleWithFixedDelay(
+        () -> {
+          try {
+            cache.verify(config.reconcile().lease());
+          } catch (RuntimeException e) {
+            LOG.warnf("Checking the caches against the API server failed: %s", e.getMessage());
+          }
+        },
+        check,
+        check,
         java.util.concurrent.TimeUnit.MILLISECONDS);
     LOG.infof(
         "Reconciler %s started against %s with %d workers",

@@ -88,6 +88,36 @@ public class ReconcileStore {
         });
   }
 
+  /**
+   * The job as the next pass would read it, without claiming it: what {@code /manifests} renders,
+   * so that it shows exactly what the reconciler would apply now. Empty for no live job.
+   */
+  public java.util.Optional<Snapshot> snapshot(UUID jobId) {
+    String sql =
+        "SELECT 0, "
+            + SNAPSHOT_COLUMNS
+            + " FROM jobs j JOIN job_revisions r ON r.job_id = j.id AND r.revision = j.current_revision"
+            + " WHERE j.id = ? AND j.deleted_at IS NULL";
+    return withConnection(
+        c -> {
+          Snapshot job;
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return java.util.Optional.<Snapshot>empty();
+              }
+              job = columns(rs, 2);
+            }
+          }
+          List<Snapshot.OpenRun> open =
+              job.workload().isBatch()
+                  ? openRuns(c, List.of(jobId)).getOrDefault(jobId, List.of())
+                  : List.of();
+          return java.util.Optional.of(withRuns(c, job, open));
+        });
+  }
+
   private record Row(long token, Snapshot job) {}
 
   /** A snapshot of the job's own columns; its runs are attached by {@link #withRuns}. */

@@ -312,9 +312,11 @@ public class Reconciler {
   private boolean autoRollback(
       ReconcileStore.Claim claim, Snapshot job, ReconcileStore.Applied applied) {
     var rollout = job.spec().rollout();
+    // DEGRADED here means the controller itself gave up (ProgressDeadlineExceeded).
+    boolean controllerGaveUp = applied.phase() == JobPhase.DEGRADED;
     if (rollout == null
         || !Boolean.TRUE.equals(rollout.autoRollback())
-        || applied.phase() != JobPhase.PROGRESSING
+        || (applied.phase() != JobPhase.PROGRESSING && !controllerGaveUp)
         || job.appliedAt() == null
         || !Integer.valueOf(job.revision()).equals(job.appliedRevision())
         || job.currentIsAutomaticRollback()
@@ -323,15 +325,16 @@ public class Reconciler {
       return false;
     }
     java.time.Instant deadline = job.appliedAt().plusSeconds(rollout.progressDeadlineSeconds());
-    if (java.time.Instant.now().isBefore(deadline)) {
+    if (!controllerGaveUp && java.time.Instant.now().isBefore(deadline)) {
       return false;
     }
     String why =
         "revision "
             + job.revision()
-            + " did not become ready within "
-            + rollout.progressDeadlineSeconds()
-            + "s; rolled back to revision "
+            + (controllerGaveUp
+                ? " failed to roll out (" + applied.message() + ")"
+                : " did not become ready within " + rollout.progressDeadlineSeconds() + "s")
+            + "; rolled back to revision "
             + job.lastStableRevision();
     LOG.warnf("job=%s/%s automatic rollback: %s", job.namespace(), job.name(), why);
     return store.autoRollback(claim, job, job.lastStableRevision(), why);

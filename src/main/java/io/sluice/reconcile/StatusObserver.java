@@ -142,7 +142,14 @@ public class StatusObserver implements ClusterCache.Listener {
     UUID id = UUID.fromString(jobId);
     if (what.contains(REPLICAS)) {
       for (Deployment d : cache.byJob(Deployment.class, jobId)) {
-        store.recordReplicas(id, Observed.replicas(d));
+        Observed.Replicas replicas = Observed.replicas(d);
+        store.recordReplicas(id, replicas);
+        if (replicas.failed()) {
+          // The controller gave up on the rollout: the reconciler decides now (automatic
+          // rollback), not at the job's own deadline.
+          reconcileStore.markDue(id);
+          wakeReconciler.run();
+        }
       }
       for (StatefulSet s : cache.byJob(StatefulSet.class, jobId)) {
         store.recordReplicas(id, Observed.replicas(s));

@@ -73,6 +73,22 @@ public record RenderInput(
     return new RenderInput(jobId, namespace, name, type, workload, revision, spec, runs, Map.of());
   }
 
+  /** This input with another scale and suspension (the scale endpoint's state). */
+  public RenderInput withScale(Integer replicas, boolean suspend) {
+    return new RenderInput(
+        jobId,
+        namespace,
+        name,
+        type,
+        workload,
+        revision,
+        spec,
+        openRuns,
+        revisionSpecs,
+        replicas,
+        suspend);
+  }
+
   /**
    * Replicas of a long-running workload: 0 while suspended, none while an autoscaler owns the
    * count, else the scaled count, else the spec's (default 1).

@@ -293,13 +293,27 @@ public class Simulator {
 
   // ---- Deployments and StatefulSets -------------------------------------------------------
 
+  /**
+   * The Deployment controller: a rolling update with the default surge and unavailability ({@link
+   * RollingUpdate}), and the Progressing condition with its deadline, so that a rollout whose new
+   * pods fail looks here as it does on a cluster: old pods still ready, new ones not, and
+   * ProgressDeadlineExceeded once {@code progressDeadlineSeconds} pass without progress.
+   */
   private void deployment(Deployment d, Instant now) {
     String ns = d.getMetadata().getNamespace();
     String hash = hash(d.getSpec().getTemplate());
     int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    List<Pod> pods = advance(podsWith(ns, Labels.JOB_ID, jobId(d)), now, false);
+    List<Pod> pods =
+        advance(podsWith(ns, Labels.JOB_ID, jobId(d)), now, false).stream()
+            .filter(p -> !terminal(p))
+            .toList();
     List<Pod> current = pods.stream().filter(p -> hash.equals(label(p, HASH_LABEL))).toList();
-    for (int i = current.size(); i < desired; i++) {
+    List<Pod> old = pods.stream().filter(p -> !hash.equals(label(p, HASH_LABEL))).toList();
+    int currentReady = (int) current.stream().filter(Simulator::ready).count();
+    List<Pod> oldReady = old.stream().filter(Simulator::ready).toList();
+    RollingUpdate step =
+        RollingUpdate.step(desired, current.size(), currentReady, old.size(), oldReady.size());
+    for (int i = 0; i < step.create(); i++) {
       createPod(
           ns,
           d.getMetadata().getName() + "-" + hash + "-" + suffix(),
@@ -308,14 +322,21 @@ public class Simulator {
           d,
           now);
     }
-    current.stream().skip(desired).forEach(this::delete);
-    long readyNew = current.stream().limit(desired).filter(Simulator::ready).count();
-    if (readyNew >= desired) {
-      pods.stream().filter(p -> !hash.equals(label(p, HASH_LABEL))).forEach(this::delete);
-    }
-    List<Pod> alive = advance(podsWith(ns, Labels.JOB_ID, jobId(d)), now, false);
+    old.stream().filter(p -> !ready(p)).limit(step.removeOldUnready()).forEach(this::delete);
+    oldReady.stream().limit(step.removeOldReady()).forEach(this::delete);
+    current.stream()
+        .sorted(java.util.Comparator.comparing(Simulator::ready))
+        .limit(step.removeNew())
+        .forEach(this::delete);
+    List<Pod> alive =
+        advance(podsWith(ns, Labels.JOB_ID, jobId(d)), now, false).stream()
+            .filter(p -> !terminal(p))
+            .toList();
     int ready = (int) alive.stream().filter(Simulator::ready).count();
-    int updated = (int) alive.stream().filter(p -> hash.equals(label(p, HASH_LABEL))).count();
+    List<Pod> updatedPods = alive.stream().filter(p -> hash.equals(label(p, HASH_LABEL))).toList();
+    int updated = updatedPods.size();
+    int updatedReady = (int) updatedPods.stream().filter(Simulator::ready).count();
+    boolean complete = updated >= desired && updatedReady >= desired && alive.size() <= updated;
     var status =
         new DeploymentStatusBuilder()
             .withReplicas(alive.size())
@@ -324,6 +345,7 @@ public class Simulator {
             .withAvailableReplicas(ready)
             .withUnavailableReplicas(Math.max(0, desired - ready))
             .withObservedGeneration(d.getMetadata().getGeneration())
+            .withConditions(progressing(d, hash, updatedReady, complete, now))
             .build();
     if (!Objects.equals(d.getStatus(), status)) {
       client
@@ -337,6 +359,47 @@ public class Simulator {
                 return x;
               });
     }
+  }
+
+  /**
+   * The Progressing condition as the controller keeps it: its last update moves whenever the
+   * rollout makes progress (a new template, another new pod ready), and once the deadline passes
+   * without progress it turns False with ProgressDeadlineExceeded.
+   */
+  private static io.fabric8.kubernetes.api.model.apps.DeploymentCondition progressing(
+      Deployment d, String hash, int updatedReady, boolean complete, Instant now) {
+    String progress =
+        "ReplicaSet " + d.getMetadata().getName() + "-" + hash + " has " + updatedReady;
+    var previous =
+        d.getStatus() == null || d.getStatus().getConditions() == null
+            ? null
+            : d.getStatus().getConditions().stream()
+                .filter(c -> "Progressing".equals(c.getType()))
+                .findFirst()
+                .orElse(null);
+    boolean moved = previous == null || !progress.equals(previous.getMessage());
+    String since = moved ? timestamp(now) : previous.getLastUpdateTime();
+    // The API server defaults progressDeadlineSeconds to 600.
+    int deadline =
+        d.getSpec().getProgressDeadlineSeconds() == null
+            ? 600
+            : d.getSpec().getProgressDeadlineSeconds();
+    boolean exceeded =
+        !complete
+            && !moved
+            && ("ProgressDeadlineExceeded".equals(previous.getReason())
+                || Instant.parse(since).plusSeconds(deadline).isBefore(now));
+    return new io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder()
+        .withType("Progressing")
+        .withStatus(exceeded ? "False" : "True")
+        .withReason(
+            exceeded
+                ? "ProgressDeadlineExceeded"
+                : complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated")
+        .withMessage(progress)
+        .withLastUpdateTime(since)
+        .withLastTransitionTime(since)
+        .build();
   }
 
   private void statefulSet(StatefulSet s, Instant now) {
@@ -365,10 +428,29 @@ public class Simulator {
       }
     }
     List<Pod> pods = advance(podsWith(ns, Labels.JOB_ID, jobId(s)), now, false);
-    for (Pod p : pods) {
-      int ordinal = Integer.parseInt(p.getMetadata().getName().substring(name.length() + 1));
-      if (ordinal >= desired || !hash.equals(label(p, HASH_LABEL))) {
+    // RollingUpdate: pods beyond the replicas go; then the highest-ordinal pod of an old revision
+    // is replaced, one at a time, only once every pod above it is updated and ready.
+    boolean aboveSettled = true;
+    for (int ordinal = Math.max(desired, pods.size()) - 1; ordinal >= 0; ordinal--) {
+      String podName = name + "-" + ordinal;
+      Pod p =
+          pods.stream()
+              .filter(x -> x.getMetadata().getName().equals(podName))
+              .findFirst()
+              .orElse(null);
+      if (p == null) {
+        aboveSettled = aboveSettled && ordinal >= desired;
+        continue;
+      }
+      if (ordinal >= desired) {
         delete(p);
+      } else if (!hash.equals(label(p, HASH_LABEL))) {
+        if (aboveSettled) {
+          delete(p);
+        }
+        aboveSettled = false;
+      } else {
+        aboveSettled = aboveSettled && ready(p);
       }
     }
     for (int i = 0; i < desired; i++) {
@@ -384,13 +466,23 @@ public class Simulator {
     List<Pod> alive = podsWith(ns, Labels.JOB_ID, jobId(s));
     int ready = (int) alive.stream().filter(Simulator::ready).count();
     int updated = (int) alive.stream().filter(p -> hash.equals(label(p, HASH_LABEL))).count();
+    // The current revision becomes the update revision once every replica runs it.
+    String updateRevision = name + "-" + hash;
+    String previous = s.getStatus() == null ? null : s.getStatus().getCurrentRevision();
+    String currentRevision =
+        (updated >= desired && alive.size() <= desired) || previous == null
+            ? updateRevision
+            : previous;
     var status =
         new StatefulSetStatusBuilder()
             .withReplicas(alive.size())
             .withReadyReplicas(ready)
-            .withCurrentReplicas(updated)
+            .withCurrentReplicas(
+                currentRevision.equals(updateRevision) ? updated : alive.size() - updated)
             .withUpdatedReplicas(updated)
             .withAvailableReplicas(ready)
+            .withCurrentRevision(currentRevision)
+            .withUpdateRevision(updateRevision)
             .withObservedGeneration(s.getMetadata().getGeneration())
             .build();
     if (!Objects.equals(s.getStatus(), status)) {

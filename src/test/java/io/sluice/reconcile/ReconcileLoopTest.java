@@ -238,6 +238,10 @@ class ReconcileLoopTest {
         return Duration.ofMinutes(5);
       }
 
+      public Duration cacheCheckInterval() {
+        return Duration.ofMinutes(5);
+      }
+
       public int parallelCreates() {
         return 2;
       }

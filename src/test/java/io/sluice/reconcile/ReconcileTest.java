@@ -87,6 +87,7 @@ class ReconcileTest {
                       .withReadyReplicas(2)
                       .withUpdatedReplicas(2)
                       .withAvailableReplicas(2)
+                      .withObservedGeneration(d.getMetadata().getGeneration())
                       .build());
               return d;
             });

@@ -569,6 +569,61 @@ class RolloutTest {
         List.of(Map.of("name", "http", "containerPort", 8080)));
   }
 
+  @Test
+  void aOneReplicaRolloutWhoseSurgedPodFailsIsNotStableAndIsRolledBack() {
+    Map<String, Object> body = Fixtures.serviceJob("single");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) body.get("spec");
+    spec.put("replicas", 1);
+    spec.put("rollout", Map.of("progressDeadlineSeconds", 2, "autoRollback", true));
+    createJobOk(ns, body);
+    exists(() -> deployment("single"));
+    markReady("single", 1);
+    eventually(() -> getJob(ns, "single").then().body("status.lastStableRevision", is(1)));
+
+    spec.put("image", "ghcr.io/acme/enrich:broken");
+    request().body(Map.of("spec", spec)).put(jobPath(ns, "single")).then().statusCode(200);
+    eventually(() -> getJob(ns, "single").then().body("status.appliedRevision", is(2)));
+    // 2 pods, 1 updated, 1 ready: the ready one is the old one, so this is not READY.
+    markRollingOut("single", 1);
+    eventually(
+        () ->
+            getJob(ns, "single")
+                .then()
+                .body("status.phase", is("PROGRESSING"))
+                .body("status.lastStableRevision", is(1)));
+    eventually(
+        () ->
+            getJob(ns, "single")
+                .then()
+                .body("revision", is(3))
+                .body("spec.image", is("ghcr.io/acme/enrich:2.1.0")));
+  }
+
+  @Test
+  void theControllersProgressDeadlineExceededRollsBackWithoutWaitingForSluicesOwn() {
+    Map<String, Object> body = Fixtures.serviceJob("impatient");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) body.get("spec");
+    spec.put("rollout", Map.of("progressDeadlineSeconds", 3600, "autoRollback", true));
+    createJobOk(ns, body);
+    exists(() -> deployment("impatient"));
+    markReady("impatient", 2);
+    eventually(() -> getJob(ns, "impatient").then().body("status.lastStableRevision", is(1)));
+
+    spec.put("image", "ghcr.io/acme/enrich:broken");
+    request().body(Map.of("spec", spec)).put(jobPath(ns, "impatient")).then().statusCode(200);
+    eventually(() -> getJob(ns, "impatient").then().body("status.appliedRevision", is(2)));
+    markRollingOut("impatient", 2, "ProgressDeadlineExceeded");
+
+    eventually(() -> getJob(ns, "impatient").then().body("revision", is(3)));
+    request()
+        .get(jobPath(ns, "impatient") + "/revisions/3")
+        .then()
+        .body("automatic", is(true))
+        .body("changeCause", containsString("ProgressDeadlineExceeded"));
+  }
+
   private void update(String job, String image, Map<String, String> config) {
     Response r =
         request()
@@ -597,8 +652,15 @@ class RolloutTest {
             });
   }
 
-  /** As a controller reports a rollout whose new pods never become ready. */
+  /**
+   * As the Deployment controller reports a rolling update whose surged new pod never becomes ready:
+   * the old pods are all still ready and available, one new pod is updated but not ready.
+   */
   private void markRollingOut(String name, int replicas) {
+    markRollingOut(name, replicas, null);
+  }
+
+  private void markRollingOut(String name, int replicas, String reason) {
     client
         .apps()
         .deployments()
@@ -606,14 +668,24 @@ class RolloutTest {
         .withName(name)
         .editStatus(
             d -> {
-              d.setStatus(
+              DeploymentStatusBuilder status =
                   new DeploymentStatusBuilder()
                       .withReplicas(replicas + 1)
                       .withReadyReplicas(replicas)
+                      .withAvailableReplicas(replicas)
                       .withUpdatedReplicas(1)
                       .withUnavailableReplicas(1)
-                      .withObservedGeneration(d.getMetadata().getGeneration())
-                      .build());
+                      .withObservedGeneration(d.getMetadata().getGeneration());
+              if (reason != null) {
+                status
+                    .addNewCondition()
+                    .withType("Progressing")
+                    .withStatus("False")
+                    .withReason(reason)
+                    .withMessage("ReplicaSet has timed out progressing.")
+                    .endCondition();
+              }
+              d.setStatus(status.build());
               return d;
             });
   }

@@ -134,9 +134,17 @@ class SimulatorTest {
             ? 1
             : 0,
         "while the new pods start, the rollout is not complete");
-    simulator.step(t1.plus(START));
-    simulator.step(t1.plus(START));
-    simulator.step(t1.plus(START));
+    // One surge pod at a time (maxSurge 25% of 3, rounded up; maxUnavailable rounded down to 0).
+    assertEquals(4, client.pods().inNamespace("data").list().getItems().size());
+    Instant t = t1;
+    for (int i = 0; i < 12 && !rolledOut(deployment()); i++) {
+      t = t.plus(START);
+      simulator.step(t);
+      assertTrue(
+          client.pods().inNamespace("data").list().getItems().size() <= 4,
+          "never more than replicas + maxSurge pods");
+      assertTrue(deployment().getStatus().getReadyReplicas() >= 3, "never below 3 ready");
+    }
     d = deployment();
     assertEquals(3, d.getStatus().getReadyReplicas());
     assertEquals(3, d.getStatus().getUpdatedReplicas());
@@ -145,6 +153,49 @@ class SimulatorTest {
     assertTrue(
         client.pods().inNamespace("data").list().getItems().stream()
             .allMatch(p -> p.getSpec().getContainers().get(0).getImage().equals("img:2")));
+  }
+
+  @Test
+  void aFailingRolloutOfOneReplicaKeepsTheOldPodServingAndMissesItsDeadline() {
+    String rollout = ",\"rollout\":{\"progressDeadlineSeconds\":5,\"autoRollback\":true}";
+    client
+        .resource(
+            Workloads.deployment(
+                input(Workload.SERVICE, "{\"image\":\"img:1\",\"replicas\":1" + rollout + "}")))
+        .create();
+    simulator.step(t0);
+    simulator.step(t0.plus(START));
+    simulator.step(t0.plus(START));
+    assertTrue(rolledOut(deployment()));
+
+    client
+        .resource(
+            Workloads.deployment(
+                input(Workload.SERVICE, "{\"image\":\"img:crash\",\"replicas\":1" + rollout + "}")))
+        .update();
+    Instant t1 = t0.plus(Duration.ofMinutes(1));
+    simulator.step(t1);
+    simulator.step(t1.plusSeconds(1));
+    simulator.step(t1.plusSeconds(2));
+    var status = deployment().getStatus();
+    assertEquals(2, status.getReplicas(), "the surged new pod and the old one");
+    assertEquals(1, status.getUpdatedReplicas());
+    assertEquals(1, status.getReadyReplicas(), "the ready one is the old one");
+    assertEquals(
+        io.sluice.job.JobPhase.PROGRESSING,
+        io.sluice.reconcile.Observed.replicas(deployment()).phase());
+
+    simulator.step(t1.plus(Duration.ofSeconds(20)));
+    var progressing = deployment().getStatus().getConditions().get(0);
+    assertEquals("False", progressing.getStatus());
+    assertEquals("ProgressDeadlineExceeded", progressing.getReason());
+    assertEquals(
+        io.sluice.job.JobPhase.DEGRADED,
+        io.sluice.reconcile.Observed.replicas(deployment()).phase());
+  }
+
+  private static boolean rolledOut(Deployment d) {
+    return d.getStatus() != null && io.sluice.reconcile.Observed.replicas(d).rolledOut();
   }
 
   @Test

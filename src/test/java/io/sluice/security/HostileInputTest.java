@@ -358,7 +358,13 @@ class HostileInputTest {
             "name: %s\ntype: ingestion\nspec:\n\timage: busybox\n",
             null,
             "tabs"),
-        Arguments.of("YAML sent as JSON", json, "# a job\nname: %s\n", null, "application/yaml"));
+        Arguments.of("YAML sent as JSON", json, "# a job\nname: %s\n", null, "application/yaml"),
+        Arguments.of(
+            "YAML indented too far",
+            yaml,
+            "name: %s\ntype: ingestion\nspec:\n  image: busybox\n    replicas: 2\n",
+            null,
+            "line 5"));
   }
 
   @ParameterizedTest(name = "{0}")

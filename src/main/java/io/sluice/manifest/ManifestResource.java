@@ -1,8 +1,7 @@
-package io.sluice.render;
+package io.sluice.manifest;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sluice.api.Problem;
-import io.sluice.job.JobService;
 import io.sluice.job.Namespaces;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,24 +17,29 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** A dry run: the Kubernetes objects a revision renders to, as YAML, for review and diff. */
+/**
+ * A dry run: the Kubernetes objects the reconciler would apply now (scale, suspension and open runs
+ * included), or what another revision would apply, as YAML, for review and diff.
+ */
 @Path("/api/v1/namespaces/{namespace}/jobs/{name}/manifests")
 @Tag(name = "Jobs")
 @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.VIEWER_ROLE)
 public class ManifestResource {
   public static final String YAML = "application/yaml";
 
-  private final JobService jobs;
+  private final Manifests manifests;
 
-  public ManifestResource(JobService jobs) {
-    this.jobs = jobs;
+  public ManifestResource(Manifests manifests) {
+    this.manifests = manifests;
   }
 
   @GET
   @Produces(YAML)
   @Operation(
       operationId = "getJobManifests",
-      summary = "Render a revision's Kubernetes objects (what would be applied), as YAML")
+      summary =
+          "Render the Kubernetes objects the reconciler would apply now (or those of another"
+              + " revision, with today's scale), as YAML")
   @APIResponse(
       responseCode = "200",
       description = "Multi-document YAML, one document per object, in apply order",
@@ -54,11 +58,10 @@ public class ManifestResource {
           @QueryParam("revision")
           String revision) {
     Namespaces.check(namespace);
-    RenderInput input =
-        jobs.renderInput(
-            namespace, name, io.sluice.api.Params.optionalPositive("revision", revision));
-    return Renderer.render(input).stream()
-        .map(d -> Serialization.asYaml(d.resource()))
+    return manifests
+        .render(namespace, name, io.sluice.api.Params.optionalPositive("revision", revision))
+        .stream()
+        .map(Serialization::asYaml)
         .collect(Collectors.joining());
   }
 }
