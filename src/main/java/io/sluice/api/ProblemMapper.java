@@ -109,8 +109,9 @@ public class ProblemMapper {
                   + "; it takes "
                   + String.join(", ", routes.allowed(uri.getPath()));
           case 406 ->
-              "Cannot answer in the media types the Accept header asks for; this operation"
-                  + " answers application/json (errors: application/problem+json)";
+              "Cannot answer in a media type the Accept header allows: most operations answer"
+                  + " application/json, logs text/plain, manifests application/yaml, errors"
+                  + " application/problem+json (see /q/openapi)";
           case 415 ->
               "Content-Type '"
                   + (headers.getMediaType() == null ? "none" : headers.getMediaType().toString())
