@@ -30,7 +30,7 @@ test("create, run, poll, scale, roll back and read a problem", async () => {
     body: { args: ["--from", "frontend"] },
   });
   assert.equal(run.response.status, 201);
-  const number = String(run.data!.number);
+  const number = run.data!.number!;
   const finished = await until(
     async () => (await client.GET("/api/v1/namespaces/{namespace}/jobs/{name}/runs/{run}", {
       params: { path: { ...path, run: number } },

@@ -49,12 +49,29 @@ public class SecurityContract implements OASFilter {
 
   private static void secure(Operation operation) {
     operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(SCHEME)));
-    operation.getResponses().addAPIResponse("401", problem("No valid bearer token"));
+    operation
+        .getResponses()
+        .addAPIResponse(
+            "401",
+            problem("No valid bearer token")
+                .addHeader(
+                    "WWW-Authenticate",
+                    OASFactory.createHeader()
+                        .description("Bearer realm=\"sluice\"")
+                        .schema(
+                            OASFactory.createSchema()
+                                .addType(
+                                    org.eclipse.microprofile.openapi.models.media.Schema.SchemaType
+                                        .STRING))));
     if (operation.getResponses().getAPIResponse("403") == null) {
       operation
           .getResponses()
           .addAPIResponse("403", problem("The token's role does not allow this"));
     }
+    // In status order, whichever build filter runs first.
+    operation
+        .getResponses()
+        .setAPIResponses(new java.util.TreeMap<>(operation.getResponses().getAPIResponses()));
   }
 
   private static APIResponse problem(String description) {

@@ -230,7 +230,10 @@ public class JobResource {
       description = "The job; ETag is its version",
       headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(schema = @Schema(implementation = JobResponse.class)))
-  @APIResponse(responseCode = "304", description = "If-None-Match names the current version")
+  @APIResponse(
+      responseCode = "304",
+      description = "If-None-Match names the current version; nothing is sent but the ETag",
+      headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(
       responseCode = "404",
       description = NOT_FOUND,

@@ -5,6 +5,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One page of revisions, newest first. */
 @Schema(name = "RevisionList")
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record RevisionList(
     List<RevisionResponse> items,
     @Schema(description = "Pass as ?cursor= to get the next page; absent on the last page")

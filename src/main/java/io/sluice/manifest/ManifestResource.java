@@ -1,5 +1,6 @@
 package io.sluice.manifest;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sluice.api.Problem;
 import io.sluice.job.Namespaces;
@@ -8,6 +9,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -34,16 +40,26 @@ public class ManifestResource {
   }
 
   @GET
-  @Produces(YAML)
+  @Produces({YAML, MediaType.APPLICATION_JSON})
   @Operation(
       operationId = "getJobManifests",
       summary =
           "Render the Kubernetes objects the reconciler would apply now (or those of another"
-              + " revision, with today's scale), as YAML")
+              + " revision, with today's scale): YAML by default, a JSON array with Accept:"
+              + " application/json")
   @APIResponse(
       responseCode = "200",
-      description = "Multi-document YAML, one document per object, in apply order",
-      content = @Content(mediaType = YAML, schema = @Schema(type = SchemaType.STRING)))
+      description = "The objects in apply order: multi-document YAML, or a JSON array",
+      content = {
+        @Content(mediaType = YAML, schema = @Schema(type = SchemaType.STRING)),
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema =
+                @Schema(
+                    type = SchemaType.ARRAY,
+                    implementation = KubernetesObject.class,
+                    description = "Kubernetes objects as the API server takes them"))
+      })
   @APIResponse(
       responseCode = "404",
       description = "No such job or revision",
@@ -51,17 +67,42 @@ public class ManifestResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  public String manifests(
+  public Response manifests(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
       @Parameter(description = "Revision to render (default: the current one)")
           @QueryParam("revision")
-          String revision) {
+          String revision,
+      @Context HttpHeaders headers) {
     Namespaces.check(namespace);
-    return manifests
-        .render(namespace, name, io.sluice.api.Params.optionalPositive("revision", revision))
-        .stream()
-        .map(Serialization::asYaml)
-        .collect(Collectors.joining());
+    List<HasMetadata> objects =
+        manifests.render(
+            namespace, name, io.sluice.api.Params.optionalPositive("revision", revision));
+    if (wantsJson(headers)) {
+      return Response.ok(Serialization.asJson(objects) + "\n", MediaType.APPLICATION_JSON).build();
+    }
+    return Response.ok(
+            objects.stream().map(Serialization::asYaml).collect(Collectors.joining()), YAML)
+        .build();
   }
+
+  /** JSON when the caller prefers it to YAML; YAML otherwise (and for {@code *}{@code /*}). */
+  private static boolean wantsJson(HttpHeaders headers) {
+    for (MediaType type : headers.getAcceptableMediaTypes()) {
+      if (type.isWildcardType() || type.toString().startsWith(YAML)) {
+        return false;
+      }
+      if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A Kubernetes object: apiVersion, kind, metadata and whatever its kind carries. */
+  @Schema(name = "KubernetesObject", additionalProperties = Schema.True.class)
+  public record KubernetesObject(
+      @Schema(example = "apps/v1") String apiVersion,
+      @Schema(example = "Deployment") String kind,
+      @Schema(description = "name, namespace, labels, annotations, ...") Object metadata) {}
 }

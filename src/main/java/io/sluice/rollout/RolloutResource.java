@@ -72,7 +72,8 @@ public class RolloutResource {
           "Set replicas (service, stateful) or parallelism (batch, scheduled); no new revision")
   @APIResponse(
       responseCode = "200",
-      description = "The new scale",
+      description = "The new scale; ETag is the job's new version",
+      headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(schema = @Schema(implementation = ScaleResponse.class)))
   @APIResponse(
       responseCode = "400",
@@ -109,7 +110,7 @@ public class RolloutResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  public ScaleResponse setScale(
+  public Response setScale(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
       @Parameter(description = "ETag of the job this change is based on") @HeaderParam("If-Match")
@@ -123,7 +124,8 @@ public class RolloutResource {
                               value = io.sluice.api.Examples.SCALE)))
           ScaleRequest request) {
     Namespaces.check(namespace);
-    return service.setScale(namespace, name, ifMatch, request);
+    RolloutService.Scaled scaled = service.setScale(namespace, name, ifMatch, request);
+    return Response.ok(scaled.scale()).tag(ETags.of(scaled.version())).build();
   }
 
   @POST
@@ -135,7 +137,8 @@ public class RolloutResource {
           "Suspend: scale to zero (service, stateful), stop scheduling (scheduled), pause runs (batch)")
   @APIResponse(
       responseCode = "200",
-      description = "The job",
+      description = "The job; ETag is its version",
+      headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(schema = @Schema(implementation = JobResponse.class)))
   @APIResponse(
       responseCode = "404",
@@ -166,7 +169,8 @@ public class RolloutResource {
   @Operation(operationId = "resumeJob", summary = "Resume a suspended job at its previous count")
   @APIResponse(
       responseCode = "200",
-      description = "The job",
+      description = "The job; ETag is its version",
+      headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(schema = @Schema(implementation = JobResponse.class)))
   @APIResponse(
       responseCode = "404",
@@ -243,6 +247,9 @@ public class RolloutResource {
           @HeaderParam(io.sluice.api.Idempotency.HEADER)
           String idempotencyKey,
       @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(
+              required = false,
+              description =
+                  "Optional: without a body the job rolls back to the revision before the current one",
               content =
                   @Content(
                       examples =

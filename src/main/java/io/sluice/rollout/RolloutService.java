@@ -42,8 +42,10 @@ public class RolloutService {
     return scaleOf(job);
   }
 
-  public ScaleResponse setScale(
-      String namespace, String name, String ifMatch, ScaleRequest request) {
+  /** A scale set, and the job's version after it (the new ETag). */
+  public record Scaled(ScaleResponse scale, long version) {}
+
+  public Scaled setScale(String namespace, String name, String ifMatch, ScaleRequest request) {
     if (request == null || request.replicas() == null) {
       throw SluiceException.invalid("replicas", "is required");
     }
@@ -77,7 +79,7 @@ public class RolloutService {
             + " -> "
             + request.replicas());
     jobs.committed(job);
-    return scaleOf(job);
+    return new Scaled(scaleOf(job), job.version);
   }
 
   public JobResponse suspend(String namespace, String name, String ifMatch) {

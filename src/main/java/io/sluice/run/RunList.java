@@ -5,6 +5,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One page of runs, newest first. */
 @Schema(name = "RunList")
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record RunList(
     List<RunResponse> items,
     @Schema(description = "Pass as ?cursor= to get the next page; absent on the last page")

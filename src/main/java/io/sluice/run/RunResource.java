@@ -105,6 +105,8 @@ public class RunResource {
           @HeaderParam(Idempotency.HEADER)
           String idempotencyKey,
       @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(
+              required = false,
+              description = "Optional: without a body the run uses the spec as it is",
               content =
                   @Content(
                       examples =

@@ -45,7 +45,14 @@ public class TokenResource {
       summary = "Create an API token; the response is the only time its secret is shown")
   @APIResponse(
       responseCode = "201",
-      description = "Created",
+      description = "Created; the only answer that carries the token's secret, never cached",
+      headers =
+          @org.eclipse.microprofile.openapi.annotations.headers.Header(
+              name = "Cache-Control",
+              description = "no-store",
+              schema =
+                  @Schema(
+                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
       content = @Content(schema = @Schema(implementation = IssuedToken.class)))
   @APIResponse(
       responseCode = "403",
@@ -92,6 +99,7 @@ public class TokenResource {
 
   @DELETE
   @Path("/{id}")
+  @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
   @Operation(operationId = "revokeToken", summary = "Revoke an API token")
   @APIResponse(responseCode = "204", description = "Revoked")
   @APIResponse(

@@ -7,6 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An API token as listed: everything but the secret, which Sluice does not keep. */
 @Schema(name = "Token")
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record TokenResponse(
     UUID id,
     @Schema(example = "airflow") String name,

@@ -95,4 +95,25 @@ class ManifestTest {
     assertEquals(
         3, kind(manifests("nightly"), "CronJob").at("/spec/jobTemplate/spec/parallelism").asInt());
   }
+
+  @Test
+  void jsonIsAnArrayOfTheSameObjectsWhenAskedFor() throws IOException {
+    createJobOk(ns, Fixtures.serviceJob("api"));
+    String json =
+        authorized()
+            .accept("application/json")
+            .get(jobPath(ns, "api") + "/manifests")
+            .then()
+            .statusCode(200)
+            .contentType("application/json")
+            .extract()
+            .asString();
+    JsonNode objects = new ObjectMapper().readTree(json);
+    assertEquals(true, objects.isArray());
+    List<JsonNode> yaml = manifests("api");
+    assertEquals(yaml.size(), objects.size());
+    for (int i = 0; i < yaml.size(); i++) {
+      assertEquals(yaml.get(i).path("kind").asText(), objects.get(i).path("kind").asText());
+    }
+  }
 }

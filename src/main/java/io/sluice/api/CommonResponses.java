@@ -1,0 +1,176 @@
+package io.sluice.api;
+
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Components;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.headers.Header;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+
+/**
+ * Declares once, in {@code components.responses} and {@code components.headers}, the problem
+ * answers any operation can give, and references them from every {@code /api} operation that can
+ * produce them (as GitHub's API description does): 400 for a malformed parameter or unknown query
+ * parameter, 404 for anything under a path that names something, 406 for an Accept it cannot meet,
+ * 413 and 415 for a body, 503 with Retry-After while PostgreSQL is unavailable. An operation's own
+ * description of the same status, where it has one, is kept. Runs at build time.
+ */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
+public class CommonResponses implements OASFilter {
+  static final String RETRY_AFTER = "Retry-After";
+
+  private static final Map<String, String> DESCRIPTIONS =
+      new java.util.TreeMap<>(
+          Map.of(
+              "400",
+                  "A path or query parameter, cursor or header is malformed, or a query parameter"
+                      + " is unknown",
+              "404", "No such resource, or a namespace the token does not grant",
+              "406", "The Accept header excludes every media type this operation answers",
+              "413", "The body is larger than 1 MiB",
+              "415", "The body's Content-Type is not one this operation accepts",
+              "503",
+                  "PostgreSQL (or for logs the Kubernetes API) is unavailable; nothing was stored"));
+
+  @Override
+  public void filterOpenAPI(OpenAPI openAPI) {
+    Components components = openAPI.getComponents();
+    components.addHeader(
+        RETRY_AFTER,
+        OASFactory.createHeader()
+            .description("Seconds to wait before retrying")
+            .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
+    DESCRIPTIONS.forEach((code, description) -> components.addResponse(name(code), problem(code)));
+    openAPI
+        .getPaths()
+        .getPathItems()
+        .forEach(
+            (path, item) -> {
+              if (path.startsWith("/api/") && !path.equals(io.sluice.info.IndexResource.API_ROOT)) {
+                item.getOperations().values().forEach(op -> declare(path, op));
+              }
+            });
+  }
+
+  /** Parameters Sluice parses itself from text, and the JSON type a client should send. */
+  private static final Map<String, Schema.SchemaType> TYPED =
+      Map.of(
+          "run", Schema.SchemaType.INTEGER,
+          "revision", Schema.SchemaType.INTEGER,
+          "from", Schema.SchemaType.INTEGER,
+          "to", Schema.SchemaType.INTEGER,
+          "limit", Schema.SchemaType.INTEGER,
+          "tailLines", Schema.SchemaType.INTEGER,
+          "follow", Schema.SchemaType.BOOLEAN,
+          "purgeVolumes", Schema.SchemaType.BOOLEAN);
+
+  /**
+   * Path parameters in the order the path names them (generated clients take them in this order),
+   * the others after them as they were; numbers and flags typed as what they are.
+   */
+  private static void shapeParameters(String path, Operation op) {
+    if (op.getParameters() == null) {
+      return;
+    }
+    java.util.List<org.eclipse.microprofile.openapi.models.parameters.Parameter> ordered =
+        new java.util.ArrayList<>(op.getParameters());
+    ordered.sort(
+        java.util.Comparator.comparingInt(
+            p ->
+                p.getIn() == org.eclipse.microprofile.openapi.models.parameters.Parameter.In.PATH
+                    ? path.indexOf("{" + p.getName() + "}")
+                    : Integer.MAX_VALUE));
+    for (var p : ordered) {
+      Schema.SchemaType type = TYPED.get(p.getName());
+      if (type != null
+          && p.getIn() != org.eclipse.microprofile.openapi.models.parameters.Parameter.In.HEADER) {
+        Schema schema = OASFactory.createSchema().addType(type);
+        if (type == Schema.SchemaType.INTEGER) {
+          schema.format("int32").minimum(java.math.BigDecimal.ONE);
+        }
+        p.setSchema(schema);
+      }
+    }
+    op.setParameters(ordered);
+  }
+
+  private static void declare(String path, Operation op) {
+    shapeParameters(path, op);
+    if (op.getParameters() != null
+        && op.getParameters().stream().anyMatch(p -> Idempotency.HEADER.equals(p.getName()))) {
+      // A replayed answer says so; declared on every success of an operation that takes a key.
+      op.getResponses()
+          .getAPIResponses()
+          .forEach(
+              (code, response) -> {
+                if (code.startsWith("2") && response.getRef() == null) {
+                  response.addHeader(
+                      Idempotency.REPLAYED,
+                      OASFactory.createHeader()
+                          .description("true when this is the stored answer to an earlier request")
+                          .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
+                }
+              });
+    }
+    add(op, "400");
+    add(op, "406");
+    add(op, "503");
+    if (path.contains("{")) {
+      add(op, "404");
+    }
+    if (op.getRequestBody() != null) {
+      add(op, "413");
+      add(op, "415");
+    }
+    // In status order, whatever order they were declared or added in.
+    op.getResponses().setAPIResponses(new java.util.TreeMap<>(op.getResponses().getAPIResponses()));
+  }
+
+  private static void add(Operation op, String code) {
+    if (op.getResponses().getAPIResponse(code) == null) {
+      op.getResponses()
+          .addAPIResponse(
+              code, OASFactory.createAPIResponse().ref("#/components/responses/" + name(code)));
+    } else if ("503".equals(code)) {
+      // An operation's own 503 keeps its words and gains the header every 503 carries.
+      op.getResponses().getAPIResponse(code).addHeader(RETRY_AFTER, retryAfterRef());
+    }
+  }
+
+  static String name(String code) {
+    return switch (code) {
+      case "400" -> "BadRequest";
+      case "404" -> "NotFound";
+      case "406" -> "NotAcceptable";
+      case "413" -> "PayloadTooLarge";
+      case "415" -> "UnsupportedMediaType";
+      case "503" -> "Unavailable";
+      default -> throw new IllegalArgumentException(code);
+    };
+  }
+
+  private static Header retryAfterRef() {
+    return OASFactory.createHeader().ref("#/components/headers/" + RETRY_AFTER);
+  }
+
+  private static APIResponse problem(String code) {
+    APIResponse response =
+        OASFactory.createAPIResponse()
+            .description(DESCRIPTIONS.get(code))
+            .content(
+                OASFactory.createContent()
+                    .addMediaType(
+                        Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType()
+                            .schema(
+                                OASFactory.createSchema().ref("#/components/schemas/Problem"))));
+    if ("503".equals(code)) {
+      response.addHeader(RETRY_AFTER, retryAfterRef());
+    }
+    return response;
+  }
+}
