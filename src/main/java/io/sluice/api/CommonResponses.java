@@ -135,9 +135,16 @@ public class CommonResponses implements OASFilter {
       op.getResponses()
           .addAPIResponse(
               code, OASFactory.createAPIResponse().ref("#/components/responses/" + name(code)));
-    } else if ("503".equals(code)) {
-      // An operation's own 503 keeps its words and gains the header every 503 carries.
-      op.getResponses().getAPIResponse(code).addHeader(RETRY_AFTER, retryAfterRef());
+    } else {
+      APIResponse own = op.getResponses().getAPIResponse(code);
+      if (own.getRef() == null && own.getContent() == null) {
+        // An operation's own words, with the problem document every error answer carries.
+        own.setContent(problem(code).getContent());
+      }
+      if ("503".equals(code) && own.getRef() == null) {
+        // ...and the header every 503 carries.
+        own.addHeader(RETRY_AFTER, retryAfterRef());
+      }
     }
   }
 

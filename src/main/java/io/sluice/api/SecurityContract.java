@@ -63,7 +63,10 @@ public class SecurityContract implements OASFilter {
                                 .addType(
                                     org.eclipse.microprofile.openapi.models.media.Schema.SchemaType
                                         .STRING))));
-    if (operation.getResponses().getAPIResponse("403") == null) {
+    APIResponse forbidden = operation.getResponses().getAPIResponse("403");
+    if (forbidden == null || forbidden.getContent() == null) {
+      // Also replaces the bodiless "Not Allowed" generated for @RolesAllowed: a 403 always
+      // carries its problem document.
       operation
           .getResponses()
           .addAPIResponse("403", problem("The token's role does not allow this"));

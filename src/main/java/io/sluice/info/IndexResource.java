@@ -53,7 +53,13 @@ public class IndexResource {
       responseCode = "200",
       description = "An index of the API",
       content = @Content(schema = @Schema(implementation = Index.class)))
-  @APIResponse(responseCode = "406", description = "The Accept header excludes application/json")
+  @APIResponse(
+      responseCode = "406",
+      description = "The Accept header excludes application/json",
+      content =
+          @Content(
+              mediaType = io.sluice.api.Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.sluice.api.Problem.class)))
   public Index api() {
     return index();
   }

@@ -29,7 +29,13 @@ public class RootResource {
       responseCode = "200",
       description = "An index of the API",
       content = @Content(schema = @Schema(implementation = IndexResource.Index.class)))
-  @APIResponse(responseCode = "406", description = "The Accept header excludes application/json")
+  @APIResponse(
+      responseCode = "406",
+      description = "The Accept header excludes application/json",
+      content =
+          @Content(
+              mediaType = io.sluice.api.Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.sluice.api.Problem.class)))
   public IndexResource.Index root() {
     return index.index();
   }
