@@ -40,7 +40,7 @@ public class ManifestResource {
   }
 
   @GET
-  @Produces({YAML, MediaType.APPLICATION_JSON})
+  @Produces({MediaType.APPLICATION_JSON, YAML})
   @Operation(
       operationId = "getJobManifests",
       summary =
@@ -51,14 +51,14 @@ public class ManifestResource {
       responseCode = "200",
       description = "The objects in apply order: multi-document YAML, or a JSON array",
       content = {
-        @Content(mediaType = YAML, schema = @Schema(type = SchemaType.STRING)),
         @Content(
             mediaType = MediaType.APPLICATION_JSON,
             schema =
                 @Schema(
                     type = SchemaType.ARRAY,
                     implementation = KubernetesObject.class,
-                    description = "Kubernetes objects as the API server takes them"))
+                    description = "Kubernetes objects as the API server takes them")),
+        @Content(mediaType = YAML, schema = @Schema(type = SchemaType.STRING))
       })
   @APIResponse(
       responseCode = "404",
@@ -86,7 +86,10 @@ public class ManifestResource {
         .build();
   }
 
-  /** JSON when the caller prefers it to YAML; YAML otherwise (and for {@code *}{@code /*}). */
+  /**
+   * JSON when the caller lists it before YAML (generated clients send the contract's order, JSON
+   * first); YAML otherwise, and for {@code *}{@code /*} (curl).
+   */
   private static boolean wantsJson(HttpHeaders headers) {
     for (MediaType type : headers.getAcceptableMediaTypes()) {
       if (type.isWildcardType() || type.toString().startsWith(YAML)) {
