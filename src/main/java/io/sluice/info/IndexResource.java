@@ -48,7 +48,11 @@ public class IndexResource {
           Map<String, String> links) {}
 
   @GET
-  @Operation(operationId = "getApiIndex", summary = "The API's entry points and its contract")
+  @Operation(
+      operationId = "getApiIndex",
+      description =
+          "The API's entry points, how to authenticate and where the contract is. Needs no token.",
+      summary = "The API's entry points and its contract")
   @APIResponse(
       responseCode = "200",
       description = "An index of the API",

@@ -39,7 +39,11 @@ public class InfoResource {
       @Schema(description = "The Kubernetes API server URL") String kubernetes) {}
 
   @GET
-  @Operation(operationId = "getInfo", summary = "Version and mode (sandbox or cluster)")
+  @Operation(
+      operationId = "getInfo",
+      description =
+          "This Sluice's version and whether it runs in sandbox mode (embedded PostgreSQL, simulated cluster) or against a real cluster.",
+      summary = "Version and mode (sandbox or cluster)")
   @APIResponse(
       responseCode = "200",
       description = "About this Sluice",

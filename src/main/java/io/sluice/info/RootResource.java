@@ -24,7 +24,10 @@ public class RootResource {
   }
 
   @GET
-  @Operation(operationId = "getRoot", summary = "What this server is, with links to the API")
+  @Operation(
+      operationId = "getRoot",
+      description = "What this server is, with links to the API. Needs no token.",
+      summary = "What this server is, with links to the API")
   @APIResponse(
       responseCode = "200",
       description = "An index of the API",

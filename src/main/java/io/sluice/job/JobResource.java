@@ -63,7 +63,11 @@ public class JobResource {
     io.sluice.api.YamlBodyReader.X_YAML,
     io.sluice.api.YamlBodyReader.TEXT_YAML
   })
-  @Operation(operationId = "createJob", summary = "Create a job (revision 1)")
+  @Operation(
+      operationId = "createJob",
+      description =
+          "Stores a job and its first revision (JSON or YAML body) and answers at once with phase PENDING; the reconciler applies it to the cluster. The namespace's policy and the restricted Pod Security Standard are checked first. Retried requests with the same Idempotency-Key replay the first answer.",
+      summary = "Create a job (revision 1)")
   @APIResponse(
       responseCode = "201",
       description = "Created; Location points at the job",
@@ -157,7 +161,11 @@ public class JobResource {
 
   @GET
   @Path("/namespaces/{namespace}/jobs")
-  @Operation(operationId = "listJobs", summary = "List the jobs of a namespace, by name")
+  @Operation(
+      operationId = "listJobs",
+      description =
+          "Jobs of one namespace, in keyset pages, filtered by type, workload, phase or label selector.",
+      summary = "List the jobs of a namespace, by name")
   @APIResponse(
       responseCode = "200",
       description = "One page of jobs",
@@ -193,6 +201,8 @@ public class JobResource {
   @Path("/jobs")
   @Operation(
       operationId = "listAllJobs",
+      description =
+          "Jobs of every namespace the token grants, in keyset pages, filtered by type, workload, phase or label selector.",
       summary = "List jobs across all namespaces, by namespace and name")
   @APIResponse(
       responseCode = "200",
@@ -224,7 +234,11 @@ public class JobResource {
 
   @GET
   @Path("/namespaces/{namespace}/jobs/{name}")
-  @Operation(operationId = "getJob", summary = "Get a job")
+  @Operation(
+      operationId = "getJob",
+      description =
+          "The job: its current spec and revision, status as observed on the cluster, scale state. Answers 304 when If-None-Match names the current version.",
+      summary = "Get a job")
   @APIResponse(
       responseCode = "200",
       description = "The job; ETag is its version",
@@ -264,6 +278,8 @@ public class JobResource {
   })
   @Operation(
       operationId = "replaceJob",
+      description =
+          "Replaces the job's spec. A spec that means the same as the current one writes no revision; any other writes a new one, which the reconciler rolls out. If-Match makes the change conditional on the version read.",
       summary = "Replace a job's spec (a new revision unless nothing changed)")
   @APIResponse(
       responseCode = "200",
@@ -348,6 +364,8 @@ public class JobResource {
   @Path("/namespaces/{namespace}/jobs/{name}")
   @Operation(
       operationId = "deleteJob",
+      description =
+          "Marks the job deleted; its Kubernetes objects are removed in the background (volumes only with purgeVolumes=true), its unfinished runs end as CANCELLED, and its history stays.",
       summary = "Delete a job: its Kubernetes objects are removed, its history is kept")
   @APIResponse(
       responseCode = "202",
@@ -392,7 +410,10 @@ public class JobResource {
 
   @GET
   @Path("/namespaces/{namespace}/jobs/{name}/revisions")
-  @Operation(operationId = "listRevisions", summary = "List a job's revisions, newest first")
+  @Operation(
+      operationId = "listRevisions",
+      description = "The job's revisions, newest first, in keyset pages.",
+      summary = "List a job's revisions, newest first")
   @APIResponse(
       responseCode = "200",
       description = "One page of revisions",
@@ -417,7 +438,10 @@ public class JobResource {
 
   @GET
   @Path("/namespaces/{namespace}/jobs/{name}/revisions/{revision}")
-  @Operation(operationId = "getRevision", summary = "Get one revision of a job")
+  @Operation(
+      operationId = "getRevision",
+      description = "One immutable revision of a job's spec, with who made it and why.",
+      summary = "Get one revision of a job")
   @APIResponse(
       responseCode = "200",
       description = "The revision",
@@ -439,7 +463,10 @@ public class JobResource {
 
   @GET
   @Path("/namespaces/{namespace}/jobs/{name}/events")
-  @Operation(operationId = "listJobEvents", summary = "List a job's audit events, newest first")
+  @Operation(
+      operationId = "listJobEvents",
+      description = "The job's audit trail, newest first: who did what, when and how it ended.",
+      summary = "List a job's audit events, newest first")
   @APIResponse(
       responseCode = "200",
       description = "One page of events",

@@ -43,6 +43,8 @@ public class ManifestResource {
   @Produces({MediaType.APPLICATION_JSON, YAML})
   @Operation(
       operationId = "getJobManifests",
+      description =
+          "Renders the Kubernetes objects the reconciler would apply now, scale, suspension and open runs included, or those of another revision with today's scale. Nothing is applied.",
       summary =
           "Render the Kubernetes objects the reconciler would apply now (or those of another"
               + " revision, with today's scale): YAML by default, a JSON array with Accept:"

@@ -28,7 +28,11 @@ public class PolicyResource {
 
   @GET
   @Path("/namespaces/{namespace}/policy")
-  @Operation(operationId = "getPolicy", summary = "The policy in force in a namespace")
+  @Operation(
+      operationId = "getPolicy",
+      description =
+          "The rules jobs in this namespace must follow: allowed images, ServiceAccounts and Secrets, maxima, defaults and quotas.",
+      summary = "The policy in force in a namespace")
   @APIResponse(
       responseCode = "200",
       description = "The namespace's rules",

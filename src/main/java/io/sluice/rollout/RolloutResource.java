@@ -44,6 +44,8 @@ public class RolloutResource {
   @Path("/namespaces/{namespace}/jobs/{name}/scale")
   @Operation(
       operationId = "getScale",
+      description =
+          "The replicas or parallelism in effect and where the count comes from (spec, scale, autoscaler, suspended).",
       summary = "Get a job's replicas (or parallelism) and where they come from")
   @APIResponse(
       responseCode = "200",
@@ -68,6 +70,8 @@ public class RolloutResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       operationId = "setScale",
+      description =
+          "Sets replicas or parallelism without writing a revision; the count survives later spec updates unless they change it. Answers the job's new ETag.",
       summary =
           "Set replicas (service, stateful) or parallelism (batch, scheduled); no new revision")
   @APIResponse(
@@ -133,6 +137,8 @@ public class RolloutResource {
   @Path("/namespaces/{namespace}/jobs/{name}/suspend")
   @Operation(
       operationId = "suspendJob",
+      description =
+          "Suspends a job: long-running workloads scale to zero, a schedule stops, a batch job's active runs pause.",
       summary =
           "Suspend: scale to zero (service, stateful), stop scheduling (scheduled), pause runs (batch)")
   @APIResponse(
@@ -166,7 +172,10 @@ public class RolloutResource {
   @POST
   @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Path("/namespaces/{namespace}/jobs/{name}/resume")
-  @Operation(operationId = "resumeJob", summary = "Resume a suspended job at its previous count")
+  @Operation(
+      operationId = "resumeJob",
+      description = "Resumes a suspended job at its previous count, schedule or runs.",
+      summary = "Resume a suspended job at its previous count")
   @APIResponse(
       responseCode = "200",
       description = "The job; ETag is its version",
@@ -201,6 +210,8 @@ public class RolloutResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       operationId = "rollbackJob",
+      description =
+          "Writes a new revision that copies an older one (default: the one before the current) and rolls the workload back to it. The namespace's policy is checked again.",
       summary =
           "Roll back: a new revision copying an older one's spec (default: the previous revision)")
   @APIResponse(
@@ -273,6 +284,7 @@ public class RolloutResource {
   @Path("/namespaces/{namespace}/jobs/{name}/revisions/{from}/diff/{to}")
   @Operation(
       operationId = "diffRevisions",
+      description = "Lists the fields that differ between two revisions of a job's spec.",
       summary = "What changed in the spec from one revision to another")
   @APIResponse(
       responseCode = "200",

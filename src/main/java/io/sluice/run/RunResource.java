@@ -57,7 +57,11 @@ public class RunResource {
   @POST
   @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.OPERATOR_ROLE)
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(operationId = "createRun", summary = "Start a run of a batch or scheduled job")
+  @Operation(
+      operationId = "createRun",
+      description =
+          "Starts a run of a batch or scheduled job, optionally with its own args and env. The run pins the job's current revision. Retried requests with the same Idempotency-Key replay the first answer instead of starting another run.",
+      summary = "Start a run of a batch or scheduled job")
   @APIResponse(
       responseCode = "201",
       description = "Run accepted; its Kubernetes Job is created right after",
@@ -130,7 +134,10 @@ public class RunResource {
   }
 
   @GET
-  @Operation(operationId = "listRuns", summary = "List a job's runs, newest first")
+  @Operation(
+      operationId = "listRuns",
+      description = "The job's runs, newest first, in keyset pages, optionally by phase.",
+      summary = "List a job's runs, newest first")
   @APIResponse(
       responseCode = "200",
       description = "One page of runs",
@@ -167,7 +174,10 @@ public class RunResource {
 
   @GET
   @Path("/{run}")
-  @Operation(operationId = "getRun", summary = "Get one run")
+  @Operation(
+      operationId = "getRun",
+      description = "One run: its phase, revision, start and end, attempts, reason and exit code.",
+      summary = "Get one run")
   @APIResponse(
       responseCode = "200",
       description = "The run",
@@ -192,6 +202,8 @@ public class RunResource {
   @Path("/{run}/cancel")
   @Operation(
       operationId = "cancelRun",
+      description =
+          "Ends an unfinished run as CANCELLED at once and deletes its Kubernetes Job and pods. A finished run answers 409.",
       summary = "Cancel a run: its Kubernetes Job and pods are deleted")
   @APIResponse(
       responseCode = "200",
@@ -224,6 +236,8 @@ public class RunResource {
   @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
   @Operation(
       operationId = "getRunLogs",
+      description =
+          "The logs of the run's newest pod, as text. With follow=true the answer streams until the pod ends; followed streams are bounded per caller and per replica.",
       summary = "Read (or follow) the logs of a run's newest pod")
   @APIResponse(
       responseCode = "200",

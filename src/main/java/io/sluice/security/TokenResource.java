@@ -42,6 +42,8 @@ public class TokenResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       operationId = "createToken",
+      description =
+          "Creates an API token for machine callers. The secret is in this answer only and is never stored; a token never grants more than its creator holds, and its name is never reused.",
       summary = "Create an API token; the response is the only time its secret is shown")
   @APIResponse(
       responseCode = "201",
@@ -88,6 +90,8 @@ public class TokenResource {
   @GET
   @Operation(
       operationId = "listTokens",
+      description =
+          "The live API tokens whose namespaces lie inside the caller's grant; never their secrets.",
       summary = "List the live API tokens inside the caller's namespaces (never their secrets)")
   @APIResponse(
       responseCode = "200",
@@ -100,7 +104,11 @@ public class TokenResource {
   @DELETE
   @Path("/{id}")
   @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-  @Operation(operationId = "revokeToken", summary = "Revoke an API token")
+  @Operation(
+      operationId = "revokeToken",
+      description =
+          "Revokes an API token: everything it authenticated stops working at once on this replica and within the token cache's lifetime on others.",
+      summary = "Revoke an API token")
   @APIResponse(responseCode = "204", description = "Revoked")
   @APIResponse(
       responseCode = "404",
