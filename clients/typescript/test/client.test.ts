@@ -68,6 +68,77 @@ test("create, run, poll, scale, roll back and read a problem", async () => {
   assert.ok(problem.errors?.some((e) => e.field === "name"));
 });
 
+test("replays, conditional requests, paging, logs and manifests", async () => {
+  const job = { namespace, name: "frontend-paged" };
+  const body = { name: job.name, type: "ingestion" as const, spec: { image: "ghcr.io/acme/ingest:1.0" } };
+  const first = await client.POST("/api/v1/namespaces/{namespace}/jobs", {
+    params: { path: { namespace }, header: { "Idempotency-Key": "ts-paged-1" } },
+    body,
+  });
+  const again = await client.POST("/api/v1/namespaces/{namespace}/jobs", {
+    params: { path: { namespace }, header: { "Idempotency-Key": "ts-paged-1" } },
+    body,
+  });
+  assert.equal(again.response.status, 201);
+  assert.equal(again.response.headers.get("idempotent-replayed"), "true");
+  assert.equal(again.data?.id, first.data?.id);
+
+  // A stale If-Match is 412; If-None-Match with the current ETag is 304.
+  const etag = first.response.headers.get("etag")!;
+  const stale = await client.PUT("/api/v1/namespaces/{namespace}/jobs/{name}", {
+    params: { path: job, header: { "If-Match": '"999"' } },
+    body: { spec: { image: "ghcr.io/acme/ingest:9.0" } },
+  });
+  assert.equal(stale.response.status, 412);
+  const unchanged = await client.GET("/api/v1/namespaces/{namespace}/jobs/{name}", {
+    params: { path: job, header: { "If-None-Match": etag } },
+  });
+  assert.equal(unchanged.response.status, 304);
+
+  // Paging: 12 more jobs, pages of 5, typed limit.
+  for (let i = 0; i < 12; i++) {
+    await client.POST("/api/v1/namespaces/{namespace}/jobs", {
+      params: { path: { namespace } },
+      body: { ...body, name: `frontend-page-${i}` },
+    });
+  }
+  const names = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await client.GET("/api/v1/namespaces/{namespace}/jobs", {
+      params: { path: { namespace }, query: { limit: 5, cursor } },
+    });
+    page.data!.items!.forEach((j) => names.add(j.name!));
+    cursor = page.data!.nextCursor;
+  } while (cursor);
+  assert.ok(names.size >= 13, `paged through ${names.size} jobs`);
+
+  // A run's logs, and the manifests as JSON objects.
+  const run = await client.POST("/api/v1/namespaces/{namespace}/jobs/{name}/runs", { params: { path: job } });
+  const number = run.data!.number!;
+  await until(
+    async () => (await client.GET("/api/v1/namespaces/{namespace}/jobs/{name}/runs/{run}", {
+      params: { path: { ...job, run: number } },
+    })).data!,
+    (r) => r.phase === "SUCCEEDED" || r.phase === "FAILED",
+  );
+  const logs = await client.GET("/api/v1/namespaces/{namespace}/jobs/{name}/runs/{run}/logs", {
+    params: { path: { ...job, run: number }, query: { tailLines: 50 } },
+    parseAs: "text",
+  });
+  assert.ok(String(logs.data).includes("Exited with code"), String(logs.data));
+  await client.POST("/api/v1/namespaces/{namespace}/jobs", {
+    params: { path: { namespace } },
+    body: { name: "frontend-web", type: "processing", workload: "service", spec: { image: "ghcr.io/acme/enrich:1.0" } },
+  });
+  const manifests = await fetch(`${url}/api/v1/namespaces/${namespace}/jobs/frontend-web/manifests`, {
+    headers: { Accept: "application/json", Authorization: `Bearer ${process.env.SLUICE_TOKEN}` },
+  });
+  assert.equal(manifests.status, 200);
+  const objects = (await manifests.json()) as Array<{ kind: string }>;
+  assert.ok(objects.some((o) => o.kind === "Deployment"), JSON.stringify(objects.map((o) => o.kind)));
+});
+
 test("a call without a valid token is refused with a problem", async () => {
   for (const token of [undefined, "sluice_not-a-real-token"]) {
     const anonymous = sluiceClient(url, token);
