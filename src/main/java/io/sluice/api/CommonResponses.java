@@ -50,7 +50,7 @@ public class CommonResponses implements OASFilter {
         .getPathItems()
         .forEach(
             (path, item) -> {
-              if (path.startsWith("/api/") && !path.equals(io.sluice.info.IndexResource.API_ROOT)) {
+              if (SecurityContract.isSecured(path)) {
                 item.getOperations().values().forEach(op -> declare(path, op));
               }
             });
@@ -165,16 +165,7 @@ public class CommonResponses implements OASFilter {
   }
 
   private static APIResponse problem(String code) {
-    APIResponse response =
-        OASFactory.createAPIResponse()
-            .description(DESCRIPTIONS.get(code))
-            .content(
-                OASFactory.createContent()
-                    .addMediaType(
-                        Problem.MEDIA_TYPE,
-                        OASFactory.createMediaType()
-                            .schema(
-                                OASFactory.createSchema().ref("#/components/schemas/Problem"))));
+    APIResponse response = SecurityContract.problem(DESCRIPTIONS.get(code));
     if ("503".equals(code)) {
       response.addHeader(RETRY_AFTER, retryAfterRef());
     }

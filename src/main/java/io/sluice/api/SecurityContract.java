@@ -38,13 +38,18 @@ public class SecurityContract implements OASFilter {
         .getPathItems()
         .forEach(
             (path, item) -> {
-              if (path.startsWith("/api/") && !path.equals(io.sluice.info.IndexResource.API_ROOT)) {
+              if (isSecured(path)) {
                 item.getOperations().values().forEach(SecurityContract::secure);
               } else {
                 // Open on purpose, and said so: an empty requirement means "no token needed".
                 item.getOperations().values().forEach(op -> op.setSecurity(new ArrayList<>()));
               }
             });
+  }
+
+  /** Every path under {@code /api} but the API's open index needs a token. */
+  static boolean isSecured(String path) {
+    return path.startsWith("/api/") && !path.equals(io.sluice.info.IndexResource.API_ROOT);
   }
 
   private static void secure(Operation operation) {
@@ -77,7 +82,8 @@ public class SecurityContract implements OASFilter {
         .setAPIResponses(new java.util.TreeMap<>(operation.getResponses().getAPIResponses()));
   }
 
-  private static APIResponse problem(String description) {
+  /** A response carrying a problem document, described in {@code description}. */
+  static APIResponse problem(String description) {
     return OASFactory.createAPIResponse()
         .description(description)
         .content(

@@ -89,8 +89,8 @@ public class ManifestResource {
   }
 
   /**
-   * JSON when the caller lists it before YAML (generated clients send the contract's order, JSON
-   * first); YAML otherwise, and for {@code *}{@code /*} (curl).
+   * JSON when the caller lists it before YAML (by quality, then order); YAML otherwise, and for
+   * {@code *}{@code /*} (curl).
    */
   private static boolean wantsJson(HttpHeaders headers) {
     for (MediaType type : headers.getAcceptableMediaTypes()) {
