@@ -126,6 +126,24 @@ public class CommonResponses implements OASFilter {
       add(op, "413");
       add(op, "415");
     }
+    // JSON first where an answer offers more: generators type an operation by its first one.
+    op.getResponses()
+        .getAPIResponses()
+        .values()
+        .forEach(
+            r -> {
+              var content = r.getContent();
+              if (content != null
+                  && content.getMediaTypes() != null
+                  && content.getMediaTypes().size() > 1
+                  && content.getMediaTypes().containsKey("application/json")) {
+                var jsonFirst = OASFactory.createContent();
+                jsonFirst.addMediaType(
+                    "application/json", content.getMediaType("application/json"));
+                content.getMediaTypes().forEach(jsonFirst::addMediaType);
+                r.setContent(jsonFirst);
+              }
+            });
     // In status order, whatever order they were declared or added in.
     op.getResponses().setAPIResponses(new java.util.TreeMap<>(op.getResponses().getAPIResponses()));
   }

@@ -141,6 +141,27 @@ class JavaClientTest {
     var events = jobs.listJobEvents(ns, "web", null, 50).getItems();
     assertEquals("job.created", events.get(events.size() - 1).getAction());
 
+    // The other workloads: a scheduled job and a stateful one.
+    Job nightly =
+        jobs.createJob(
+            ns,
+            new CreateJobRequest()
+                .name("nightly")
+                .type(JobType.INGESTION)
+                .workload(Workload.SCHEDULED)
+                .spec(batch().schedule("0 3 * * *")),
+            null);
+    assertEquals(Workload.SCHEDULED, nightly.getWorkload());
+    Job warehouse =
+        jobs.createJob(
+            ns,
+            new CreateJobRequest()
+                .name("warehouse")
+                .type(JobType.STORAGE)
+                .spec(new JobSpec().image("ghcr.io/acme/store:1.0").replicas(2)),
+            null);
+    assertEquals(Workload.STATEFUL, warehouse.getWorkload());
+
     // A stale If-Match is a 412; a 422 carries its errors; a 304 is an answer, not a failure.
     ApiException stale =
         assertThrows(
@@ -171,6 +192,11 @@ class JavaClientTest {
     ApiException notModified =
         assertThrows(ApiException.class, () -> jobs.getJobWithHttpInfo(ns, "web", version));
     assertEquals(304, notModified.getCode());
+
+    // Manifests, as the objects they are (the generated client asks for JSON first).
+    var manifests = jobs.getJobManifests(ns, "web", null);
+    assertTrue(
+        manifests.stream().anyMatch(o -> "Deployment".equals(o.getKind())), manifests.toString());
   }
 
   @Test
