@@ -56,6 +56,26 @@ test("create, run, poll, scale, roll back and read a problem", async () => {
   });
   assert.equal(rolledBack.data?.revision, 3);
   assert.equal(rolledBack.data?.spec?.image, "ghcr.io/acme/ingest:1.0");
+  const diff = await client.GET("/api/v1/namespaces/{namespace}/jobs/{name}/revisions/{from}/diff/{to}", {
+    params: { path: { ...path, from: 1, to: 2 } },
+  });
+  assert.ok((diff.data?.changes?.length ?? 0) > 0);
+  const events = await client.GET("/api/v1/namespaces/{namespace}/jobs/{name}/events", {
+    params: { path, query: { limit: 50 } },
+  });
+  const actions = events.data!.items!.map((e) => e.action);
+  assert.equal(actions[actions.length - 1], "job.created", "newest first");
+  for (const [name, type, workload] of [["ts-nightly", "ingestion", "scheduled"], ["ts-store", "storage", "stateful"]] as const) {
+    const made = await client.POST("/api/v1/namespaces/{namespace}/jobs", {
+      params: { path: { namespace } },
+      body: {
+        name, type, workload,
+        spec: workload === "scheduled" ? { image: "ghcr.io/acme/ingest:1.0", schedule: "0 3 * * *" } : { image: "ghcr.io/acme/store:1.0" },
+      },
+    });
+    assert.equal(made.response.status, 201);
+    assert.equal(made.data?.workload, workload);
+  }
 
   const invalid = await client.POST("/api/v1/namespaces/{namespace}/jobs", {
     params: { path: { namespace } },
