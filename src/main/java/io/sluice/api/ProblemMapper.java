@@ -100,14 +100,11 @@ public class ProblemMapper {
     }
     int status = e.getResponse().getStatus();
     Reason reason = Reason.forStatus(status);
+    String allowed = status == 405 ? String.join(", ", routes.allowed(uri.getPath())) : null;
     String detail =
         switch (status) {
           case 404 -> "No resource at this path";
-          case 405 ->
-              "This path does not take "
-                  + request.getMethod()
-                  + "; it takes "
-                  + String.join(", ", routes.allowed(uri.getPath()));
+          case 405 -> "This path does not take " + request.getMethod() + "; it takes " + allowed;
           case 406 ->
               "Cannot answer in a media type the Accept header allows: most operations answer"
                   + " application/json, logs text/plain, manifests application/yaml, errors"
@@ -123,8 +120,8 @@ public class ProblemMapper {
         Response.status(status)
             .type(Problem.MEDIA)
             .entity(Problem.of(reason, detail, path(uri), List.of()));
-    if (status == 405) {
-      response.header("Allow", String.join(", ", routes.allowed(uri.getPath())));
+    if (allowed != null) {
+      response.header("Allow", allowed);
     }
     return response.build();
   }

@@ -76,7 +76,7 @@ public class ClusterCache {
             .inAnyNamespace()
             .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
             .runnableInformer(resyncMillis);
-    informer.itemStore(SlimStore.of(kind));
+    informer.itemStore(new SlimStore<>());
     informer.addIndexers(Map.of(BY_JOB, o -> jobId(o).map(List::of).orElse(List.of())));
     informer.addEventHandler(
         new ResourceEventHandler<T>() {

@@ -31,10 +31,6 @@ import java.util.stream.Stream;
 final class SlimStore<T extends HasMetadata> implements ItemStore<T> {
   private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
 
-  static <T extends HasMetadata> SlimStore<T> of(Class<T> kind) {
-    return new SlimStore<>();
-  }
-
   /** Drops from {@code object} what no reader of the cache needs. */
   static <T extends HasMetadata> T reduce(T object) {
     if (object.getMetadata() != null) {
