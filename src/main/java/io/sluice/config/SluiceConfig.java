@@ -196,6 +196,30 @@ public interface SluiceConfig {
     /** How often the simulated controllers look at the cluster. */
     @WithDefault("200ms")
     java.time.Duration tick();
+
+    /** Allocatable CPU of the simulated node: pods asking for more stay Unschedulable. */
+    @WithDefault("8")
+    String nodeCpu();
+
+    /** Allocatable memory of the simulated node: pods asking for more stay Unschedulable. */
+    @WithDefault("16Gi")
+    String nodeMemory();
+
+    /**
+     * Storage classes the simulated cluster provisions; a claim naming another stays Pending
+     * (ProvisioningFailed), and a claim naming none gets the first.
+     */
+    @WithDefault("standard")
+    java.util.List<String> storageClasses();
+
+    /**
+     * Image prefixes the simulated kubelet takes to run as a non-root USER. Any other image is
+     * assumed to run as root, as most data images do, so a pod with runAsNonRoot and no runAsUser
+     * fails with CreateContainerConfigError, as it would on a cluster. Sluice's default runAsUser
+     * (the namespace policy's defaultRunAsUser) avoids that.
+     */
+    @WithDefault("gcr.io/distroless/,cgr.dev/chainguard/")
+    java.util.List<String> nonRootImages();
   }
 
   interface Paging {

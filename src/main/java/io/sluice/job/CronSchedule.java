@@ -38,6 +38,25 @@ public final class CronSchedule {
     }
   }
 
+  /**
+   * Why a valid schedule can never fire ({@code 0 0 31 2 *}: there is no 31 February), or empty.
+   * Looks eight years ahead, so a leap-day schedule counts as firing.
+   */
+  public static Optional<String> neverFires(String expression) {
+    java.time.ZonedDateTime from = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    try {
+      Optional<java.time.ZonedDateTime> next =
+          com.cronutils.model.time.ExecutionTime.forCron(parse(expression)).nextExecution(from);
+      if (next.isPresent() && next.get().isBefore(from.plusYears(8))) {
+        return Optional.empty();
+      }
+    } catch (RuntimeException e) {
+      // cron-utils gives up on some impossible dates by throwing: the schedule never fires.
+    }
+    return Optional.of(
+        "never fires: no date matches it (e.g. a day of the month the month never has)");
+  }
+
   /** The expression as written to a CronJob: macros kept, whitespace collapsed. */
   public static String normalise(String expression) {
     return expression.trim().replaceAll("\\s+", " ");

@@ -113,6 +113,10 @@ public class JobEntity {
   @Column(name = "last_stable_revision", insertable = false, updatable = false)
   public Integer lastStableRevision;
 
+  /** What the pods report as wrong (JSON), written by the status observer. */
+  @Column(name = "pod_issues", columnDefinition = "jsonb", insertable = false, updatable = false)
+  public String podIssues;
+
   /** Marks the desired state changed: the reconciler picks the job up right away. */
   public void touch(Instant now) {
     generation++;

@@ -78,7 +78,14 @@ public record JobSpec(
             description =
                 "Mount the ServiceAccount's Kubernetes API token in the pods. Off by default; the"
                     + " namespace's policy must allow it (allowServiceAccountToken)")
-        Boolean automountServiceAccountToken) {
+        Boolean automountServiceAccountToken,
+    @Schema(
+            description =
+                "User, group and volume ownership of the pods' processes. Unset fields take the"
+                    + " namespace policy's defaults (defaultRunAsUser etc.), so an image built to"
+                    + " run as root still starts as a non-root user with writable volumes")
+        @Valid
+        PodSecurity securityContext) {
 
   /** This spec with other resources: the namespace's defaults filled in, for one. */
   public JobSpec withResources(Resources newResources) {
@@ -105,7 +112,37 @@ public record JobSpec(
         nodeSelector,
         tolerations,
         serviceAccountName,
-        automountServiceAccountToken);
+        automountServiceAccountToken,
+        securityContext);
+  }
+
+  /** This spec with another pod security context: the namespace's defaults filled in, for one. */
+  public JobSpec withSecurityContext(PodSecurity newSecurity) {
+    return new JobSpec(
+        image,
+        command,
+        args,
+        env,
+        config,
+        configAsEnv,
+        secretRefs,
+        resources,
+        volumes,
+        ports,
+        replicas,
+        batch,
+        schedule,
+        scheduling,
+        probes,
+        autoscaling,
+        rollout,
+        labels,
+        annotations,
+        nodeSelector,
+        tolerations,
+        serviceAccountName,
+        automountServiceAccountToken,
+        newSecurity);
   }
 
   /** The spec with every optional collection present (possibly empty), for code that reads it. */
@@ -295,6 +332,49 @@ public record JobSpec(
   /** A command run in the container. */
   @Schema(name = "ExecAction")
   public record ExecAction(@NotNull @Size(min = 1, max = 64) List<@NotNull String> command) {}
+
+  /**
+   * The identity the pods' processes run with. Every id is non-zero: the restricted Pod Security
+   * Standard refuses user 0, and Sluice refuses group 0 too so that no file a job writes is
+   * root-owned.
+   */
+  @Schema(name = "PodSecurityContext")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record PodSecurity(
+      @Schema(description = "UID of the container's processes", example = "999")
+          @Min(value = 1, message = "must be a non-root user id (1 or more)")
+          @Max(2147483647)
+          Long runAsUser,
+      @Schema(description = "Primary GID of the container's processes", example = "999")
+          @Min(value = 1, message = "must be a non-root group id (1 or more)")
+          @Max(2147483647)
+          Long runAsGroup,
+      @Schema(
+              description =
+                  "Group that owns the pods' volumes (and may write to them); Kubernetes changes"
+                      + " their ownership to it when it mounts them",
+              example = "999")
+          @Min(value = 1, message = "must be a non-root group id (1 or more)")
+          @Max(2147483647)
+          Long fsGroup,
+      @Schema(description = "When Kubernetes changes volume ownership to fsGroup")
+          FsGroupChangePolicy fsGroupChangePolicy,
+      @Schema(description = "Further groups of the container's processes") @Size(max = 32)
+          List<
+                  @NotNull @Min(value = 1, message = "must be a non-root group id (1 or more)")
+                  @Max(2147483647) Long>
+              supplementalGroups) {
+
+    public List<Long> supplementalGroupsOrEmpty() {
+      return supplementalGroups == null ? List.of() : supplementalGroups;
+    }
+  }
+
+  /** Kubernetes' fsGroupChangePolicy values. */
+  public enum FsGroupChangePolicy {
+    OnRootMismatch,
+    Always
+  }
 
   /** A Kubernetes toleration. */
   @Schema(name = "Toleration")

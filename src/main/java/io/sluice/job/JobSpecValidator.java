@@ -28,6 +28,11 @@ public class JobSpecValidator {
 
   static final List<String> RESERVED_PREFIXES =
       List.of("sluice.io/", "app.kubernetes.io/", "kubernetes.io/", "k8s.io/");
+
+  /** Labels the Job, Deployment and StatefulSet controllers put on their pods themselves. */
+  static final Set<String> CONTROLLER_LABELS =
+      Set.of("controller-uid", "job-name", "pod-template-hash", "controller-revision-hash");
+
   private static final int MAX_CONFIG_BYTES = 512 * 1024;
   private static final int MAX_ANNOTATION_BYTES = 128 * 1024;
 
@@ -46,12 +51,14 @@ public class JobSpecValidator {
       throw SluiceException.invalid("body", "a job definition is required");
     }
     errors.addAll(validator.validate(request), "");
-    if (request.name() != null && !isDnsLabel(request.name(), MAX_JOB_NAME)) {
+    if (request.name() != null && !isDns1035Label(request.name(), MAX_JOB_NAME)) {
       errors.add(
           "name",
-          "must be a DNS-1123 label of at most "
+          "must be a DNS-1035 label of at most "
               + MAX_JOB_NAME
-              + " characters: lowercase letters, digits and '-', starting and ending with a letter or digit");
+              + " characters: lowercase letters, digits and '-', starting with a letter and ending"
+              + " with a letter or digit (it names the job's Service, which Kubernetes requires to"
+              + " start with a letter)");
     }
     if (request.namespace() != null && !request.namespace().equals(namespace)) {
       errors.add("namespace", "must match the namespace in the path ('" + namespace + "')");
@@ -74,14 +81,26 @@ public class JobSpecValidator {
     errors.addAll(validator.validate(request), "");
     if (request.spec() != null) {
       checkSpec(job.workload, request.spec(), errors);
+      boolean service =
+          !request.spec().portsOrEmpty().isEmpty() || job.workload == Workload.STATEFUL;
+      if (service && !isDns1035Label(job.name, MAX_JOB_NAME)) {
+        // A job created before names had to start with a letter cannot gain a Service.
+        errors.add(
+            "spec.ports",
+            "job '"
+                + job.name
+                + "' cannot have a Service: Service names must start with a letter; create the job"
+                + " again under such a name");
+      }
     }
     errors.throwIfAny();
     return admission.admit(job.namespace, job.name, job.type, job.workload, request.spec());
   }
 
   private void checkSpec(Workload workload, JobSpec spec, Errors errors) {
-    if (spec.image() != null && !spec.image().isBlank() && !isImage(spec.image())) {
-      errors.add("spec.image", "is not a valid image reference");
+    if (spec.image() != null && !spec.image().isBlank()) {
+      ImageReference.problem(spec.image())
+          .ifPresent(p -> errors.add("spec.image", "is not a valid image reference: " + p));
     }
     checkEnv(spec, errors);
     checkConfig(spec, errors);
@@ -124,6 +143,9 @@ public class JobSpecValidator {
       String path = "spec.config." + entry.getKey();
       if (!isConfigKey(entry.getKey())) {
         errors.add(path, "keys must consist of letters, digits, '-', '_' or '.'");
+      } else if (entry.getKey().startsWith("..")) {
+        // The kubelet keeps a ConfigMap volume's own bookkeeping (..data, ..2025_01_...) there.
+        errors.add(path, "keys must not start with '..' (the kubelet reserves those names)");
       } else if (Boolean.TRUE.equals(spec.configAsEnv()) && !isEnvName(entry.getKey())) {
         errors.add(path, "with configAsEnv, keys must also be valid environment variable names");
       }
@@ -200,6 +222,10 @@ public class JobSpecValidator {
       if (volume.name() != null) {
         if (!isDnsLabel(volume.name(), 40)) {
           errors.add(path + ".name", "must be a DNS-1123 label of at most 40 characters");
+        } else if (volume.name().equals(io.sluice.render.ConfigMaps.VOLUME)) {
+          errors.add(
+              path + ".name",
+              "'" + volume.name() + "' is the volume Sluice adds for config; choose another name");
         } else if (!names.add(volume.name())) {
           errors.add(path + ".name", "duplicate volume '" + volume.name() + "'");
         }
@@ -223,16 +249,39 @@ public class JobSpecValidator {
     if (mountPath == null || mountPath.isBlank()) {
       return;
     }
+    String clean = cleanPath(mountPath);
     if (!mountPath.startsWith("/") || mountPath.contains(":")) {
       errors.add(path, "must be an absolute path without ':'");
     } else if (List.of(mountPath.split("/")).contains("..")) {
       errors.add(path, "must not contain '..'");
-    } else if (overlaps(mountPath, CONFIG_MOUNT_PATH)) {
+    } else if (clean.equals("/")) {
+      errors.add(path, "must not be '/': it would hide the image's whole file system");
+    } else if (SYSTEM_PATHS.stream().anyMatch(p -> overlaps(clean, p))) {
+      errors.add(
+          path,
+          "must not be or contain one of "
+              + SYSTEM_PATHS
+              + ", which the container runtime provides");
+    } else if (overlaps(clean, CONFIG_MOUNT_PATH)) {
       errors.add(path, "must not overlap " + CONFIG_MOUNT_PATH + ", where config is mounted");
-    } else if (!seen.add(mountPath)) {
-      errors.add(path, "duplicate mount path '" + mountPath + "'");
+    } else if (!seen.add(clean)) {
+      errors.add(path, "duplicate mount path '" + clean + "' (paths are compared cleaned)");
     }
   }
+
+  /** The path as the kubelet compares it: no repeated, trailing or {@code .} segments. */
+  static String cleanPath(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String part : path.split("/")) {
+      if (!part.isEmpty() && !part.equals(".")) {
+        parts.add(part);
+      }
+    }
+    return "/" + String.join("/", parts);
+  }
+
+  /** File systems the container runtime mounts itself; a volume there breaks the container. */
+  static final List<String> SYSTEM_PATHS = List.of("/proc", "/sys", "/dev");
 
   private static boolean overlaps(String a, String b) {
     String x = a.endsWith("/") ? a : a + "/";
@@ -279,13 +328,23 @@ public class JobSpecValidator {
       if (spec.schedule() == null || spec.schedule().isBlank()) {
         errors.add("spec.schedule", "is required for scheduled workloads");
       } else {
-        CronSchedule.problem(spec.schedule()).ifPresent(p -> errors.add("spec.schedule", p));
+        CronSchedule.problem(spec.schedule())
+            .or(() -> CronSchedule.neverFires(spec.schedule()))
+            .ifPresent(p -> errors.add("spec.schedule", p));
       }
     } else if (spec.schedule() != null) {
       errors.add("spec.schedule", "only scheduled workloads take a schedule");
     }
     if (spec.scheduling() != null && workload != Workload.SCHEDULED) {
       errors.add("spec.scheduling", "only scheduled workloads take scheduling options");
+    }
+    if (spec.scheduling() != null
+        && spec.scheduling().timeZone() != null
+        && !isTimeZone(spec.scheduling().timeZone())) {
+      errors.add(
+          "spec.scheduling.timeZone",
+          "must be an IANA time zone name such as 'Europe/Paris' or 'UTC' ('Local' is not"
+              + " allowed)");
     }
     checkProbes(spec, errors);
     checkScaling(workload, spec, errors);
@@ -357,6 +416,9 @@ public class JobSpecValidator {
       } else if (RESERVED_PREFIXES.stream()
           .anyMatch(p -> key.startsWith(p) || key.contains("." + p))) {
         errors.add(field, "keys under " + RESERVED_PREFIXES + " are reserved");
+      } else if (path.equals("spec.labels") && CONTROLLER_LABELS.contains(key)) {
+        errors.add(
+            field, "'" + key + "' is set by Kubernetes' controllers on the pods they create");
       }
       if (labelValues && !isLabelValue(entry.getValue())) {
         errors.add(

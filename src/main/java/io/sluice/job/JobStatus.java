@@ -21,4 +21,9 @@ public record JobStatus(
             description =
                 "Newest revision that rolled out with all replicas ready (service, stateful) or"
                     + " whose last run succeeded (batch, scheduled)")
-        Integer lastStableRevision) {}
+        Integer lastStableRevision,
+    @Schema(
+            description =
+                "Why pods are stuck or failing, as Kubernetes reports it (at most 10); the message"
+                    + " says the first in words")
+        List<PodIssue> podIssues) {}

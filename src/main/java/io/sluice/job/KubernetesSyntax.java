@@ -20,11 +20,11 @@ public final class KubernetesSyntax {
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
   private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
   private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern TIME_ZONE =
+      Pattern.compile("[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9][A-Za-z0-9_+-]*)*");
   private static final Pattern QUANTITY =
       Pattern.compile(
           "(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
-  private static final Pattern IMAGE =
-      Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._\\-/:]*(@sha256:[a-f0-9]{64})?");
 
   public static boolean isDnsLabel(String s, int max) {
     return s != null && s.length() <= max && DNS_LABEL.matcher(s).matches();
@@ -88,6 +88,22 @@ public final class KubernetesSyntax {
   }
 
   public static boolean isImage(String s) {
-    return s != null && IMAGE.matcher(s).matches();
+    return ImageReference.problem(s).isEmpty();
+  }
+
+  /** A DNS-1035 label, as Service names need: a DNS-1123 label that starts with a letter. */
+  public static boolean isDns1035Label(String s, int max) {
+    return isDnsLabel(s, max) && Character.isLetter(s.charAt(0));
+  }
+
+  /**
+   * An IANA time zone name as a CronJob's {@code timeZone} takes it ({@code Europe/Paris}, {@code
+   * UTC}); {@code Local}, relative paths and names unknown to the tz database are not.
+   */
+  public static boolean isTimeZone(String s) {
+    return s != null
+        && TIME_ZONE.matcher(s).matches()
+        && !s.equals("Local")
+        && java.time.ZoneId.getAvailableZoneIds().contains(s);
   }
 }

@@ -49,6 +49,18 @@ public final class SpecCodec {
     return read(json, Map.class);
   }
 
+  /** Stored pod issues; none (null) when there are none, so the answer omits the field. */
+  public static java.util.List<PodIssue> podIssues(String json) {
+    if (json == null || json.isBlank()) {
+      return null;
+    }
+    try {
+      return java.util.List.of(MAPPER.readValue(json, PodIssue[].class));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored pod issues cannot be read", e);
+    }
+  }
+
   public static java.util.List<Condition> conditions(String json) {
     if (json == null || json.isBlank()) {
       return java.util.List.of();

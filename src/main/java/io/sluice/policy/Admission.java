@@ -7,6 +7,7 @@ import io.sluice.api.SluiceException;
 import io.sluice.job.JobSpec;
 import io.sluice.job.JobType;
 import io.sluice.job.Workload;
+import io.sluice.render.ApiServerRules;
 import io.sluice.render.RenderInput;
 import io.sluice.render.Workloads;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,20 +38,43 @@ public class Admission {
   public JobSpec admit(
       String namespace, String name, JobType type, Workload workload, JobSpec given) {
     NamespacePolicy policy = policies.of(namespace);
-    JobSpec spec = ResourceDefaults.apply(policy, given);
+    JobSpec spec = SecurityDefaults.apply(policy, ResourceDefaults.apply(policy, given));
     List<FieldError> errors = new ArrayList<>(identity(namespace, policy, spec));
     errors.addAll(PolicyCheck.violations(policy, workload, spec));
-    PodSpec pod =
+    var template =
         Workloads.podTemplate(
-                RenderInput.preview(PREVIEW, namespace, name, type, workload, 1, spec, 1))
-            .getSpec();
+            RenderInput.preview(PREVIEW, namespace, name, type, workload, 1, spec, 1));
+    PodSpec pod = template.getSpec();
     for (String violation : PodSecurity.violations(pod)) {
       errors.add(new FieldError("spec", "pod template: " + violation, "podSecurityRestricted"));
+    }
+    // A last line behind the request checks: what the API server would refuse is never stored.
+    for (String violation :
+        ApiServerRules.podTemplate(
+            "template",
+            template,
+            ApiServerRules.RESTART_POLICIES,
+            claimTemplates(workload, spec))) {
+      errors.add(
+          new FieldError(
+              "spec",
+              "the Kubernetes API server would refuse the pod template: " + violation,
+              "apiServerValidation"));
     }
     if (!errors.isEmpty()) {
       throw violation(errors);
     }
     return spec;
+  }
+
+  /** The volumes a StatefulSet's controller adds to its pods: one per claim template. */
+  private static java.util.Set<String> claimTemplates(Workload workload, JobSpec spec) {
+    if (workload != Workload.STATEFUL) {
+      return java.util.Set.of();
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    spec.volumesOrEmpty().forEach(v -> names.add(v.name()));
+    return names;
   }
 
   /**

@@ -49,7 +49,25 @@ public record NamespacePolicy(
         String defaultMemoryLimit,
     @Schema(description = "Most live jobs in the namespace", example = "2000") int maxJobs,
     @Schema(description = "Most bytes of stored job specs in the namespace", example = "256Mi")
-        String maxSpecBytes) {
+        String maxSpecBytes,
+    @Schema(
+            description = "UID of pods whose job sets no runAsUser; 0: the image's own",
+            example = "65532")
+        long defaultRunAsUser,
+    @Schema(
+            description = "GID of pods whose job sets no runAsGroup; 0: the image's own",
+            example = "65532")
+        long defaultRunAsGroup,
+    @Schema(
+            description =
+                "Group owning the volumes of pods whose job sets no fsGroup (the job's runAsGroup"
+                    + " when set); 0: none",
+            example = "65532")
+        long defaultFsGroup,
+    @Schema(
+            description =
+                "Jobs may tolerate every taint, or the control-plane taints (off: refused)")
+        boolean allowTolerateAllTaints) {
 
   public Duration minCronInterval() {
     return Duration.ofSeconds(minCronIntervalSeconds);
@@ -89,7 +107,11 @@ public record NamespacePolicy(
         pick(o, PolicyConfig.Overrides::defaultCpuLimit, d.defaultCpuLimit()),
         pick(o, PolicyConfig.Overrides::defaultMemoryLimit, d.defaultMemoryLimit()),
         pick(o, PolicyConfig.Overrides::maxJobs, d.maxJobs()),
-        pick(o, PolicyConfig.Overrides::maxSpecBytes, d.maxSpecBytes()));
+        pick(o, PolicyConfig.Overrides::maxSpecBytes, d.maxSpecBytes()),
+        pick(o, PolicyConfig.Overrides::defaultRunAsUser, d.defaultRunAsUser()),
+        pick(o, PolicyConfig.Overrides::defaultRunAsGroup, d.defaultRunAsGroup()),
+        pick(o, PolicyConfig.Overrides::defaultFsGroup, d.defaultFsGroup()),
+        pick(o, PolicyConfig.Overrides::allowTolerateAllTaints, d.allowTolerateAllTaints()));
   }
 
   private static <T> T pick(

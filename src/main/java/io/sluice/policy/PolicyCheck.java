@@ -42,6 +42,9 @@ public final class PolicyCheck {
     if (workload.isBatch()) {
       checkBatchLimits(policy, spec.batch(), out);
     }
+    if (!policy.allowTolerateAllTaints()) {
+      checkTolerations(spec, out);
+    }
     if (workload == Workload.SCHEDULED && spec.schedule() != null) {
       shortestInterval(spec.schedule())
           .filter(gap -> gap.compareTo(policy.minCronInterval()) < 0)
@@ -57,6 +60,33 @@ public final class PolicyCheck {
                           "minCronInterval")));
     }
     return out;
+  }
+
+  /** Taints that keep ordinary pods off the control plane. */
+  static final List<String> CONTROL_PLANE_TAINTS =
+      List.of("node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master");
+
+  private static void checkTolerations(JobSpec spec, List<FieldError> out) {
+    for (int i = 0; i < spec.tolerationsOrEmpty().size(); i++) {
+      JobSpec.Toleration t = spec.tolerationsOrEmpty().get(i);
+      boolean everyTaint =
+          (t.key() == null || t.key().isEmpty())
+              && t.operator() == JobSpec.TolerationOperator.Exists;
+      if (everyTaint) {
+        out.add(
+            rule(
+                "spec.tolerations[" + i + "]",
+                "operator Exists with no key tolerates every taint, the control plane's too; name"
+                    + " the taint's key",
+                "allowTolerateAllTaints"));
+      } else if (t.key() != null && CONTROL_PLANE_TAINTS.contains(t.key())) {
+        out.add(
+            rule(
+                "spec.tolerations[" + i + "].key",
+                "tolerating '" + t.key() + "' would schedule the pods on control-plane nodes",
+                "allowTolerateAllTaints"));
+      }
+    }
   }
 
   /** A replica or parallelism count set outside the spec (the scale endpoint). */

@@ -121,6 +121,33 @@ public interface PolicyConfig {
     /** Most bytes of job specs (the current revisions' JSON) stored in one namespace. */
     @WithDefault("256Mi")
     String maxSpecBytes();
+
+    /**
+     * UID the pods run as when a job sets no {@code securityContext.runAsUser}, so an image built
+     * to run as root still starts (non-root) under the restricted Pod Security Standard; 65532 is
+     * the distroless "nonroot" user. 0 sets none: the image's own USER applies, and the kubelet
+     * refuses the pod if that is root.
+     */
+    @WithDefault("65532")
+    long defaultRunAsUser();
+
+    /** GID the pods run as when a job sets no {@code runAsGroup}; 0 sets none. */
+    @WithDefault("65532")
+    long defaultRunAsGroup();
+
+    /**
+     * Group that owns the pods' volumes when a job sets no {@code fsGroup} (the job's runAsGroup
+     * when it sets one), so its non-root processes can write to fresh volumes; 0 sets none.
+     */
+    @WithDefault("65532")
+    long defaultFsGroup();
+
+    /**
+     * Allow tolerations that tolerate every taint ({@code operator: Exists} with no key) or the
+     * control-plane taints, which would let a job's pods onto the cluster's control-plane nodes.
+     */
+    @WithDefault("false")
+    boolean allowTolerateAllTaints();
   }
 
   interface Overrides {
@@ -167,5 +194,13 @@ public interface PolicyConfig {
     Optional<Integer> maxJobs();
 
     Optional<String> maxSpecBytes();
+
+    Optional<Long> defaultRunAsUser();
+
+    Optional<Long> defaultRunAsGroup();
+
+    Optional<Long> defaultFsGroup();
+
+    Optional<Boolean> allowTolerateAllTaints();
   }
 }

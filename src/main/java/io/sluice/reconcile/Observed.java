@@ -41,7 +41,25 @@ public final class Observed {
       int available,
       int total,
       boolean oldRevisionLeft,
-      String failure) {
+      String failure,
+      List<io.sluice.job.PodIssue> issues) {
+
+    Replicas(
+        int desired,
+        int ready,
+        int updated,
+        int available,
+        int total,
+        boolean oldRevisionLeft,
+        String failure) {
+      this(desired, ready, updated, available, total, oldRevisionLeft, failure, List.of());
+    }
+
+    /** These replicas, with what their pods report as wrong. */
+    public Replicas withIssues(List<io.sluice.job.PodIssue> found) {
+      return new Replicas(
+          desired, ready, updated, available, total, oldRevisionLeft, failure, List.copyOf(found));
+    }
 
     /** Every replica updated and available, and no old one left. */
     public boolean rolledOut() {
@@ -63,7 +81,14 @@ public final class Observed {
       return failed() ? JobPhase.DEGRADED : JobPhase.PROGRESSING;
     }
 
+    /** The phase in plain words, with the first pod issue when the job is not ready. */
     public String message() {
+      String base = counts();
+      String why = PodIssues.summary(issues);
+      return why == null || phase() == JobPhase.READY ? base : base + "; " + why;
+    }
+
+    private String counts() {
       String counts = ready + "/" + desired + " replicas ready";
       return switch (phase()) {
         case SUSPENDED -> "Scaled to zero";
@@ -154,9 +179,54 @@ public final class Observed {
       int attempts,
       String reason,
       String message,
-      Integer exitCode) {}
+      Integer exitCode,
+      List<io.sluice.job.PodIssue> issues) {
 
+    public RunStatus(
+        RunPhase phase,
+        Instant startedAt,
+        Instant finishedAt,
+        int attempts,
+        String reason,
+        String message,
+        Integer exitCode) {
+      this(phase, startedAt, finishedAt, attempts, reason, message, exitCode, List.of());
+    }
+  }
+
+  /**
+   * Where a run stands, and why its pods are stuck when they are: a run PENDING or RUNNING whose
+   * pod cannot be scheduled, pulled or configured says so in its reason and message.
+   */
   public static RunStatus run(Job job, List<Pod> pods) {
+    RunStatus base = bareRun(job, pods);
+    List<io.sluice.job.PodIssue> issues = PodIssues.of(pods);
+    if (issues.isEmpty()) {
+      return base;
+    }
+    if (base.phase().isTerminal()) {
+      return new RunStatus(
+          base.phase(),
+          base.startedAt(),
+          base.finishedAt(),
+          base.attempts(),
+          base.reason(),
+          base.message(),
+          base.exitCode(),
+          issues);
+    }
+    return new RunStatus(
+        base.phase(),
+        base.startedAt(),
+        base.finishedAt(),
+        base.attempts(),
+        issues.get(0).reason(),
+        PodIssues.summary(issues),
+        base.exitCode(),
+        issues);
+  }
+
+  private static RunStatus bareRun(Job job, List<Pod> pods) {
     var status = job.getStatus();
     if (status == null) {
       return new RunStatus(RunPhase.PENDING, null, null, 0, null, null, null);
@@ -178,7 +248,12 @@ public final class Observed {
       String message = failed.get().getMessage();
       if (exit.isPresent() && exit.get().getReason() != null) {
         message =
-            (message == null ? "" : message + "; ") + "container ended: " + exit.get().getReason();
+            (message == null ? "" : message + "; ")
+                + "container ended: "
+                + exit.get().getReason()
+                + (exit.get().getExitCode() == null
+                    ? ""
+                    : " (exit code " + exit.get().getExitCode() + ")");
       }
       return new RunStatus(
           RunPhase.FAILED,

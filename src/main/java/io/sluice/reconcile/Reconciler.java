@@ -270,10 +270,17 @@ public class Reconciler {
   }
 
   private java.util.Optional<Observed.Replicas> observedReplicas(Snapshot job) {
+    var issues =
+        PodIssues.of(
+            cache.byJob(io.fabric8.kubernetes.api.model.Pod.class, job.jobId().toString()));
     if (job.workload() == io.sluice.job.Workload.SERVICE) {
-      return cache.get(Deployment.class, job.namespace(), job.name()).map(Observed::replicas);
+      return cache
+          .get(Deployment.class, job.namespace(), job.name())
+          .map(d -> Observed.replicas(d).withIssues(issues));
     }
-    return cache.get(StatefulSet.class, job.namespace(), job.name()).map(Observed::replicas);
+    return cache
+        .get(StatefulSet.class, job.namespace(), job.name())
+        .map(s -> Observed.replicas(s).withIssues(issues));
   }
 
   /**

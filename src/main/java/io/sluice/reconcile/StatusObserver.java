@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.sluice.render.Labels;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -141,8 +142,9 @@ public class StatusObserver implements ClusterCache.Listener {
   void refresh(String jobId, Set<String> what) {
     UUID id = UUID.fromString(jobId);
     if (what.contains(REPLICAS)) {
+      List<io.sluice.job.PodIssue> issues = PodIssues.of(cache.byJob(Pod.class, jobId));
       for (Deployment d : cache.byJob(Deployment.class, jobId)) {
-        Observed.Replicas replicas = Observed.replicas(d);
+        Observed.Replicas replicas = Observed.replicas(d).withIssues(issues);
         store.recordReplicas(id, replicas);
         if (replicas.failed()) {
           // The controller gave up on the rollout: the reconciler decides now (automatic
@@ -152,7 +154,7 @@ public class StatusObserver implements ClusterCache.Listener {
         }
       }
       for (StatefulSet s : cache.byJob(StatefulSet.class, jobId)) {
-        store.recordReplicas(id, Observed.replicas(s));
+        store.recordReplicas(id, Observed.replicas(s).withIssues(issues));
       }
     }
     for (Job job : cache.byJob(Job.class, jobId)) {

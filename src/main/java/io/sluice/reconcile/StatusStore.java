@@ -37,6 +37,7 @@ public class StatusStore {
               c.prepareStatement(
                   """
           UPDATE jobs SET ready_replicas = ?, desired_replicas = ?, phase = ?, message = ?, last_seen = now(),
+                 pod_issues = ?::jsonb,
                  last_stable_revision = CASE WHEN ? = 'READY' THEN applied_revision ELSE last_stable_revision END
           WHERE id = ? AND deleted_at IS NULL AND applied_revision IS NOT NULL AND reconcile_failures = 0
             AND reconciled_generation = generation
@@ -45,8 +46,9 @@ public class StatusStore {
             ps.setInt(2, replicas.desired());
             ps.setString(3, replicas.phase().name());
             ps.setString(4, replicas.message());
-            ps.setString(5, replicas.phase().name());
-            ps.setObject(6, jobId);
+            ps.setString(5, issuesJson(replicas.issues()));
+            ps.setString(6, replicas.phase().name());
+            ps.setObject(7, jobId);
             return ps.executeUpdate();
           }
         });
@@ -62,7 +64,7 @@ public class StatusStore {
           String jobName;
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT phase, revision, namespace, job_name, attempts FROM runs WHERE job_id = ? AND number = ? FOR UPDATE")) {
+                  "SELECT phase, revision, namespace, job_name, attempts, reason, message FROM runs WHERE job_id = ? AND number = ? FOR UPDATE")) {
             ps.setObject(1, jobId);
             ps.setInt(2, number);
             try (ResultSet rs = ps.executeQuery()) {
@@ -74,7 +76,10 @@ public class StatusStore {
               namespace = rs.getString(3);
               jobName = rs.getString(4);
               if (before.isTerminal()
-                  || (before == status.phase() && rs.getInt(5) == status.attempts())) {
+                  || (before == status.phase()
+                      && rs.getInt(5) == status.attempts()
+                      && java.util.Objects.equals(rs.getString(6), status.reason())
+                      && java.util.Objects.equals(rs.getString(7), status.message()))) {
                 return 0;
               }
             }
@@ -86,7 +91,8 @@ public class StatusStore {
               c.prepareStatement(
                   """
           UPDATE runs SET phase = ?, started_at = coalesce(started_at, ?), finished_at = ?, attempts = ?,
-                 reason = ?, message = ?, exit_code = ?, submitted_at = coalesce(submitted_at, now())
+                 reason = ?, message = ?, exit_code = ?, submitted_at = coalesce(submitted_at, now()),
+                 pod_issues = ?::jsonb
           WHERE job_id = ? AND number = ?
           """)) {
             ps.setString(1, status.phase().name());
@@ -103,8 +109,9 @@ public class StatusStore {
             ps.setString(5, status.reason());
             ps.setString(6, status.message());
             ps.setObject(7, status.exitCode());
-            ps.setObject(8, jobId);
-            ps.setInt(9, number);
+            ps.setString(8, issuesJson(status.issues()));
+            ps.setObject(9, jobId);
+            ps.setInt(10, number);
             ps.executeUpdate();
           }
           if (before != status.phase()) {
@@ -124,6 +131,10 @@ public class StatusStore {
           }
           return 1;
         });
+  }
+
+  private static String issuesJson(java.util.List<io.sluice.job.PodIssue> issues) {
+    return issues == null || issues.isEmpty() ? null : io.sluice.job.SpecCodec.toJson(issues);
   }
 
   /** Records a run a CronJob started, the first time its Kubernetes Job is seen; its number. */

@@ -93,7 +93,7 @@ public final class PodTemplates {
     pod.setContainers(new ArrayList<>(List.of(container(job, spec, revision, run, configMap))));
     pod.setVolumes(volumes);
     pod.setRestartPolicy(restartPolicy);
-    pod.setSecurityContext(podSecurity());
+    pod.setSecurityContext(podSecurity(spec.securityContext()));
     pod.setServiceAccountName(spec.serviceAccountName());
     // A pod gets a Kubernetes API credential only when its job asks (and policy allowed it).
     pod.setAutomountServiceAccountToken(Boolean.TRUE.equals(spec.automountServiceAccountToken()));
@@ -259,14 +259,27 @@ public final class PodTemplates {
         .toList();
   }
 
-  /** Pod-level half of the "restricted" Pod Security Standard. */
-  static PodSecurityContext podSecurity() {
-    return new PodSecurityContextBuilder()
-        .withRunAsNonRoot(true)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .build();
+  /**
+   * Pod-level half of the "restricted" Pod Security Standard, with the job's user, groups and
+   * volume group (the namespace's defaults already filled in when the spec was stored).
+   */
+  static PodSecurityContext podSecurity(JobSpec.PodSecurity identity) {
+    PodSecurityContextBuilder builder =
+        new PodSecurityContextBuilder()
+            .withRunAsNonRoot(true)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile();
+    if (identity != null) {
+      builder
+          .withRunAsUser(identity.runAsUser())
+          .withRunAsGroup(identity.runAsGroup())
+          .withFsGroup(identity.fsGroup())
+          .withFsGroupChangePolicy(
+              identity.fsGroupChangePolicy() == null ? null : identity.fsGroupChangePolicy().name())
+          .withSupplementalGroups(new ArrayList<>(identity.supplementalGroupsOrEmpty()));
+    }
+    return builder.build();
   }
 
   /** Container-level half of the "restricted" Pod Security Standard. */

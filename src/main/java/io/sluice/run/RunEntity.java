@@ -65,6 +65,10 @@ public class RunEntity {
   @Column(nullable = false)
   public int attempts;
 
+  /** What the run's pods report as wrong (JSON), written by the status observer. */
+  @Column(name = "pod_issues", columnDefinition = "jsonb", insertable = false, updatable = false)
+  public String podIssues;
+
   public String reason;
 
   public String message;

@@ -25,6 +25,7 @@ final class RunMapper {
         run.attempts,
         run.reason,
         run.message,
-        run.exitCode);
+        run.exitCode,
+        SpecCodec.podIssues(run.podIssues));
   }
 }

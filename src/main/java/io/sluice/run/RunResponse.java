@@ -25,5 +25,7 @@ public record RunResponse(
     OffsetDateTime finishedAt,
     @Schema(description = "Pods started so far") int attempts,
     @Schema(example = "BackoffLimitExceeded") String reason,
-    String message,
-    Integer exitCode) {}
+    @Schema(description = "Why the run is stuck or failed, in words") String message,
+    Integer exitCode,
+    @Schema(description = "Why the run's pods are stuck or failing (at most 10)")
+        java.util.List<io.sluice.job.PodIssue> podIssues) {}

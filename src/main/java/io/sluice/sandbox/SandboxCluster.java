@@ -1,7 +1,7 @@
 package io.sluice.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -68,38 +68,25 @@ public final class SandboxCluster {
       Map.Entry<?, String> pod =
           findResource(getKey("/api/v1/namespaces/" + m.group(1) + "/pods/" + m.group(2)));
       if (pod == null) {
-        return new MockResponse()
-            .setResponseCode(404)
-            .setBody("{\"kind\":\"Status\",\"code\":404}");
+        return status(404, "pods \"" + m.group(2) + "\" not found");
       }
-      return new MockResponse()
-          .setResponseCode(200)
-          .setBody(tail(logOf(pod.getValue()), m.group(3)));
-    }
-
-    private static String logOf(String podJson) {
       try {
-        JsonNode log =
-            JSON.readTree(podJson).path("metadata").path("annotations").path(LOG_ANNOTATION);
-        return log.isMissingNode() ? "" : log.asText();
-      } catch (Exception e) {
-        return "";
+        return new MockResponse()
+            .setResponseCode(200)
+            .setBody(LogQuery.parse(m.group(3)).answer(JSON.readTree(pod.getValue())));
+      } catch (LogQuery.Refused e) {
+        return status(400, e.getMessage());
+      } catch (java.io.IOException e) {
+        return status(500, "pod cannot be read");
       }
     }
 
-    private static String tail(String log, String query) {
-      if (query == null) {
-        return log;
-      }
-      Matcher n = Pattern.compile("tailLines=(\\d+)").matcher(query);
-      if (!n.find()) {
-        return log;
-      }
-      String[] lines = log.split("\n");
-      int keep = Math.min(lines.length, Integer.parseInt(n.group(1)));
-      return String.join(
-              "\n", java.util.Arrays.copyOfRange(lines, lines.length - keep, lines.length))
-          + (log.endsWith("\n") ? "\n" : "");
+    private static MockResponse status(int code, String message) {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("kind", "Status").put("apiVersion", "v1").put("status", "Failure");
+      body.put("message", message).put("code", code);
+      body.put("reason", code == 404 ? "NotFound" : "BadRequest");
+      return new MockResponse().setResponseCode(code).setBody(body.toString());
     }
   }
 }

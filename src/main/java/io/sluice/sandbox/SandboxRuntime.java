@@ -77,6 +77,11 @@ public class SandboxRuntime {
       simulator =
           new Simulator(
               client,
+              new SandboxNode(
+                  config.sandbox().nodeCpu(),
+                  config.sandbox().nodeMemory(),
+                  config.sandbox().storageClasses(),
+                  config.sandbox().nonRootImages()),
               config.sandbox().podStartDelay(),
               config.sandbox().runDuration(),
               config.sandbox().tick());

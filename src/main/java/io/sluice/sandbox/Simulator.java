@@ -1,8 +1,6 @@
 package io.sluice.sandbox;
 
 import com.cronutils.model.time.ExecutionTime;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -52,18 +50,29 @@ public class Simulator {
   static final String JOB_NAME_LABEL = Labels.KUBERNETES_JOB_NAME;
 
   private final KubernetesClient client;
-  private final Duration startDelay;
-  private final Duration runDuration;
+  private final SandboxNode node;
   private final Duration tick;
+  private final ClusterEvents events;
+  private final Kubelet kubelet;
   private volatile boolean running;
   private Thread thread;
 
   public Simulator(
       KubernetesClient client, Duration startDelay, Duration runDuration, Duration tick) {
+    this(client, SandboxNode.defaults(), startDelay, runDuration, tick);
+  }
+
+  public Simulator(
+      KubernetesClient client,
+      SandboxNode node,
+      Duration startDelay,
+      Duration runDuration,
+      Duration tick) {
     this.client = client;
-    this.startDelay = startDelay;
-    this.runDuration = runDuration;
+    this.node = node;
     this.tick = tick;
+    this.events = new ClusterEvents(client);
+    this.kubelet = new Kubelet(client, events, node, startDelay, runDuration);
   }
 
   public void start() {
@@ -105,7 +114,8 @@ public class Simulator {
     managed(StatefulSet.class).forEach(s -> statefulSet(s, now));
     client.persistentVolumeClaims().inAnyNamespace().list().getItems().stream()
         .filter(p -> p.getStatus() == null || !"Bound".equals(p.getStatus().getPhase()))
-        .forEach(this::bind);
+        .forEach(p -> bind(p, now));
+    events.purge(now);
   }
 
   private <T extends HasMetadata> List<T> managed(Class<T> kind) {
@@ -130,7 +140,7 @@ public class Simulator {
       writeJobStatus(job, 0, count(pods, "Succeeded"), count(pods, "Failed"), null);
       return;
     }
-    pods = advance(pods, now, true);
+    pods = kubelet.advance(pods, now, true);
     int succeeded = count(pods, "Succeeded");
     int failed = count(pods, "Failed");
     int active = (int) pods.stream().filter(p -> !terminal(p)).count();
@@ -304,7 +314,7 @@ public class Simulator {
     String hash = hash(d.getSpec().getTemplate());
     int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     List<Pod> pods =
-        advance(podsWith(ns, Labels.JOB_ID, jobId(d)), now, false).stream()
+        kubelet.advance(podsWith(ns, Labels.JOB_ID, jobId(d)), now, false).stream()
             .filter(p -> !terminal(p))
             .toList();
     List<Pod> current = pods.stream().filter(p -> hash.equals(label(p, HASH_LABEL))).toList();
@@ -329,7 +339,7 @@ public class Simulator {
         .limit(step.removeNew())
         .forEach(this::delete);
     List<Pod> alive =
-        advance(podsWith(ns, Labels.JOB_ID, jobId(d)), now, false).stream()
+        kubelet.advance(podsWith(ns, Labels.JOB_ID, jobId(d)), now, false).stream()
             .filter(p -> !terminal(p))
             .toList();
     int ready = (int) alive.stream().filter(Simulator::ready).count();
@@ -427,7 +437,7 @@ public class Simulator {
         }
       }
     }
-    List<Pod> pods = advance(podsWith(ns, Labels.JOB_ID, jobId(s)), now, false);
+    List<Pod> pods = kubelet.advance(podsWith(ns, Labels.JOB_ID, jobId(s)), now, false);
     // RollingUpdate: pods beyond the replicas go; then the highest-ordinal pod of an old revision
     // is replaced, one at a time, only once every pod above it is updated and ready.
     boolean aboveSettled = true;
@@ -459,7 +469,7 @@ public class Simulator {
           .noneMatch(
               p -> p.getMetadata().getName().equals(pod) && hash.equals(label(p, HASH_LABEL)))) {
         if (client.pods().inNamespace(ns).withName(pod).get() == null) {
-          createPod(ns, pod, s.getSpec().getTemplate(), Map.of(HASH_LABEL, hash), s, now);
+          createPod(ns, pod, withClaims(s, i), Map.of(HASH_LABEL, hash), s, now);
         }
       }
     }
@@ -499,7 +509,30 @@ public class Simulator {
     }
   }
 
-  // ---- pods: the simulated kubelet --------------------------------------------------------
+  /**
+   * The pod template of ordinal {@code i} as the StatefulSet controller makes it: each claim
+   * template becomes a volume of the pod, bound to that ordinal's claim.
+   */
+  private static PodTemplateSpec withClaims(StatefulSet s, int i) {
+    PodTemplateSpec template = Serialization.clone(s.getSpec().getTemplate());
+    List<io.fabric8.kubernetes.api.model.Volume> volumes =
+        new ArrayList<>(
+            template.getSpec().getVolumes() == null ? List.of() : template.getSpec().getVolumes());
+    for (PersistentVolumeClaim claim : s.getSpec().getVolumeClaimTemplates()) {
+      String name = claim.getMetadata().getName();
+      volumes.add(
+          new io.fabric8.kubernetes.api.model.VolumeBuilder()
+              .withName(name)
+              .withNewPersistentVolumeClaim()
+              .withClaimName(name + "-" + s.getMetadata().getName() + "-" + i)
+              .endPersistentVolumeClaim()
+              .build());
+    }
+    template.getSpec().setVolumes(volumes);
+    return template;
+  }
+
+  // ---- pods: created by the controllers, run by the kubelet ---------------------------------
 
   private void createPod(
       String ns,
@@ -514,11 +547,6 @@ public class Simulator {
     if (template.getMetadata().getAnnotations() != null) {
       annotations.putAll(template.getMetadata().getAnnotations());
     }
-    var container = template.getSpec().getContainers().get(0);
-    annotations.put(
-        SandboxCluster.LOG_ANNOTATION,
-        line(now, "Scheduled " + name + " onto sandbox-node-1")
-            + line(now, "Pulling image \"" + container.getImage() + "\""));
     client
         .pods()
         .inNamespace(ns)
@@ -547,150 +575,6 @@ public class Simulator {
         .create();
   }
 
-  /** Moves each pod along its life by age; returns the pods as they now are. */
-  private List<Pod> advance(List<Pod> pods, Instant now, boolean runToCompletion) {
-    List<Pod> result = new ArrayList<>();
-    for (Pod pod : pods) {
-      result.add(advance(pod, now, runToCompletion));
-    }
-    return result;
-  }
-
-  private Pod advance(Pod pod, Instant now, boolean runToCompletion) {
-    if (terminal(pod)) {
-      return pod;
-    }
-    Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
-    Duration age = Duration.between(created, now);
-    String image = pod.getSpec().getContainers().get(0).getImage();
-    boolean failing = image.contains("fail") || (!runToCompletion && image.contains("crash"));
-    String phase = pod.getStatus() == null ? "Pending" : pod.getStatus().getPhase();
-    if ("Pending".equals(phase) && age.compareTo(startDelay) >= 0) {
-      return update(
-          pod,
-          "Running",
-          running(!failing || runToCompletion ? !failing : false),
-          log(pod, now, started(pod)));
-    }
-    if ("Running".equals(phase)
-        && runToCompletion
-        && age.compareTo(startDelay.plus(runDuration)) >= 0) {
-      int exit = failing ? 1 : 0;
-      return update(
-          pod,
-          failing ? "Failed" : "Succeeded",
-          terminated(exit),
-          log(
-              pod,
-              now,
-              (failing
-                      ? "ERROR simulated failure: image name asks for it\n"
-                      : "Processed 1000 records (simulated)\n")
-                  + "Exited with code "
-                  + exit));
-    }
-    if ("Running".equals(phase)
-        && !runToCompletion
-        && failing
-        && age.compareTo(startDelay.plus(runDuration)) >= 0
-        && !pod.getMetadata()
-            .getAnnotations()
-            .get(SandboxCluster.LOG_ANNOTATION)
-            .contains("Back-off")) {
-      return update(
-          pod,
-          "Running",
-          running(false),
-          log(pod, now, "Back-off restarting failed container main (simulated crash loop)"));
-    }
-    return pod;
-  }
-
-  private static String started(Pod pod) {
-    var c = pod.getSpec().getContainers().get(0);
-    StringBuilder s = new StringBuilder("Started container main");
-    if (c.getArgs() != null && !c.getArgs().isEmpty()) {
-      s.append(" with args ").append(c.getArgs());
-    }
-    boolean config =
-        c.getVolumeMounts() != null
-            && c.getVolumeMounts().stream()
-                .anyMatch(m -> "/etc/sluice/config".equals(m.getMountPath()));
-    if (config) {
-      s.append("\nConfig mounted at /etc/sluice/config");
-    }
-    if (c.getVolumeMounts() != null) {
-      c.getVolumeMounts().stream()
-          .filter(m -> !"/etc/sluice/config".equals(m.getMountPath()))
-          .forEach(
-              m ->
-                  s.append("\nVolume ")
-                      .append(m.getName())
-                      .append(" mounted at ")
-                      .append(m.getMountPath()));
-    }
-    return s.toString();
-  }
-
-  private Pod update(Pod pod, String phase, ContainerStatus container, String log) {
-    String ns = pod.getMetadata().getNamespace();
-    String name = pod.getMetadata().getName();
-    client
-        .pods()
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            p -> {
-              p.getMetadata().getAnnotations().put(SandboxCluster.LOG_ANNOTATION, log);
-              return p;
-            });
-    return client
-        .pods()
-        .inNamespace(ns)
-        .withName(name)
-        .editStatus(
-            p -> {
-              p.getStatus().setPhase(phase);
-              p.getStatus().setContainerStatuses(List.of(container));
-              p.getStatus()
-                  .setConditions(
-                      List.of(
-                          new io.fabric8.kubernetes.api.model.PodConditionBuilder()
-                              .withType("Ready")
-                              .withStatus(
-                                  Boolean.TRUE.equals(container.getReady()) ? "True" : "False")
-                              .build()));
-              return p;
-            });
-  }
-
-  private static ContainerStatus running(boolean ready) {
-    return new ContainerStatusBuilder()
-        .withName("main")
-        .withReady(ready)
-        .withRestartCount(ready ? 0 : 1)
-        .withNewState()
-        .withNewRunning()
-        .withStartedAt(timestamp(Instant.now()))
-        .endRunning()
-        .endState()
-        .build();
-  }
-
-  private static ContainerStatus terminated(int exitCode) {
-    return new ContainerStatusBuilder()
-        .withName("main")
-        .withReady(false)
-        .withNewState()
-        .withNewTerminated()
-        .withExitCode(exitCode)
-        .withReason(exitCode == 0 ? "Completed" : "Error")
-        .withFinishedAt(timestamp(Instant.now()))
-        .endTerminated()
-        .endState()
-        .build();
-  }
-
   private static boolean ready(Pod p) {
     return p.getStatus() != null
         && p.getStatus().getContainerStatuses() != null
@@ -698,7 +582,7 @@ public class Simulator {
             .anyMatch(c -> Boolean.TRUE.equals(c.getReady()));
   }
 
-  private static boolean terminal(Pod p) {
+  static boolean terminal(Pod p) {
     return p.getStatus() != null
         && ("Succeeded".equals(p.getStatus().getPhase())
             || "Failed".equals(p.getStatus().getPhase()));
@@ -719,6 +603,9 @@ public class Simulator {
   }
 
   private void delete(Pod pod) {
+    if (!terminal(pod) && pod.getSpec().getNodeName() != null) {
+      events.normal(pod, "Killing", "Stopping container main", "kubelet", Instant.now());
+    }
     client
         .pods()
         .inNamespace(pod.getMetadata().getNamespace())
@@ -726,7 +613,22 @@ public class Simulator {
         .delete();
   }
 
-  private void bind(PersistentVolumeClaim claim) {
+  /**
+   * The volume provisioner: a claim binds when its storage class exists (a claim naming none gets
+   * the default class); otherwise it stays Pending with a ProvisioningFailed event, as on a
+   * cluster.
+   */
+  private void bind(PersistentVolumeClaim claim, Instant now) {
+    String storageClass = claim.getSpec().getStorageClassName();
+    if (storageClass != null && !node.storageClasses().contains(storageClass)) {
+      events.warning(
+          claim,
+          "ProvisioningFailed",
+          "storageclass.storage.k8s.io \"" + storageClass + "\" not found",
+          "persistentvolume-controller",
+          now);
+      return;
+    }
     client
         .persistentVolumeClaims()
         .inNamespace(claim.getMetadata().getNamespace())
@@ -744,20 +646,6 @@ public class Simulator {
                       .build());
               return c;
             });
-  }
-
-  private static String log(Pod pod, Instant now, String text) {
-    String previous =
-        pod.getMetadata().getAnnotations().getOrDefault(SandboxCluster.LOG_ANNOTATION, "");
-    StringBuilder out = new StringBuilder(previous);
-    for (String l : text.split("\n")) {
-      out.append(line(now, l));
-    }
-    return out.toString();
-  }
-
-  private static String line(Instant at, String text) {
-    return timestamp(at) + " " + text + "\n";
   }
 
   private static String label(Pod p, String key) {

@@ -107,7 +107,124 @@ class JobValidationTest {
                 List.of(Map.of("name", "http", "containerPort", 70000)))),
         Arguments.of(
             "spec.secretRefs[0]", Fixtures.with(job, "spec.secretRefs", List.of("Bad_Secret"))),
-        Arguments.of("namespace", Fixtures.with(job, "namespace", "kube-system")));
+        Arguments.of("namespace", Fixtures.with(job, "namespace", "kube-system")),
+        // What a real API server or kubelet refuses later, refused at the door (#18).
+        Arguments.of(
+            "spec.config...data", Fixtures.with(job, "spec.config", Map.of("..data", "x"))),
+        Arguments.of(
+            "spec.config...2025_x", Fixtures.with(job, "spec.config", Map.of("..2025_x", "x"))),
+        Arguments.of(
+            "spec.volumes[0].name",
+            Fixtures.with(
+                job,
+                "spec.volumes",
+                List.of(Map.of("name", "sluice-config", "size", "1Gi", "mountPath", "/v")))),
+        Arguments.of("name", Fixtures.with(Fixtures.serviceJob("x"), "name", "9svc")),
+        Arguments.of("name", Fixtures.with(Fixtures.statefulJob("x"), "name", "0db")),
+        Arguments.of(
+            "spec.scheduling.timeZone",
+            Fixtures.with(
+                Fixtures.scheduledJob("cron", "0 3 * * *"),
+                "spec.scheduling",
+                Map.of("timeZone", "../../etc/passwd"))),
+        Arguments.of(
+            "spec.scheduling.timeZone",
+            Fixtures.with(
+                Fixtures.scheduledJob("cron", "0 3 * * *"),
+                "spec.scheduling",
+                Map.of("timeZone", "Mars/Olympus"))),
+        Arguments.of(
+            "spec.scheduling.timeZone",
+            Fixtures.with(
+                Fixtures.scheduledJob("cron", "0 3 * * *"),
+                "spec.scheduling",
+                Map.of("timeZone", "Local"))),
+        Arguments.of(
+            "spec.labels.controller-uid",
+            Fixtures.with(job, "spec.labels", Map.of("controller-uid", "x"))),
+        Arguments.of(
+            "spec.labels.job-name", Fixtures.with(job, "spec.labels", Map.of("job-name", "other"))),
+        Arguments.of(
+            "spec.labels.batch.kubernetes.io/job-name",
+            Fixtures.with(job, "spec.labels", Map.of("batch.kubernetes.io/job-name", "other"))),
+        Arguments.of(
+            "spec.volumes[1].mountPath",
+            Fixtures.with(
+                job,
+                "spec.volumes",
+                List.of(
+                    Map.of("name", "a", "size", "1Gi", "mountPath", "/data"),
+                    Map.of("name", "b", "size", "1Gi", "mountPath", "/data/")))),
+        Arguments.of(
+            "spec.volumes[0].mountPath",
+            Fixtures.with(
+                job,
+                "spec.volumes",
+                List.of(Map.of("name", "a", "size", "1Gi", "mountPath", "/proc")))),
+        Arguments.of(
+            "spec.volumes[0].mountPath",
+            Fixtures.with(
+                job,
+                "spec.volumes",
+                List.of(Map.of("name", "a", "size", "1Gi", "mountPath", "/dev/shm")))),
+        Arguments.of(
+            "spec.volumes[0].mountPath",
+            Fixtures.with(
+                job,
+                "spec.volumes",
+                List.of(Map.of("name", "a", "size", "1Gi", "mountPath", "/")))),
+        Arguments.of("spec.image", Fixtures.with(job, "spec.image", "BusyBox")),
+        Arguments.of("spec.image", Fixtures.with(job, "spec.image", "busybox:-1")),
+        Arguments.of("spec.image", Fixtures.with(job, "spec.image", "busybox:" + "t".repeat(129))),
+        Arguments.of("spec.image", Fixtures.with(job, "spec.image", "ghcr.io/acme/../evil/x")),
+        Arguments.of(
+            "spec.schedule",
+            Fixtures.with(
+                Fixtures.scheduledJob("cron", "0 3 * * *"), "spec.schedule", "0 0 31 2 *")),
+        Arguments.of(
+            "spec.securityContext.runAsUser",
+            Fixtures.with(job, "spec.securityContext", Map.of("runAsUser", 0))),
+        Arguments.of(
+            "spec.securityContext.runAsGroup",
+            Fixtures.with(job, "spec.securityContext", Map.of("runAsGroup", 0))),
+        Arguments.of(
+            "spec.securityContext.fsGroup",
+            Fixtures.with(job, "spec.securityContext", Map.of("fsGroup", 0))),
+        Arguments.of(
+            "spec.securityContext.supplementalGroups[0]",
+            Fixtures.with(job, "spec.securityContext", Map.of("supplementalGroups", List.of(0)))),
+        Arguments.of(
+            "spec.securityContext.fsGroupChangePolicy",
+            Fixtures.with(
+                job, "spec.securityContext", Map.of("fsGroupChangePolicy", "Sometimes"))));
+  }
+
+  static Stream<Arguments> policyRefusals() {
+    Map<String, Object> job = Fixtures.batchJob("valid-name");
+    return Stream.of(
+        Arguments.of(
+            "spec.tolerations[0]",
+            Fixtures.with(job, "spec.tolerations", List.of(Map.of("operator", "Exists")))),
+        Arguments.of(
+            "spec.tolerations[0].key",
+            Fixtures.with(
+                job,
+                "spec.tolerations",
+                List.of(
+                    Map.of(
+                        "key", "node-role.kubernetes.io/control-plane", "operator", "Exists")))));
+  }
+
+  /** Tolerating every taint, or the control plane's, is the namespace policy's call: off. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("policyRefusals")
+  void tolerationsOfEveryTaintAreRefusedByPolicy(String field, Map<String, Object> body) {
+    createJob(ns, body)
+        .then()
+        .statusCode(422)
+        .body("type", is("https://sluice.io/problems/policy-violation"))
+        .body("errors.field", hasItem(field))
+        .body("errors.rule", hasItem("allowTolerateAllTaints"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -83,7 +83,10 @@ class SimulatorTest {
             .withName(pod.getMetadata().getName())
             .inContainer("main")
             .getLog();
-    assertTrue(log.contains("Pulling image \"ghcr.io/acme/ingest:1\""), log);
+    assertTrue(log.contains("Started container main"), log);
+    assertTrue(
+        events("ingest-1").stream().anyMatch(e -> e.getReason().equals("Scheduled")),
+        "the scheduler says where the pod went");
     assertTrue(log.contains("Exited with code 0"), log);
   }
 
@@ -222,6 +225,7 @@ class SimulatorTest {
     simulator.step(t0);
     simulator.step(t0.plus(START));
     simulator.step(t0.plus(START));
+    simulator.step(t0.plus(START));
 
     StatefulSet s = client.apps().statefulSets().inNamespace("data").withName("app").get();
     assertEquals(2, s.getStatus().getReadyReplicas());
@@ -265,6 +269,229 @@ class SimulatorTest {
         jobs.get(0).getMetadata().getLabels());
   }
 
+  // ---- failing the way a cluster fails (#18) ---------------------------------------------------
+
+  @Test
+  void aRootImageUnderRunAsNonRootWithNoUserIsRefusedByTheKubelet() {
+    client.resource(batch("root", "{\"image\":\"postgres:16\"}")).create();
+    runFor(Duration.ofSeconds(10));
+
+    var waiting = waiting(onlyPod("root-1"));
+    assertEquals("CreateContainerConfigError", waiting.getReason());
+    assertTrue(
+        waiting.getMessage().startsWith("container has runAsNonRoot and image will run as root"),
+        waiting.getMessage());
+    assertEquals("Pending", onlyPod("root-1").getStatus().getPhase());
+  }
+
+  @Test
+  void anImageListedAsNonRootRunsWithoutAUser() {
+    simulator =
+        new Simulator(
+            client,
+            new SandboxNode("8", "16Gi", List.of("standard"), List.of("gcr.io/distroless/")),
+            START,
+            RUN,
+            Duration.ofMillis(100));
+    client.resource(batch("nonroot", "{\"image\":\"gcr.io/distroless/static:nonroot\"}")).create();
+    runFor(Duration.ofSeconds(10));
+    assertEquals("Succeeded", onlyPod("nonroot-1").getStatus().getPhase());
+  }
+
+  @Test
+  void aMissingSecretHoldsThePodUntilItIsCreated() {
+    client
+        .resource(batch("creds", admitted("{\"image\":\"img:1\",\"secretRefs\":[\"pg\"]}")))
+        .create();
+    runFor(Duration.ofSeconds(10));
+    var waiting = waiting(onlyPod("creds-1"));
+    assertEquals("CreateContainerConfigError", waiting.getReason());
+    assertEquals("secret \"pg\" not found", waiting.getMessage());
+    assertTrue(
+        events("creds-1").stream()
+            .anyMatch(e -> e.getReason().equals("Failed") && e.getType().equals("Warning")));
+
+    client
+        .secrets()
+        .inNamespace("data")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("pg")
+                .endMetadata()
+                .addToStringData("PASSWORD", "x")
+                .build())
+        .create();
+    simulator.step(t0.plus(Duration.ofSeconds(11)));
+    assertEquals("Running", onlyPod("creds-1").getStatus().getPhase());
+  }
+
+  @Test
+  void anUnpullableImageBacksOff() {
+    client.resource(batch("pull", admitted("{\"image\":\"ghcr.io/acme/unpullable:1\"}"))).create();
+    simulator.step(t0);
+    simulator.step(t0.plus(START));
+    assertEquals("ErrImagePull", waiting(onlyPod("pull-1")).getReason());
+    simulator.step(t0.plus(START).plusSeconds(1));
+    assertEquals("ImagePullBackOff", waiting(onlyPod("pull-1")).getReason());
+    assertTrue(waiting(onlyPod("pull-1")).getMessage().contains("ghcr.io/acme/unpullable:1"));
+  }
+
+  @Test
+  void requestsBeyondTheNodeAreUnschedulable() {
+    client
+        .resource(
+            batch(
+                "huge",
+                admitted(
+                    "{\"image\":\"img:1\",\"resources\":{\"requests\":{\"memory\":\"64Gi\"}}}")))
+        .create();
+    runFor(Duration.ofSeconds(10));
+    Pod pod = onlyPod("huge-1");
+    assertEquals("Pending", pod.getStatus().getPhase());
+    var scheduled = pod.getStatus().getConditions().get(0);
+    assertEquals("PodScheduled", scheduled.getType());
+    assertEquals("Unschedulable", scheduled.getReason());
+    assertTrue(scheduled.getMessage().contains("1 Insufficient memory"), scheduled.getMessage());
+    assertTrue(events("huge-1").stream().anyMatch(e -> e.getReason().equals("FailedScheduling")));
+  }
+
+  @Test
+  void aContainerOverItsMemoryIsOomKilled() {
+    client.resource(runJob("oom", "ghcr.io/acme/oom-loader:1", 0)).create();
+    runFor(Duration.ofSeconds(20));
+    Pod pod = onlyPod("oom-1");
+    assertEquals("Failed", pod.getStatus().getPhase());
+    var terminated = pod.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+    assertEquals("OOMKilled", terminated.getReason());
+    assertEquals(137, terminated.getExitCode());
+  }
+
+  @Test
+  void aClaimOfAnUnknownStorageClassNeverBindsAndItsPodIsNotScheduled() {
+    client
+        .persistentVolumeClaims()
+        .inNamespace("data")
+        .resource(
+            new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("app.data")
+                .endMetadata()
+                .withNewSpec()
+                .withStorageClassName("fast-ssd")
+                .withAccessModes("ReadWriteOnce")
+                .endSpec()
+                .build())
+        .create();
+    client
+        .resource(
+            batch(
+                "app",
+                admitted(
+                    "{\"image\":\"img:1\",\"volumes\":[{\"name\":\"data\",\"size\":\"1Gi\",\"mountPath\":\"/d\"}]}")))
+        .create();
+    runFor(Duration.ofSeconds(10));
+    assertNotEquals(
+        "Bound",
+        String.valueOf(
+            client
+                .persistentVolumeClaims()
+                .inNamespace("data")
+                .withName("app.data")
+                .get()
+                .getStatus()));
+    assertTrue(
+        events("app.data").stream().anyMatch(e -> e.getReason().equals("ProvisioningFailed")));
+    var scheduled = onlyPod("app-1").getStatus().getConditions().get(0);
+    assertTrue(scheduled.getMessage().contains("unbound immediate PersistentVolumeClaims"));
+  }
+
+  @Test
+  void aNonRootProcessCannotWriteToAClaimWithoutAnFsGroup() {
+    String spec =
+        "{\"securityContext\":{\"runAsUser\":1000},\"image\":\"img:1\",\"batch\":{\"backoffLimit\":0},\"volumes\":[{\"name\":\"data\",\"size\":\"1Gi\",\"mountPath\":\"/d\"}]}";
+    client.resource(claimFor("app")).create();
+    client.resource(batch("app", spec)).create();
+    runFor(Duration.ofSeconds(20));
+    Pod pod = onlyPod("app-1");
+    assertEquals("Failed", pod.getStatus().getPhase());
+    String log = client.pods().inNamespace("data").withName(pod.getMetadata().getName()).getLog();
+    assertTrue(log.contains("Permission denied"), log);
+
+    client.batch().v1().jobs().inNamespace("data").withName("app-1").delete();
+    client.pods().inNamespace("data").delete();
+    String withGroup = spec.replace("\"runAsUser\":1000", "\"runAsUser\":1000,\"fsGroup\":1000");
+    client.resource(batch("app", withGroup)).create();
+    runFor(Duration.ofSeconds(20));
+    assertEquals("Succeeded", onlyPod("app-1").getStatus().getPhase());
+  }
+
+  @Test
+  void aCrashLoopingServiceCountsRestartsAndKeepsThePreviousLog() {
+    client
+        .resource(
+            Workloads.deployment(
+                input(Workload.SERVICE, "{\"image\":\"img:crash\",\"replicas\":1}")))
+        .create();
+    Instant t = t0;
+    for (int i = 0; i < 12; i++) {
+      simulator.step(t);
+      t = t.plusSeconds(2);
+    }
+    Pod pod = client.pods().inNamespace("data").list().getItems().get(0);
+    var status = pod.getStatus().getContainerStatuses().get(0);
+    assertTrue(status.getRestartCount() >= 1, "restarted: " + status);
+    var last = status.getLastState().getTerminated();
+    assertEquals("Error", last.getReason());
+    assertEquals(1, last.getExitCode());
+    String previous =
+        client
+            .pods()
+            .inNamespace("data")
+            .withName(pod.getMetadata().getName())
+            .inContainer("main")
+            .terminated()
+            .getLog();
+    assertTrue(previous.contains("simulated crash"), previous);
+  }
+
+  private void runFor(Duration time) {
+    for (Instant t = t0; !t.isAfter(t0.plus(time)); t = t.plusSeconds(1)) {
+      simulator.step(t);
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.ContainerStateWaiting waiting(Pod pod) {
+    return pod.getStatus().getContainerStatuses().get(0).getState().getWaiting();
+  }
+
+  private static Job batch(String name, String spec) {
+    RenderInput job =
+        new RenderInput(
+            UUID.randomUUID(),
+            "data",
+            name,
+            JobType.INGESTION,
+            Workload.BATCH,
+            1,
+            SpecCodec.spec(spec),
+            List.of(),
+            Map.of());
+    return Workloads.runJob(job, new RenderInput.RunInput(1, 1, null, null, true));
+  }
+
+  private static io.fabric8.kubernetes.api.model.PersistentVolumeClaim claimFor(String job) {
+    return new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(job + ".data")
+        .withNamespace("data")
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .endSpec()
+        .build();
+  }
+
   private static RenderInput input(Workload workload, String spec) {
     return new RenderInput(
         UUID.fromString("01939c4e-8a9b-7c2d-9e1f-3a4b5c6d7e8f"),
@@ -273,9 +500,19 @@ class SimulatorTest {
         JobType.PROCESSING,
         workload,
         1,
-        SpecCodec.spec(spec),
+        SpecCodec.spec(admitted(spec)),
         List.of(),
         Map.of());
+  }
+
+  /** A spec as admission stores it: the namespace policy's default user, group and fsGroup. */
+  static String admitted(String spec) {
+    if (spec.contains("securityContext")) {
+      return spec;
+    }
+    return spec.replaceFirst(
+        "\\{",
+        "{\"securityContext\":{\"runAsUser\":65532,\"runAsGroup\":65532,\"fsGroup\":65532},");
   }
 
   private static Job runJob(String name, String image, int backoffLimit) {
@@ -288,7 +525,12 @@ class SimulatorTest {
             Workload.BATCH,
             1,
             SpecCodec.spec(
-                "{\"image\":\"" + image + "\",\"batch\":{\"backoffLimit\":" + backoffLimit + "}}"),
+                admitted(
+                    "{\"image\":\""
+                        + image
+                        + "\",\"batch\":{\"backoffLimit\":"
+                        + backoffLimit
+                        + "}}")),
             List.of(),
             Map.of());
     return Workloads.runJob(job, new RenderInput.RunInput(1, 1, null, null, true));
@@ -304,6 +546,12 @@ class SimulatorTest {
             .getItems();
     assertEquals(1, pods.size());
     return pods.get(0);
+  }
+
+  private List<io.fabric8.kubernetes.api.model.Event> events(String podPrefix) {
+    return client.v1().events().inNamespace("data").list().getItems().stream()
+        .filter(e -> e.getInvolvedObject().getName().startsWith(podPrefix))
+        .toList();
   }
 
   private Job job(String name) {
