@@ -129,6 +129,9 @@ public class Bench {
     if (s.runs("runs")) {
       submitToScheduled();
     }
+    if (s.runs("logburst")) {
+      logBurst();
+    }
     if (s.runs("reconcile")) {
       reconcileThroughput();
     }
@@ -331,6 +334,106 @@ public class Bench {
         "bare fabric8 create p50 " + ms(pct(bareLat, 50)) + ", p99 " + ms(pct(bareLat, 99))
             + (bareLoad.completed() < s.rate * 9 / 10 ? " (the server took only " + bareLoad.completed() + " creates/s: saturated, the ratio means little)" : "") + (missing > 0 ? "; " + missing + " not seen" : "") + "; " + passes + "; API calls per run: " + calls + "; target <= 3 x");
     sluice.stop();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 2b. Submit -> scheduled while 1,000 runs end at once (their logs being kept)
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The same paced submits as family 2, first on a quiet system, then right after 1,000 runs end
+   * at once: their Jobs complete, each with a pod whose 4 KiB log Sluice copies into PostgreSQL
+   * (LogKeeper). Reports the loaded p99 against the quiet one, measured in the same run.
+   */
+  void logBurst() throws Exception {
+    recreateDatabase(true);
+    Sluice sluice = Sluice.start(this, "logburst", Map.of());
+    String ns = "bench-burst";
+    int jobs = 200;
+    for (int i = 0; i < jobs; i++) {
+      check(HTTP.send(post("/api/v1/namespaces/" + ns + "/jobs", jobBody("r" + i, "batch"), null), HttpResponse.BodyHandlers.ofString()), 201);
+    }
+    Map<String, Long> seen = new ConcurrentHashMap<>();
+    var watch = kube.batch().v1().jobs().inNamespace(ns).watch(new Watcher<Job>() {
+      public void eventReceived(Action action, Job job) {
+        if (action == Action.ADDED) {
+          seen.putIfAbsent(job.getMetadata().getName(), System.nanoTime());
+        }
+      }
+
+      public void onClose(WatcherException e) {}
+    });
+    AtomicInteger n = new AtomicInteger();
+    Paced.run(s.rate, Duration.ofSeconds(Math.min(30, s.warmupSeconds)), () -> submitRun(ns, jobs, n, new ConcurrentHashMap<>()));
+    Map<String, Long> quietSent = new ConcurrentHashMap<>();
+    Paced.run(s.rate, Duration.ofSeconds(s.measureSeconds), () -> submitRun(ns, jobs, n, quietSent));
+    long[] quiet = latencies(quietSent, seen);
+
+    // 1,000 runs, all submitted and scheduled; then all end at once.
+    int burst = 1000;
+    Map<String, Long> burstSent = new ConcurrentHashMap<>();
+    Paced.run(200, Duration.ofMillis(burst * 5L), () -> submitRun(ns, jobs, n, burstSent));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!seen.keySet().containsAll(burstSent.keySet()) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(2000);
+    String log = "x".repeat(99) + "\n";
+    String logText = log.repeat(40);
+    long endAt = System.nanoTime();
+    ExecutorService enders = Executors.newFixedThreadPool(16);
+    for (String name : burstSent.keySet()) {
+      enders.execute(() -> endRun(ns, name, logText));
+    }
+    enders.shutdown();
+    // Submits start while the burst ends.
+    Map<String, Long> loadedSent = new ConcurrentHashMap<>();
+    Paced.run(s.rate, Duration.ofSeconds(s.measureSeconds), () -> submitRun(ns, jobs, n, loadedSent));
+    enders.awaitTermination(120, TimeUnit.SECONDS);
+    long[] loaded = latencies(loadedSent, seen);
+    watch.close();
+    long keptDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long keptRows = 0;
+    while (System.nanoTime() < keptDeadline && (keptRows = count("SELECT count(*) FROM run_logs")) < burst) {
+      Thread.sleep(200);
+    }
+    double keptSeconds = (System.nanoTime() - endAt) / 1e9;
+    table.row("2b. Submit->scheduled, 1,000 runs ending", "as 2, " + s.rate + " runs/s, while 1,000 runs end at once and their logs (4 KiB each) are kept",
+        "p99 " + ms(pct(loaded, 99)) + " (quiet " + ms(pct(quiet, 99)) + ")",
+        String.format(Locale.ROOT, "p99 %.2f x quiet", (double) pct(loaded, 99) / pct(quiet, 99)),
+        "p50 " + ms(pct(loaded, 50)) + " vs " + ms(pct(quiet, 50)) + "; " + keptRows + " of " + burst + " logs kept within " + String.format(Locale.ROOT, "%.1f", keptSeconds) + " s; target <= 1.1 x");
+    sluice.stop();
+  }
+
+  /** A run's Job completes with one Succeeded pod, labelled as the Job controller labels it. */
+  void endRun(String ns, String jobName, String logText) {
+    try {
+      Job job = kube.batch().v1().jobs().inNamespace(ns).withName(jobName).get();
+      Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
+      labels.put("job-name", jobName);
+      kube.pods().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+          .withNewMetadata().withName(jobName + "-p").withNamespace(ns).withLabels(labels)
+          .withAnnotations(Map.of("bench.sluice.io/log", logText)).endMetadata()
+          .withSpec(job.getSpec().getTemplate().getSpec())
+          .withNewStatus().withPhase("Succeeded").endStatus().build()).create();
+      String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+      kube.batch().v1().jobs().inNamespace(ns).withName(jobName).editStatus(j -> {
+        j.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1).withStartTime(now).withCompletionTime(now)
+            .addNewCondition().withType("Complete").withStatus("True").withLastTransitionTime(now).endCondition().build());
+        return j;
+      });
+    } catch (RuntimeException e) {
+      // counted by the kept rows
+    }
+  }
+
+  static long[] latencies(Map<String, Long> sent, Map<String, Long> seen) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!seen.keySet().containsAll(sent.keySet()) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    return sent.entrySet().stream().filter(e -> seen.containsKey(e.getKey()))
+        .mapToLong(e -> seen.get(e.getKey()) - e.getValue()).sorted().toArray();
   }
 
   void drainRequests() throws InterruptedException {
@@ -546,13 +649,51 @@ public class Bench {
   // ---------------------------------------------------------------------------------------------
 
   void startMockServer() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+    startMockServer(false);
+  }
+
+  /** The API server; with {@code logs}, it also serves each pod's log from an annotation. */
+  void startMockServer(boolean logs) {
+    KubernetesCrudDispatcher dispatcher = logs ? new LogDispatcher() : new KubernetesCrudDispatcher(List.of());
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(java.net.InetAddress.getLoopbackAddress(), 0);
     kubeUrl = "http://" + server.getHostName() + ":" + server.getPort();
     kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(kubeUrl).withRequestRetryBackoffLimit(0).build()).build();
   }
 
+  /** Answers {@code GET .../pods/{name}/log} with the pod's bench.sluice.io/log annotation. */
+  static final class LogDispatcher extends KubernetesCrudDispatcher {
+    private static final Pattern LOG = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    LogDispatcher() {
+      super(List.of());
+    }
+
+    @Override
+    public io.fabric8.mockwebserver.http.MockResponse handleGet(String path) {
+      Matcher m = LOG.matcher(path);
+      if (!m.matches()) {
+        return super.handleGet(path);
+      }
+      Map.Entry<?, String> pod = findResource(getKey("/api/v1/namespaces/" + m.group(1) + "/pods/" + m.group(2)));
+      if (pod == null) {
+        return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}");
+      }
+      try {
+        String text = JSON.readTree(pod.getValue()).path("metadata").path("annotations").path("bench.sluice.io/log").asText("");
+        return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(200).setBody(text);
+      } catch (IOException e) {
+        return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(500);
+      }
+    }
+  }
+
   void recreateDatabase() throws SQLException {
+    recreateDatabase(false);
+  }
+
+  void recreateDatabase(boolean logs) throws SQLException {
     try (Connection c = connect("postgres");
         Statement st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
@@ -560,7 +701,7 @@ public class Bench {
     }
     // A fresh API server too: each phase starts from an empty cluster.
     close();
-    startMockServer();
+    startMockServer(logs);
   }
 
   void psql(String sql) throws SQLException {

@@ -58,15 +58,18 @@ public class CommonResponses implements OASFilter {
 
   /** Parameters Sluice parses itself from text, and the JSON type a client should send. */
   private static final Map<String, Schema.SchemaType> TYPED =
-      Map.of(
-          "run", Schema.SchemaType.INTEGER,
-          "revision", Schema.SchemaType.INTEGER,
-          "from", Schema.SchemaType.INTEGER,
-          "to", Schema.SchemaType.INTEGER,
-          "limit", Schema.SchemaType.INTEGER,
-          "tailLines", Schema.SchemaType.INTEGER,
-          "follow", Schema.SchemaType.BOOLEAN,
-          "purgeVolumes", Schema.SchemaType.BOOLEAN);
+      Map.ofEntries(
+          Map.entry("run", Schema.SchemaType.INTEGER),
+          Map.entry("revision", Schema.SchemaType.INTEGER),
+          Map.entry("from", Schema.SchemaType.INTEGER),
+          Map.entry("to", Schema.SchemaType.INTEGER),
+          Map.entry("limit", Schema.SchemaType.INTEGER),
+          Map.entry("tailLines", Schema.SchemaType.INTEGER),
+          Map.entry("sinceSeconds", Schema.SchemaType.INTEGER),
+          Map.entry("follow", Schema.SchemaType.BOOLEAN),
+          Map.entry("previous", Schema.SchemaType.BOOLEAN),
+          Map.entry("timestamps", Schema.SchemaType.BOOLEAN),
+          Map.entry("purgeVolumes", Schema.SchemaType.BOOLEAN));
 
   /**
    * Path parameters in the order the path names them (generated clients take them in this order),

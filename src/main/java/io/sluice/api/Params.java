@@ -44,6 +44,11 @@ public final class Params {
     throw SluiceException.badParameter(name, "must be true or false");
   }
 
+  /** An optional flag: false when absent. */
+  public static boolean optionalBool(String name, String value) {
+    return value != null && !value.isBlank() && bool(name, value);
+  }
+
   /** An optional enum constant, matched case-insensitively by name. */
   public static <E extends Enum<E>> E optionalEnum(String name, String value, Class<E> type) {
     if (value == null || value.isBlank()) {

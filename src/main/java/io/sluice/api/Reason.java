@@ -14,6 +14,8 @@ public enum Reason {
   JOB_NOT_FOUND(404, "Job not found"),
   REVISION_NOT_FOUND(404, "Revision not found"),
   RUN_NOT_FOUND(404, "Run not found"),
+  POD_NOT_FOUND(404, "Pod not found"),
+  LOGS_NOT_KEPT(404, "Logs not kept"),
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   NOT_ACCEPTABLE(406, "Not acceptable"),
   JOB_EXISTS(409, "Job already exists"),

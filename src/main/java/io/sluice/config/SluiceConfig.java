@@ -127,6 +127,25 @@ public interface SluiceConfig {
     /** Followed log streams one caller may hold open at once on this replica. */
     @WithDefault("4")
     int maxFollowStreamsPerCaller();
+
+    /**
+     * Keep each ended run's logs in PostgreSQL (the last {@code keep-bytes} per container,
+     * compressed), so they outlive the pod, the Job's TTL and node loss.
+     */
+    @WithDefault("true")
+    boolean keep();
+
+    /** Bytes of each container's log kept; older lines are cut, with a marker saying so. */
+    @WithDefault("1048576")
+    int keepBytes();
+
+    /** How long kept logs stay; purged in the background after that. */
+    @WithDefault("7d")
+    java.time.Duration retention();
+
+    /** Runs whose logs wait to be kept, at most; beyond it the oldest waiting ones are skipped. */
+    @WithDefault("10000")
+    int keepQueue();
   }
 
   /** Idempotency-Key handling of the POSTs that create something. */

@@ -23,7 +23,7 @@ public final class PodIssues {
   public static final int MAX = 10;
 
   /** Waiting reasons that mean the container cannot start (not a normal ContainerCreating). */
-  static final Set<String> STUCK =
+  public static final Set<String> STUCK =
       Set.of(
           "ErrImagePull",
           "ImagePullBackOff",

@@ -33,14 +33,17 @@ public class ReconcileRuntime {
   private java.util.concurrent.ScheduledExecutorService gc;
 
   private final io.sluice.policy.Admission admission;
+  private final io.sluice.run.LogKeeper logKeeper;
 
   public ReconcileRuntime(
       KubernetesClient client,
       DataSource db,
       SluiceConfig config,
       io.micrometer.core.instrument.MeterRegistry registry,
-      io.sluice.policy.Admission admission) {
+      io.sluice.policy.Admission admission,
+      io.sluice.run.LogKeeper logKeeper) {
     this.admission = admission;
+    this.logKeeper = logKeeper;
     this.client = client;
     this.db = db;
     this.config = config;
@@ -88,6 +91,7 @@ public class ReconcileRuntime {
                 .tag("phase", phase.name())
                 .register(registry)
                 .increment());
+    status.onRunEnded(logKeeper::ended);
     observer = new StatusObserver(cache, status, store, loop::wake);
     cache.addListener(observer);
     cache.start(client, config.reconcile().resync().toMillis());

@@ -25,6 +25,13 @@ public class StatusStore {
     this.tx = tx;
   }
 
+  private volatile java.util.function.BiConsumer<UUID, Integer> onRunEnded = (job, run) -> {};
+
+  /** Told each time a run ends (to keep its logs): the job's id and the run's number. */
+  public void onRunEnded(java.util.function.BiConsumer<UUID, Integer> listener) {
+    this.onRunEnded = listener;
+  }
+
   /** Told each time a run moves to a new phase (for metrics). */
   public void onRunTransition(java.util.function.Consumer<io.sluice.run.RunPhase> listener) {
     this.onRunTransition = listener;
@@ -128,6 +135,7 @@ public class StatusStore {
           }
           if (status.phase().isTerminal()) {
             recomputeLastStable(c, jobId);
+            onRunEnded.accept(jobId, number);
           }
           return 1;
         });

@@ -237,23 +237,33 @@ public class RunResource {
   @Operation(
       operationId = "getRunLogs",
       description =
-          "The logs of the run's newest pod, as text. With follow=true the answer streams until the pod ends; followed streams are bounded per caller and per replica.",
+          "The logs of the run's newest pod, as text, while the pod exists; once the run has ended and its pods are gone (the Job's TTL, a lost node), the copy Sluice kept when it ended (the last sluice.logs.keep-bytes of each container, for sluice.logs.retention). The Sluice-Log-Source header says which. With follow=true the answer streams until the container ends, resuming if the API server drops the stream; followed streams are bounded per caller and per replica.",
       summary = "Read (or follow) the logs of a run's newest pod")
   @APIResponse(
       responseCode = "200",
       description = "Log text",
+      headers =
+          @Header(
+              name = LOG_SOURCE,
+              description = "live: read from the pod now; kept: the copy kept when the run ended",
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"live", "kept"})),
       content =
           @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(
       responseCode = "404",
-      description = "No such job or run",
+      description = "No such job or run, or the run's pods are gone and its logs were not kept",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "409",
-      description = "The run has no pod yet",
+      description =
+          "The run has no pod yet, or its container has no log yet (waiting to start: the detail"
+              + " says why)",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,
@@ -286,20 +296,30 @@ public class RunResource {
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
       @PathParam("run") String run,
-      @Parameter(description = "Keep the stream open until the pod ends") @QueryParam("follow")
+      @Parameter(description = "Keep the stream open until the container ends")
+          @QueryParam("follow")
           String follow,
-      @Parameter(description = "Only the last N lines") @QueryParam("tailLines") String tailLines) {
+      @Parameter(description = "Only the last N lines") @QueryParam("tailLines") String tailLines,
+      @Parameter(description = "Only lines of the last N seconds") @QueryParam("sinceSeconds")
+          String sinceSeconds,
+      @Parameter(description = "Container of the pod (default: main)") @QueryParam("container")
+          String container,
+      @Parameter(description = "The previous (crashed) instance of the container")
+          @QueryParam("previous")
+          String previous,
+      @Parameter(description = "Start each line with its RFC 3339 timestamp")
+          @QueryParam("timestamps")
+          String timestamps) {
     Namespaces.check(namespace);
+    LogRequest request =
+        LogRequest.of(follow, tailLines, sinceSeconds, container, previous, timestamps);
     RunEntity entity = service.find(namespace, name, Params.positive("run", run));
-    return Response.ok(
-            logs.logs(
-                entity,
-                "true".equalsIgnoreCase(follow),
-                (tailLines == null || tailLines.isBlank()
-                    ? null
-                    : Params.bounded("tailLines", tailLines, 1, 100_000)),
-                caller.name()),
-            MediaType.TEXT_PLAIN)
+    RunLogs.Answer answer = logs.logs(entity, request, caller.name());
+    return Response.ok(answer.body(), MediaType.TEXT_PLAIN)
+        .header(LOG_SOURCE, answer.source().name())
         .build();
   }
+
+  /** Says whether a log answer is the pod's own or the copy kept when its run ended. */
+  public static final String LOG_SOURCE = "Sluice-Log-Source";
 }

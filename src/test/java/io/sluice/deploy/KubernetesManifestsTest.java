@@ -131,6 +131,7 @@ class KubernetesManifestsTest {
       }
     }
     needed.add("/pods/log:get");
+    io.sluice.pod.JobPods.EVENT_VERBS.forEach(v -> needed.add("/events:" + v));
     return needed;
   }
 

@@ -324,6 +324,7 @@ class RunTest {
                 .addToLabels(Labels.MANAGED_BY, "sluice")
                 .addToLabels(Labels.JOB_ID, id)
                 .addToLabels(Labels.RUN, "1")
+                .addToLabels(Labels.KUBERNETES_JOB_NAME, "chatty-1") // as the Job controller does
                 .endMetadata()
                 .withNewSpec()
                 .addNewContainer()

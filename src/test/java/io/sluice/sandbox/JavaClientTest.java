@@ -109,7 +109,9 @@ class JavaClientTest {
             () -> call(() -> runs.getRun(ns, "ingest", number)),
             r -> r.getPhase() == RunPhase.SUCCEEDED || r.getPhase() == RunPhase.FAILED);
     assertEquals(RunPhase.SUCCEEDED, done.getPhase());
-    assertTrue(runs.getRunLogs(ns, "ingest", number, false, 100).contains("Exited with code 0"));
+    assertTrue(
+        runs.getRunLogs(ns, "ingest", number, null, false, null, null, 100, null)
+            .contains("Exited with code 0"));
 
     // A service: scaled, updated, diffed, rolled back; events newest first.
     Job web =

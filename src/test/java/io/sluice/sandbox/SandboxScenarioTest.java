@@ -140,20 +140,45 @@ class SandboxScenarioTest {
                 .body("status.readyReplicas", is(3)));
     sandbox().get(DATA + "/sessionizer/revisions/3").then().body("rollbackOf", is(1));
 
-    // 3. A storage job: a PostgreSQL StatefulSet with a volume per replica.
+    // 3. A storage job: a PostgreSQL StatefulSet with a volume per replica. Its Secret does not
+    // exist yet: the kubelet will not create its containers, and the job says why.
     json()
         .body(example("storage-stateful.json"))
         .post(DATA)
         .then()
         .statusCode(201)
-        .body("workload", is("stateful"));
+        .body("workload", is("stateful"))
+        .body("spec.securityContext.runAsUser", is(999))
+        .body("spec.securityContext.fsGroup", is(999));
+    eventually(
+        () ->
+            sandbox()
+                .get(DATA + "/warehouse")
+                .then()
+                .body("status.phase", is("PROGRESSING"))
+                .body(
+                    "status.message", containsString("secret \"warehouse-credentials\" not found"))
+                .body("status.podIssues[0].reason", is("CreateContainerConfigError")));
+    sandbox()
+        .get(DATA + "/warehouse/pods")
+        .then()
+        .statusCode(200)
+        .body("items[0].status", is("CreateContainerConfigError"))
+        .body("events.reason", hasItem("Failed"));
+    json()
+        .body(Map.of("stringData", Map.of("POSTGRES_PASSWORD", "change-me")))
+        .put("/api/v1/namespaces/data/sandbox/secrets/warehouse-credentials")
+        .then()
+        .statusCode(201)
+        .body("keys", contains("POSTGRES_PASSWORD"));
     eventually(
         () ->
             sandbox()
                 .get(DATA + "/warehouse")
                 .then()
                 .body("status.phase", is("READY"))
-                .body("status.readyReplicas", is(2)));
+                .body("status.readyReplicas", is(2))
+                .body("status.podIssues", nullValue()));
     try (KubernetesClient cluster =
         new KubernetesClientBuilder()
             .withConfig(

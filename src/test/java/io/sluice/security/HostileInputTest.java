@@ -67,7 +67,7 @@ class HostileInputTest {
             ns,
             Fixtures.with(batch(), "spec.securityContext", Map.of("privileged", true)),
             400,
-            "spec.securityContext"),
+            "spec.securityContext.privileged"),
         Arguments.of(
             "runAsUser 0", ns, Fixtures.with(batch(), "spec.runAsUser", 0), 400, "spec.runAsUser"),
         Arguments.of(

@@ -53,6 +53,8 @@ class SecurityTest {
           .replace("{revision}", "1")
           .replace("{from}", "1")
           .replace("{to}", "1")
+          .replace("{pod}", POD)
+          .replace("{secret}", "creds")
           .replace("{id}", "00000000-0000-7000-8000-000000000000");
     }
 
@@ -105,12 +107,35 @@ class SecurityTest {
     return out;
   }
 
+  /** A pod of each namespace's job, so that reading one pod's logs has a pod to read. */
+  static final String POD = "j-1-x7k2q";
+
+  @jakarta.inject.Inject io.fabric8.kubernetes.client.KubernetesClient cluster;
+
   @BeforeEach
   void twoNamespacesWithAJobAndARun() {
     mine = Fixtures.namespace();
     theirs = Fixtures.namespace();
     for (String ns : List.of(mine, theirs)) {
-      createJobOk(ns, Fixtures.batchJob("j"));
+      String id = createJobOk(ns, Fixtures.batchJob("j")).path("id");
+      cluster
+          .pods()
+          .inNamespace(ns)
+          .resource(
+              new io.fabric8.kubernetes.api.model.PodBuilder()
+                  .withNewMetadata()
+                  .withName(POD)
+                  .addToLabels(io.sluice.render.Labels.JOB_ID, id)
+                  .addToLabels(io.sluice.render.Labels.KUBERNETES_JOB_NAME, "j-1")
+                  .endMetadata()
+                  .withNewSpec()
+                  .addNewContainer()
+                  .withName("main")
+                  .withImage("x")
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
       authorized()
           .contentType("application/json")
           .post(jobsPath(ns) + "/j/runs")
