@@ -364,9 +364,12 @@ public class Bench {
       public void onClose(WatcherException e) {}
     });
     AtomicInteger n = new AtomicInteger();
-    Paced.run(s.rate, Duration.ofSeconds(Math.min(30, s.warmupSeconds)), () -> submitRun(ns, jobs, n, new ConcurrentHashMap<>()));
+    // Below the rate where Sluice stops keeping up (family 2 at 100/s saturates a slow host), so
+    // the ratio shows what the burst costs, not a queue that grows either way.
+    int rate = Math.min(s.rate, 25);
+    Paced.run(rate, Duration.ofSeconds(Math.min(30, s.warmupSeconds)), () -> submitRun(ns, jobs, n, new ConcurrentHashMap<>()));
     Map<String, Long> quietSent = new ConcurrentHashMap<>();
-    Paced.run(s.rate, Duration.ofSeconds(s.measureSeconds), () -> submitRun(ns, jobs, n, quietSent));
+    Paced.run(rate, Duration.ofSeconds(s.measureSeconds), () -> submitRun(ns, jobs, n, quietSent));
     long[] quiet = latencies(quietSent, seen);
 
     // 1,000 runs, all submitted and scheduled; then all end at once.
@@ -388,7 +391,7 @@ public class Bench {
     enders.shutdown();
     // Submits start while the burst ends.
     Map<String, Long> loadedSent = new ConcurrentHashMap<>();
-    Paced.run(s.rate, Duration.ofSeconds(s.measureSeconds), () -> submitRun(ns, jobs, n, loadedSent));
+    Paced.run(rate, Duration.ofSeconds(s.measureSeconds), () -> submitRun(ns, jobs, n, loadedSent));
     enders.awaitTermination(120, TimeUnit.SECONDS);
     long[] loaded = latencies(loadedSent, seen);
     watch.close();
@@ -398,7 +401,7 @@ public class Bench {
       Thread.sleep(200);
     }
     double keptSeconds = (System.nanoTime() - endAt) / 1e9;
-    table.row("2b. Submit->scheduled, 1,000 runs ending", "as 2, " + s.rate + " runs/s, while 1,000 runs end at once and their logs (4 KiB each) are kept",
+    table.row("2b. Submit->scheduled, 1,000 runs ending", "as 2, " + rate + " runs/s, while 1,000 runs end at once and their logs (4 KiB each) are kept",
         "p99 " + ms(pct(loaded, 99)) + " (quiet " + ms(pct(quiet, 99)) + ")",
         String.format(Locale.ROOT, "p99 %.2f x quiet", (double) pct(loaded, 99) / pct(quiet, 99)),
         "p50 " + ms(pct(loaded, 50)) + " vs " + ms(pct(quiet, 50)) + "; " + keptRows + " of " + burst + " logs kept within " + String.format(Locale.ROOT, "%.1f", keptSeconds) + " s; target <= 1.1 x");

@@ -51,10 +51,20 @@ public class StrictRequestFilter {
 
   private static Set<String> queryParams(Method method) {
     Set<String> names = new TreeSet<>();
-    for (Annotation[] annotations : method.getParameterAnnotations()) {
-      for (Annotation a : annotations) {
+    Class<?>[] types = method.getParameterTypes();
+    Annotation[][] all = method.getParameterAnnotations();
+    for (int i = 0; i < all.length; i++) {
+      for (Annotation a : all[i]) {
         if (a instanceof QueryParam q) {
           names.add(q.value());
+        } else if (a instanceof jakarta.ws.rs.BeanParam) {
+          // A group of parameters declared once (log options): its fields' names.
+          for (java.lang.reflect.Field f : types[i].getDeclaredFields()) {
+            QueryParam q = f.getAnnotation(QueryParam.class);
+            if (q != null) {
+              names.add(q.value());
+            }
+          }
         }
       }
     }

@@ -146,6 +146,10 @@ public interface SluiceConfig {
     /** Runs whose logs wait to be kept, at most; beyond it the oldest waiting ones are skipped. */
     @WithDefault("10000")
     int keepQueue();
+
+    /** Threads copying ended runs' logs; each holds one API-server log read at a time. */
+    @WithDefault("2")
+    int keepWorkers();
   }
 
   /** Idempotency-Key handling of the POSTs that create something. */

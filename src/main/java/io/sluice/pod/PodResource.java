@@ -4,6 +4,7 @@ import io.sluice.api.Problem;
 import io.sluice.job.JobResponse;
 import io.sluice.job.JobService;
 import io.sluice.job.Namespaces;
+import io.sluice.run.LogParams;
 import io.sluice.run.LogRequest;
 import io.sluice.run.RunLogs;
 import io.sluice.run.RunResource;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -125,23 +124,9 @@ public class PodResource {
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
       @PathParam("pod") String pod,
-      @Parameter(description = "Keep the stream open until the container ends")
-          @QueryParam("follow")
-          String follow,
-      @Parameter(description = "Only the last N lines") @QueryParam("tailLines") String tailLines,
-      @Parameter(description = "Only lines of the last N seconds") @QueryParam("sinceSeconds")
-          String sinceSeconds,
-      @Parameter(description = "Container of the pod (default: main)") @QueryParam("container")
-          String container,
-      @Parameter(description = "The previous (crashed) instance of the container")
-          @QueryParam("previous")
-          String previous,
-      @Parameter(description = "Start each line with its RFC 3339 timestamp")
-          @QueryParam("timestamps")
-          String timestamps) {
+      @jakarta.ws.rs.BeanParam LogParams params) {
     Namespaces.check(namespace);
-    LogRequest request =
-        LogRequest.of(follow, tailLines, sinceSeconds, container, previous, timestamps);
+    LogRequest request = LogRequest.of(params);
     JobResponse job = jobs.get(namespace, name);
     pods.pod(job, pod);
     RunLogs.Answer answer = logs.live(namespace, pod, request, caller.name());

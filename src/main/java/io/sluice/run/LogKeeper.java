@@ -30,9 +30,9 @@ import org.jboss.logging.Logger;
 /**
  * Keeps the logs of runs that ended, so they can be read after the pod and its Job are gone (the
  * Job's TTL, a node lost). Told by the status observer when a run ends; copies the last {@code
- * sluice.logs.keep-bytes} of each container of the run's newest pod into {@link KeptLogs} on a
- * worker of its own, from a bounded queue, so a burst of runs ending at once delays no status write
- * or submit. Purges kept logs past their retention in the background.
+ * sluice.logs.keep-bytes} of each container of the run's newest pod into {@link KeptLogs} on
+ * workers of its own ({@code keep-workers}), from a bounded queue, so a burst of runs ending at
+ * once delays no status write or submit. Purges kept logs past their retention in the background.
  */
 @ApplicationScoped
 public class LogKeeper {
@@ -58,14 +58,19 @@ public class LogKeeper {
 
   @jakarta.annotation.PostConstruct
   void startWorker() {
+    int workers = Math.max(1, config.keepWorkers());
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     worker =
-        Executors.newSingleThreadExecutor(
+        Executors.newFixedThreadPool(
+            workers,
             r -> {
-              Thread t = new Thread(r, "sluice-log-keeper");
+              Thread t = new Thread(r, "sluice-log-keeper-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
-    worker.submit(this::work);
+    for (int i = 0; i < workers; i++) {
+      worker.submit(this::work);
+    }
   }
 
   /**
@@ -138,6 +143,7 @@ public class LogKeeper {
               .inNamespace(ref.get().namespace)
               .withName(name)
               .inContainer(container.getName())
+              .withReadyWaitTimeout(0)
               .usingTimestamps()
               .getLogInputStream()) {
         Tail tail = Tail.of(in, config.keepBytes());

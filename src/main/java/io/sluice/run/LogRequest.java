@@ -16,7 +16,11 @@ public record LogRequest(
     boolean timestamps) {
 
   /** Checks and reads the query parameters; a bad one is a 400 naming it. */
-  public static LogRequest of(
+  public static LogRequest of(LogParams p) {
+    return of(p.follow, p.tailLines, p.sinceSeconds, p.container, p.previous, p.timestamps);
+  }
+
+  static LogRequest of(
       String follow,
       String tailLines,
       String sinceSeconds,

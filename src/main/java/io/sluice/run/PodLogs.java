@@ -34,7 +34,14 @@ final class PodLogs {
   /** The log as it is now. */
   static String read(KubernetesClient client, String ns, String pod, LogRequest request) {
     try {
-      var container = client.pods().inNamespace(ns).withName(pod).inContainer(request.container());
+      var container =
+          client
+              .pods()
+              .inNamespace(ns)
+              .withName(pod)
+              .inContainer(request.container())
+              // Read what there is now: no informer waiting for the pod to become ready per read.
+              .withReadyWaitTimeout(0);
       var stamped = request.timestamps() ? container.usingTimestamps() : container;
       TimeTailPrettyLoggable which = request.previous() ? stamped.terminated() : stamped;
       TailPrettyLoggable since =
@@ -66,6 +73,7 @@ final class PodLogs {
               .inNamespace(ns)
               .withName(pod)
               .inContainer(request.container())
+              .withReadyWaitTimeout(0)
               .usingTimestamps();
       TailPrettyLoggable since;
       if (first) {

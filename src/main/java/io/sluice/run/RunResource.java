@@ -296,23 +296,9 @@ public class RunResource {
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
       @PathParam("run") String run,
-      @Parameter(description = "Keep the stream open until the container ends")
-          @QueryParam("follow")
-          String follow,
-      @Parameter(description = "Only the last N lines") @QueryParam("tailLines") String tailLines,
-      @Parameter(description = "Only lines of the last N seconds") @QueryParam("sinceSeconds")
-          String sinceSeconds,
-      @Parameter(description = "Container of the pod (default: main)") @QueryParam("container")
-          String container,
-      @Parameter(description = "The previous (crashed) instance of the container")
-          @QueryParam("previous")
-          String previous,
-      @Parameter(description = "Start each line with its RFC 3339 timestamp")
-          @QueryParam("timestamps")
-          String timestamps) {
+      @jakarta.ws.rs.BeanParam LogParams params) {
     Namespaces.check(namespace);
-    LogRequest request =
-        LogRequest.of(follow, tailLines, sinceSeconds, container, previous, timestamps);
+    LogRequest request = LogRequest.of(params);
     RunEntity entity = service.find(namespace, name, Params.positive("run", run));
     RunLogs.Answer answer = logs.logs(entity, request, caller.name());
     return Response.ok(answer.body(), MediaType.TEXT_PLAIN)

@@ -1,15 +1,11 @@
 package io.sluice.sandbox;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerState;
-import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -101,7 +97,10 @@ final class Kubelet {
     if (unschedulable.isPresent()) {
       events.warning(pod, "FailedScheduling", unschedulable.get(), "default-scheduler", now);
       return status(
-          pod, "Pending", waiting(pod, null, null), scheduled(false, unschedulable.get()));
+          pod,
+          "Pending",
+          ContainerStates.waiting(pod, null, null),
+          ContainerStates.scheduled(false, unschedulable.get()));
     }
     if (!scheduled(pod)) {
       events.normal(
@@ -119,12 +118,20 @@ final class Kubelet {
     }
     Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
     if (Duration.between(created, now).compareTo(startDelay) < 0) {
-      return status(pod, "Pending", waiting(pod, CONTAINER_CREATING, null), scheduled(true, null));
+      return status(
+          pod,
+          "Pending",
+          ContainerStates.waiting(pod, CONTAINER_CREATING, null),
+          ContainerStates.scheduled(true, null));
     }
     Optional<String> mount = mountProblem(pod);
     if (mount.isPresent()) {
       events.warning(pod, "FailedMount", mount.get(), "kubelet", now);
-      return status(pod, "Pending", waiting(pod, CONTAINER_CREATING, null), scheduled(true, null));
+      return status(
+          pod,
+          "Pending",
+          ContainerStates.waiting(pod, CONTAINER_CREATING, null),
+          ContainerStates.scheduled(true, null));
     }
     String image = main(pod).getImage();
     if (image.contains("unpullable")) {
@@ -140,9 +147,10 @@ final class Kubelet {
           pod,
           "Pending",
           first
-              ? waiting(pod, "ErrImagePull", message)
-              : waiting(pod, "ImagePullBackOff", "Back-off pulling image \"" + image + "\""),
-          scheduled(true, null));
+              ? ContainerStates.waiting(pod, "ErrImagePull", message)
+              : ContainerStates.waiting(
+                  pod, "ImagePullBackOff", "Back-off pulling image \"" + image + "\""),
+          ContainerStates.scheduled(true, null));
     }
     Optional<String> config = containerConfigProblem(pod);
     if (config.isPresent()) {
@@ -150,8 +158,8 @@ final class Kubelet {
       return status(
           pod,
           "Pending",
-          waiting(pod, "CreateContainerConfigError", config.get()),
-          scheduled(true, null));
+          ContainerStates.waiting(pod, "CreateContainerConfigError", config.get()),
+          ContainerStates.scheduled(true, null));
     }
     events.normal(
         pod,
@@ -164,7 +172,7 @@ final class Kubelet {
     return update(
         pod,
         "Running",
-        runningStatus(pod, fate == Fate.SUCCEEDS, 0, null, now),
+        ContainerStates.runningStatus(pod, fate == Fate.SUCCEEDS, 0, null, now),
         Logs.append(pod, now, Logs.started(pod)));
   }
 
@@ -298,7 +306,7 @@ final class Kubelet {
       return update(
           pod,
           fate == Fate.SUCCEEDS ? "Succeeded" : "Failed",
-          terminatedStatus(fate, restarts, now),
+          ContainerStates.terminatedStatus(fate, restarts, now),
           Logs.append(pod, now, output(pod, fate) + "\nExited with code " + fate.exitCode));
     }
     if (fate == Fate.SUCCEEDS) {
@@ -327,7 +335,7 @@ final class Kubelet {
       return update(
           pod,
           "Running",
-          crashLoop(fate, restarts, now),
+          ContainerStates.crashLoop(fate, restarts, now),
           Logs.append(pod, now, output(pod, fate) + "\nExited with code " + fate.exitCode));
     }
     if (backingOff && ended != null && Duration.between(ended, now).compareTo(startDelay) >= 0) {
@@ -335,7 +343,7 @@ final class Kubelet {
       return update(
           pod,
           "Running",
-          runningStatus(pod, false, restarts + 1, status.getLastState(), now),
+          ContainerStates.runningStatus(pod, false, restarts + 1, status.getLastState(), now),
           Logs.restart(pod, now, Logs.started(pod)));
     }
     return pod;
@@ -389,94 +397,12 @@ final class Kubelet {
     return fate == Fate.CANNOT_WRITE ? cannotWrite(pod).orElse("Permission denied") : fate.output;
   }
 
-  // ---- status --------------------------------------------------------------------------------
-
-  private ContainerStatus runningStatus(
-      Pod pod, boolean ready, int restarts, ContainerState last, Instant now) {
-    return new ContainerStatusBuilder()
-        .withName(main(pod).getName())
-        .withImage(main(pod).getImage())
-        .withReady(ready)
-        .withStarted(true)
-        .withRestartCount(restarts)
-        .withState(
-            new ContainerStateBuilder()
-                .withNewRunning()
-                .withStartedAt(timestamp(now))
-                .endRunning()
-                .build())
-        .withLastState(last)
-        .build();
-  }
-
-  private static ContainerStatus terminatedStatus(Fate fate, int restarts, Instant now) {
-    return new ContainerStatusBuilder()
-        .withName("main")
-        .withReady(false)
-        .withStarted(false)
-        .withRestartCount(restarts)
-        .withState(terminated(fate, now))
-        .build();
-  }
-
-  private static ContainerStatus crashLoop(Fate fate, int restarts, Instant now) {
-    return new ContainerStatusBuilder()
-        .withName("main")
-        .withReady(false)
-        .withStarted(false)
-        .withRestartCount(restarts)
-        .withNewState()
-        .withNewWaiting()
-        .withReason("CrashLoopBackOff")
-        .withMessage("back-off restarting failed container main")
-        .endWaiting()
-        .endState()
-        .withLastState(terminated(fate, now))
-        .build();
-  }
-
-  private static ContainerState terminated(Fate fate, Instant now) {
-    return new ContainerStateBuilder()
-        .withNewTerminated()
-        .withExitCode(fate.exitCode)
-        .withReason(fate.reason)
-        .withFinishedAt(timestamp(now))
-        .endTerminated()
-        .build();
-  }
-
-  private static ContainerStatus waiting(Pod pod, String reason, String message) {
-    if (reason == null) {
-      return null;
-    }
-    return new ContainerStatusBuilder()
-        .withName(main(pod).getName())
-        .withImage(main(pod).getImage())
-        .withReady(false)
-        .withStarted(false)
-        .withRestartCount(0)
-        .withNewState()
-        .withNewWaiting()
-        .withReason(reason)
-        .withMessage(message)
-        .endWaiting()
-        .endState()
-        .build();
-  }
-
-  private static PodCondition scheduled(boolean yes, String message) {
-    return new PodConditionBuilder()
-        .withType("PodScheduled")
-        .withStatus(yes ? "True" : "False")
-        .withReason(yes ? null : "Unschedulable")
-        .withMessage(message)
-        .build();
-  }
+  // ---- writing status -----------------------------------------------------------------
 
   /** Writes a pending pod's status when it changed (so a waiting pod does not churn watches). */
   private Pod status(Pod pod, String phase, ContainerStatus container, PodCondition scheduled) {
     List<PodCondition> conditions = new ArrayList<>(List.of(scheduled));
-    conditions.add(ready(false));
+    conditions.add(ContainerStates.ready(false));
     List<ContainerStatus> containers = container == null ? List.of() : List.of(container);
     var current = pod.getStatus();
     if (current != null
@@ -521,14 +447,13 @@ final class Kubelet {
             p -> {
               p.getStatus().setPhase(phase);
               p.getStatus().setContainerStatuses(List.of(container));
-              p.getStatus().setConditions(List.of(scheduled(true, null), ready(isReady)));
+              p.getStatus()
+                  .setConditions(
+                      List.of(
+                          ContainerStates.scheduled(true, null), ContainerStates.ready(isReady)));
               p.getStatus().setHostIP("10.0.0.1");
               return p;
             });
-  }
-
-  private static PodCondition ready(boolean ready) {
-    return new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").build();
   }
 
   private void assign(Pod pod) {
