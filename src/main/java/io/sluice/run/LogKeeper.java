@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -138,14 +139,11 @@ public class LogKeeper {
     for (Container container : pod.get().getSpec().getContainers()) {
       String name = pod.get().getMetadata().getName();
       try (InputStream in =
-          client
-              .pods()
-              .inNamespace(ref.get().namespace)
-              .withName(name)
-              .inContainer(container.getName())
-              .withReadyWaitTimeout(0)
-              .usingTimestamps()
-              .getLogInputStream()) {
+          RawLogs.open(
+              client,
+              ref.get().namespace,
+              name,
+              Map.of("container", container.getName(), "timestamps", "true"))) {
         Tail tail = Tail.of(in, config.keepBytes());
         kept.keep(ref.get().id, name, container.getName(), tail.bytes(), tail.truncated());
       } catch (IOException | KubernetesClientException e) {
