@@ -141,11 +141,11 @@ public class JobSpecValidator {
     long bytes = 0;
     for (Map.Entry<String, String> entry : spec.configOrEmpty().entrySet()) {
       String path = "spec.config." + entry.getKey();
-      if (!isConfigKey(entry.getKey())) {
-        errors.add(path, "keys must consist of letters, digits, '-', '_' or '.'");
-      } else if (entry.getKey().startsWith("..")) {
+      if (entry.getKey().startsWith("..")) {
         // The kubelet keeps a ConfigMap volume's own bookkeeping (..data, ..2025_01_...) there.
         errors.add(path, "keys must not start with '..' (the kubelet reserves those names)");
+      } else if (!isConfigKey(entry.getKey())) {
+        errors.add(path, "keys must consist of letters, digits, '-', '_' or '.'");
       } else if (Boolean.TRUE.equals(spec.configAsEnv()) && !isEnvName(entry.getKey())) {
         errors.add(path, "with configAsEnv, keys must also be valid environment variable names");
       }
@@ -267,17 +267,6 @@ public class JobSpecValidator {
     } else if (!seen.add(clean)) {
       errors.add(path, "duplicate mount path '" + clean + "' (paths are compared cleaned)");
     }
-  }
-
-  /** The path as the kubelet compares it: no repeated, trailing or {@code .} segments. */
-  static String cleanPath(String path) {
-    List<String> parts = new ArrayList<>();
-    for (String part : path.split("/")) {
-      if (!part.isEmpty() && !part.equals(".")) {
-        parts.add(part);
-      }
-    }
-    return "/" + String.join("/", parts);
   }
 
   /** File systems the container runtime mounts itself; a volume there breaks the container. */

@@ -59,12 +59,27 @@ public final class KubernetesSyntax {
     return s != null && ENV_NAME.matcher(s).matches();
   }
 
+  /**
+   * A ConfigMap or Secret key as the API server takes it: letters, digits, '-', '_' and '.', not
+   * {@code .}, and not starting with {@code ..} (the kubelet's own names in a mounted volume).
+   */
   public static boolean isConfigKey(String s) {
     return s != null
         && s.length() <= 253
         && CONFIG_KEY.matcher(s).matches()
         && !s.equals(".")
-        && !s.equals("..");
+        && !s.startsWith("..");
+  }
+
+  /** A path as the kubelet compares mount paths: no empty, trailing or {@code .} segments. */
+  public static String cleanPath(String path) {
+    StringBuilder s = new StringBuilder();
+    for (String part : path.split("/")) {
+      if (!part.isEmpty() && !part.equals(".")) {
+        s.append('/').append(part);
+      }
+    }
+    return s.length() == 0 ? "/" : s.toString();
   }
 
   /** IANA service name, as Kubernetes requires for port names. */

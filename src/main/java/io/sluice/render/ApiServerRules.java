@@ -277,7 +277,7 @@ public final class ApiServerRules {
     long bytes = 0;
     if (cm.getData() != null) {
       for (var e : cm.getData().entrySet()) {
-        if (!isConfigKey(e.getKey()) || e.getKey().startsWith("..")) {
+        if (!isConfigKey(e.getKey())) {
           out.add(
               "data["
                   + e.getKey()

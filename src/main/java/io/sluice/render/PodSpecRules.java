@@ -152,7 +152,7 @@ final class PodSpecRules {
       }
       if (m.getMountPath() == null || m.getMountPath().isEmpty()) {
         out.add(mat + ".mountPath: Required value");
-      } else if (!paths.add(clean(m.getMountPath()))) {
+      } else if (!paths.add(cleanPath(m.getMountPath()))) {
         out.add(mat + ".mountPath: Invalid value: \"" + m.getMountPath() + "\": must be unique");
       }
     }
@@ -343,16 +343,6 @@ final class PodSpecRules {
             out.add(at + "[" + k + "]: Invalid value: \"" + v + "\": not a valid label value");
           }
         });
-  }
-
-  static String clean(String path) {
-    StringBuilder s = new StringBuilder();
-    for (String part : path.split("/")) {
-      if (!part.isEmpty() && !part.equals(".")) {
-        s.append('/').append(part);
-      }
-    }
-    return s.length() == 0 ? "/" : s.toString();
   }
 
   static <T> List<T> nz(List<T> list) {

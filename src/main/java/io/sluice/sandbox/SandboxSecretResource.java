@@ -90,7 +90,7 @@ public class SandboxSecretResource {
       throw SluiceException.invalid("body", "a body with stringData is required");
     }
     request.stringData().keySet().stream()
-        .filter(k -> !KubernetesSyntax.isConfigKey(k) || k.startsWith(".."))
+        .filter(k -> !KubernetesSyntax.isConfigKey(k))
         .forEach(
             k ->
                 errors.add(
