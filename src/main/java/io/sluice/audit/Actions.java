@@ -20,6 +20,23 @@ public final class Actions {
   public static final String RUN_SUCCEEDED = "run.succeeded";
   public static final String RUN_FAILED = "run.failed";
   public static final String RUN_CANCELLED = "run.cancelled";
+  public static final String PIPELINE_CREATED = "pipeline.created";
+  public static final String PIPELINE_UPDATED = "pipeline.updated";
+  public static final String PIPELINE_DELETED = "pipeline.deleted";
+  public static final String PIPELINE_ROLLED_BACK = "pipeline.rolled-back";
+  public static final String PIPELINE_SUSPENDED = "pipeline.suspended";
+  public static final String PIPELINE_RESUMED = "pipeline.resumed";
+  public static final String PIPELINE_RUN_CREATED = "pipeline.run.created";
+  public static final String PIPELINE_RUN_STARTED = "pipeline.run.started";
+  public static final String PIPELINE_RUN_SKIPPED = "pipeline.run.skipped";
+  public static final String PIPELINE_RUN_CANCELLED = "pipeline.run.cancelled";
+  public static final String PIPELINE_RUN_RETRIED = "pipeline.run.retried";
+
+  /** The run ended: {@code pipeline.run.succeeded}, {@code .failed} or {@code .cancelled}. */
+  public static final String PIPELINE_RUN_ENDED_PREFIX = "pipeline.run.";
+
+  /** A step moved: {@code pipeline.step.running}, {@code .succeeded}, {@code .failed}... */
+  public static final String PIPELINE_STEP_PREFIX = "pipeline.step.";
 
   /** The actor of actions Sluice takes by itself (reconciling, observing). */
   public static final String SYSTEM_ACTOR = "sluice";

@@ -34,8 +34,15 @@ public class AuditLog {
     this.actor = actor;
   }
 
-  /** The subject of an event: a job, by id, namespace and name. */
-  public record Subject(UUID jobId, String namespace, String name) {}
+  /** The subject of an event: a job (or a pipeline, by kind), by id, namespace and name. */
+  public record Subject(UUID jobId, String namespace, String name, String kind) {
+    public Subject(UUID jobId, String namespace, String name) {
+      this(jobId, namespace, name, JOB);
+    }
+
+    public static final String JOB = "job";
+    public static final String PIPELINE = "pipeline";
+  }
 
   /** Who acted: an immutable identity, and the name people know it by. */
   public record Actor(String id, String displayName) {
@@ -82,13 +89,14 @@ public class AuditLog {
       ps.setString(7, outcome);
       ps.setObject(8, revision, java.sql.Types.INTEGER);
       ps.setString(9, message);
+      ps.setString(10, job.kind());
       ps.executeUpdate();
     }
   }
 
   private static final String INSERT =
       "INSERT INTO audit_events (job_id, namespace, job_name, at, actor, actor_name, action,"
-          + " outcome, revision, message) VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?, ?)";
+          + " outcome, revision, message, subject) VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?)";
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public EventList list(UUID jobId, PageRequest page) {

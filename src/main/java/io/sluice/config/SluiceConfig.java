@@ -152,6 +152,36 @@ public interface SluiceConfig {
     int keepWorkers();
   }
 
+  /** The pipeline engine: how pipeline runs advance and scheduled pipelines fire. */
+  Pipelines pipelines();
+
+  interface Pipelines {
+    /**
+     * Threads advancing pipeline runs on this replica. Each pass over a run is one transaction
+     * holding that run's row ({@code FOR UPDATE SKIP LOCKED}), so replicas share the work.
+     */
+    @WithDefault("2")
+    int workers();
+
+    /**
+     * How often an idle engine looks for due pipeline runs and scheduled pipelines. Runs are
+     * advanced when a step's run ends (woken at once on this replica, at this poll on others).
+     */
+    @WithDefault("1s")
+    java.time.Duration poll();
+
+    /**
+     * Longest time a running pipeline run goes without a pass: a safety net for a wake-up lost in a
+     * crash, not how steps start.
+     */
+    @WithDefault("30s")
+    java.time.Duration resync();
+
+    /** Pipeline revision specs cached per replica (they are immutable). */
+    @WithDefault("512")
+    int specCache();
+  }
+
   /** Idempotency-Key handling of the POSTs that create something. */
   Idempotency idempotency();
 

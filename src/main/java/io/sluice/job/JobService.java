@@ -26,6 +26,7 @@ public class JobService {
   private final AuditLog audit;
   private final Caller actor;
   private final Event<JobChanged> changed;
+  private final Event<io.sluice.run.RunsEnded> runsEnded;
   private final io.sluice.policy.Admission admission;
 
   public JobService(
@@ -34,7 +35,9 @@ public class JobService {
       AuditLog audit,
       Caller actor,
       Event<JobChanged> changed,
+      Event<io.sluice.run.RunsEnded> runsEnded,
       io.sluice.policy.Admission admission) {
+    this.runsEnded = runsEnded;
     this.admission = admission;
     this.jobs = jobs;
     this.validator = validator;
@@ -177,10 +180,13 @@ public class JobService {
     job.message =
         purgeVolumes ? "Deleting objects and volumes" : "Deleting objects; volumes are kept";
     job.touch(now);
-    jobs.cancelOpenRuns(
-        job.id,
-        "JobDeleted",
-        "The job was deleted by " + actor.displayName() + " before this run ended");
+    if (jobs.cancelOpenRuns(
+            job.id,
+            "JobDeleted",
+            "The job was deleted by " + actor.displayName() + " before this run ended")
+        > 0) {
+      runsEnded.fire(new io.sluice.run.RunsEnded(job.id));
+    }
     audit.record(subject(job), Actions.JOB_DELETED, job.currentRevision, job.message);
     jobs.flush();
     changed.fire(new JobChanged(job.id));

@@ -392,7 +392,12 @@ public class JobSpecValidator {
     }
   }
 
-  private void checkMetadata(
+  /** Label keys and values as Kubernetes takes them, outside the reserved prefixes. */
+  public static void checkLabels(String path, Map<String, String> labels, Errors errors) {
+    checkMetadata(path, labels, true, errors);
+  }
+
+  private static void checkMetadata(
       String path, Map<String, String> entries, boolean labelValues, Errors errors) {
     long bytes = 0;
     for (Map.Entry<String, String> entry : entries.entrySet()) {
@@ -447,14 +452,14 @@ public class JobSpecValidator {
   }
 
   /** Collects field errors in a stable order. */
-  static final class Errors {
+  public static final class Errors {
     private final List<FieldError> list = new ArrayList<>();
 
-    void add(String field, String message) {
+    public void add(String field, String message) {
       list.add(new FieldError(field, message));
     }
 
-    <T> void addAll(Set<ConstraintViolation<T>> violations, String prefix) {
+    public <T> void addAll(Set<ConstraintViolation<T>> violations, String prefix) {
       violations.stream()
           .map(v -> new FieldError(prefix + clean(v.getPropertyPath().toString()), v.getMessage()))
           .sorted(Comparator.comparing(FieldError::field))
@@ -466,7 +471,11 @@ public class JobSpecValidator {
       return path.replaceAll("\\.<[a-z ]+>", "").replaceAll("<[a-z ]+>", "");
     }
 
-    void throwIfAny() {
+    public boolean isEmpty() {
+      return list.isEmpty();
+    }
+
+    public void throwIfAny() {
       if (!list.isEmpty()) {
         throw SluiceException.invalid(list);
       }

@@ -30,6 +30,7 @@ public class ReconcileRuntime {
   private ReconcileLoop loop;
   private Applier applier;
   private StatusObserver observer;
+  private StatusStore status;
   private java.util.concurrent.ScheduledExecutorService gc;
 
   private final io.sluice.policy.Admission admission;
@@ -82,7 +83,7 @@ public class ReconcileRuntime {
     io.micrometer.core.instrument.Gauge.builder("sluice.reconcile.queue.depth", store::dueCount)
         .description("Jobs due for a reconcile pass, across replicas")
         .register(registry);
-    StatusStore status = new StatusStore(store);
+    status = new StatusStore(store);
     status.onRunTransition(
         phase ->
             io.micrometer.core.instrument.Counter.builder("sluice.runs.transitions")
@@ -168,6 +169,11 @@ public class ReconcileRuntime {
 
   public ClusterCache cache() {
     return cache;
+  }
+
+  /** Where observed run status is written, while the reconciler runs here (null otherwise). */
+  public StatusStore status() {
+    return status;
   }
 
   /** The claim loop, while the reconciler runs in this replica (null otherwise). */

@@ -25,11 +25,15 @@ public class StatusStore {
     this.tx = tx;
   }
 
-  private volatile java.util.function.BiConsumer<UUID, Integer> onRunEnded = (job, run) -> {};
+  private final java.util.List<java.util.function.BiConsumer<UUID, Integer>> onRunEnded =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Told each time a run ends (to keep its logs): the job's id and the run's number. */
+  /**
+   * Told each time a run ends, once that is committed (to keep its logs, to advance its pipeline
+   * run): the job's id and the run's number.
+   */
   public void onRunEnded(java.util.function.BiConsumer<UUID, Integer> listener) {
-    this.onRunEnded = listener;
+    onRunEnded.add(listener);
   }
 
   /** Told each time a run moves to a new phase (for metrics). */
@@ -63,7 +67,18 @@ public class StatusStore {
 
   /** Moves a run to what its Kubernetes Job reports; terminal runs are left alone. */
   public void recordRun(UUID jobId, int number, Observed.RunStatus status) {
-    tx.inTransaction(
+    int written = recordRunInTransaction(jobId, number, status);
+    if (written == ENDED) {
+      for (var listener : onRunEnded) {
+        listener.accept(jobId, number);
+      }
+    }
+  }
+
+  private static final int ENDED = 2;
+
+  private int recordRunInTransaction(UUID jobId, int number, Observed.RunStatus status) {
+    return tx.inTransaction(
         c -> {
           RunPhase before;
           int revision;
@@ -135,7 +150,7 @@ public class StatusStore {
           }
           if (status.phase().isTerminal()) {
             recomputeLastStable(c, jobId);
-            onRunEnded.accept(jobId, number);
+            return ENDED;
           }
           return 1;
         });

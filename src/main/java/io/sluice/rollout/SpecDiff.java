@@ -1,7 +1,6 @@
 package io.sluice.rollout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.sluice.job.JobSpec;
 import io.sluice.job.SpecCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +22,15 @@ public final class SpecDiff {
       Object from,
       Object to) {}
 
-  public static List<Change> between(JobSpec from, JobSpec to) {
+  /** The changes between two specs of any kind (jobs, pipelines), field by field. */
+  public static List<Change> between(Object from, Object to) {
     List<Change> changes = new ArrayList<>();
     walk("spec", tree(from), tree(to), changes);
     return changes;
   }
 
   @SuppressWarnings("unchecked")
-  private static Object tree(JobSpec spec) {
+  private static Object tree(Object spec) {
     return SpecCodec.read(SpecCodec.toJson(spec), Map.class);
   }
 

@@ -78,4 +78,17 @@ public class RunEntity {
 
   @Column(name = "cleaned_up", nullable = false)
   public boolean cleanedUp;
+
+  /** Set for an attempt of a pipeline step: the pipeline, its run number, the step, the attempt. */
+  @Column(name = "pipeline_name", insertable = false, updatable = false)
+  public String pipelineName;
+
+  @Column(name = "pipeline_run", insertable = false, updatable = false)
+  public Integer pipelineRun;
+
+  @Column(name = "pipeline_step", insertable = false, updatable = false)
+  public String pipelineStep;
+
+  @Column(name = "step_attempt", insertable = false, updatable = false)
+  public Integer stepAttempt;
 }

@@ -26,6 +26,10 @@ final class RunMapper {
         run.reason,
         run.message,
         run.exitCode,
-        SpecCodec.podIssues(run.podIssues));
+        SpecCodec.podIssues(run.podIssues),
+        run.pipelineName == null
+            ? null
+            : new RunResponse.PipelineRunRef(
+                run.pipelineName, run.pipelineRun, run.pipelineStep, run.stepAttempt));
   }
 }

@@ -15,7 +15,7 @@ public record RunResponse(
     @Schema(description = "Run number, counted per job", example = "7") int number,
     @Schema(description = "Job revision the run executes", example = "3") int revision,
     RunPhase phase,
-    @Schema(enumeration = {"manual", "schedule"}) String trigger,
+    @Schema(enumeration = {"manual", "schedule", "pipeline"}) String trigger,
     @Schema(description = "Name of the Kubernetes Job", example = "clickstream-ingest-7")
         String kubernetesJob,
     CreateRunRequest overrides,
@@ -28,4 +28,15 @@ public record RunResponse(
     @Schema(description = "Why the run is stuck or failed, in words") String message,
     Integer exitCode,
     @Schema(description = "Why the run's pods are stuck or failing (at most 10)")
-        java.util.List<io.sluice.job.PodIssue> podIssues) {}
+        java.util.List<io.sluice.job.PodIssue> podIssues,
+    @Schema(description = "The pipeline run this run is an attempt of a step of, if any")
+        PipelineRunRef pipelineRun) {
+
+  /** Where a run started by a pipeline belongs: .../pipelines/{pipeline}/runs/{number}. */
+  @Schema(name = "PipelineRunRef")
+  public record PipelineRunRef(
+      @Schema(example = "clickstream-daily") String pipeline,
+      @Schema(example = "7") int number,
+      @Schema(example = "load") String step,
+      @Schema(description = "Attempt of the step", example = "2") int attempt) {}
+}

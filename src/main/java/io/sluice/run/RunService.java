@@ -48,6 +48,7 @@ public class RunService {
   private final Caller actor;
   private final Validator validator;
   private final Event<JobChanged> changed;
+  private final Event<RunsEnded> runsEnded;
   private final io.micrometer.core.instrument.MeterRegistry registry;
   private final DataSource db;
 
@@ -58,8 +59,10 @@ public class RunService {
       Caller actor,
       Validator validator,
       Event<JobChanged> changed,
+      Event<RunsEnded> runsEnded,
       io.micrometer.core.instrument.MeterRegistry registry,
       DataSource db) {
+    this.runsEnded = runsEnded;
     this.jobs = jobs;
     this.em = em;
     this.audit = audit;
@@ -230,6 +233,7 @@ public class RunService {
     registry.counter("sluice.runs.cancelled").increment();
     em.flush();
     changed.fire(new JobChanged(job.id));
+    runsEnded.fire(new RunsEnded(job.id));
     return RunMapper.toResponse(run);
   }
 

@@ -1,0 +1,11 @@
+package io.sluice.pipeline;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One keyset page of a pipeline's revisions, newest first. */
+@Schema(name = "PipelineRevisionList")
+public record PipelineRevisionList(
+    List<PipelineRevisionResponse> items,
+    @Schema(description = "Pass as cursor for the next page; absent on the last")
+        String nextCursor) {}

@@ -1,0 +1,11 @@
+package io.sluice.pipeline;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One keyset page of a pipeline's runs, newest first. */
+@Schema(name = "PipelineRunList")
+public record PipelineRunList(
+    List<PipelineRunResponse> items,
+    @Schema(description = "Pass as cursor for the next page; absent on the last")
+        String nextCursor) {}
