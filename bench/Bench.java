@@ -132,6 +132,9 @@ public class Bench {
     if (s.runs("logburst")) {
       logBurst();
     }
+    if (s.runs("pipelines")) {
+      pipelines();
+    }
     if (s.runs("reconcile")) {
       reconcileThroughput();
     }
@@ -479,6 +482,177 @@ public class Bench {
     } catch (Exception e) {
       // counted as not sent
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 2c. Pipelines: dependency latency, a 200-run diamond makespan, run reads at 100,000 runs
+  // ---------------------------------------------------------------------------------------------
+
+  void pipelines() throws Exception {
+    recreateDatabase();
+    Sluice sluice = Sluice.start(this, "pipelines", Map.of());
+    String ns = "bench-pipes";
+    for (String job : List.of("pa", "pb", "pc")) {
+      check(HTTP.send(post("/api/v1/namespaces/" + ns + "/jobs", jobBody(job, "batch"), null), HttpResponse.BodyHandlers.ofString()), 201);
+    }
+    for (int i = 0; i < 10; i++) {
+      check(HTTP.send(post("/api/v1/namespaces/" + ns + "/jobs", jobBody("d" + i, "batch"), null), HttpResponse.BodyHandlers.ofString()), 201);
+    }
+    check(HTTP.send(post("/api/v1/namespaces/" + ns + "/pipelines",
+        "{\"name\":\"dep\",\"spec\":{\"steps\":[{\"name\":\"a\",\"job\":\"pa\"},{\"name\":\"b\",\"job\":\"pb\",\"dependsOn\":[\"a\"]}]}}", null),
+        HttpResponse.BodyHandlers.ofString()), 201);
+    StringBuilder diamond = new StringBuilder("{\"name\":\"diamond\",\"spec\":{\"steps\":[{\"name\":\"s0\",\"job\":\"d0\"}");
+    for (int i = 1; i <= 8; i++) {
+      diamond.append(",{\"name\":\"s").append(i).append("\",\"job\":\"d").append(i).append("\",\"dependsOn\":[\"s0\"]}");
+    }
+    diamond.append(",{\"name\":\"s9\",\"job\":\"d9\",\"dependsOn\":[\"s1\",\"s2\",\"s3\",\"s4\",\"s5\",\"s6\",\"s7\",\"s8\"]}]}}");
+    check(HTTP.send(post("/api/v1/namespaces/" + ns + "/pipelines", diamond.toString(), null), HttpResponse.BodyHandlers.ofString()), 201);
+
+    // Every Job Sluice creates is seen, and (except the direct runs of pc) completed at once by
+    // playing the Job controller, as the step's dependency would report success.
+    Map<String, Long> added = new ConcurrentHashMap<>();
+    Map<String, Long> completed = new ConcurrentHashMap<>();
+    ExecutorService enders = Executors.newFixedThreadPool(16);
+    var watch = kube.batch().v1().jobs().inNamespace(ns).watch(new Watcher<Job>() {
+      public void eventReceived(Action action, Job job) {
+        String name = job.getMetadata().getName();
+        if (action == Action.ADDED && added.putIfAbsent(name, System.nanoTime()) == null && !name.startsWith("pc-")) {
+          enders.execute(() -> {
+            complete(ns, name);
+            completed.put(name, System.nanoTime());
+          });
+        }
+      }
+
+      public void onClose(WatcherException e) {}
+    });
+    int rate = Math.min(s.rate, 10);
+    // Dependency latency: a's Job completes -> b's Job is created. Against submit -> scheduled of
+    // single runs at the same rate, interleaved in the same seconds.
+    Map<String, Long> direct = new ConcurrentHashMap<>();
+    AtomicInteger k = new AtomicInteger();
+    Paced.run(rate, Duration.ofSeconds(s.measureSeconds), () -> {
+      int i = k.incrementAndGet();
+      try {
+        HTTP.send(post("/api/v1/namespaces/" + ns + "/pipelines/dep/runs", "{}", "dep-" + i), HttpResponse.BodyHandlers.ofString());
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = HTTP.send(post("/api/v1/namespaces/" + ns + "/jobs/pc/runs", "{}", "pc-" + i), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 201) {
+          direct.put(jsonField(r.body(), "kubernetesJob"), t0);
+        }
+      } catch (Exception e) {
+        // counted as missing
+      }
+    });
+    waitUntil(() -> count("SELECT count(*) FROM pipeline_runs WHERE pipeline_name = 'dep' AND phase <> 'SUCCEEDED'") == 0, Duration.ofSeconds(60));
+    long[] submit = latencies(direct, added);
+    List<Long> deps = new ArrayList<>();
+    try (Connection c = connect(DB);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT a.k8s_name, b.k8s_name FROM runs a JOIN runs b ON a.pipeline_run_id = b.pipeline_run_id"
+            + " WHERE a.pipeline_name = 'dep' AND a.pipeline_step = 'a' AND b.pipeline_step = 'b'")) {
+      while (rs.next()) {
+        Long done = completed.get(rs.getString(1));
+        Long next = added.get(rs.getString(2));
+        if (done != null && next != null) {
+          deps.add(next - done);
+        }
+      }
+    }
+    long[] dep = deps.stream().mapToLong(Long::longValue).sorted().toArray();
+    table.row("2c. Pipeline dependency", "a's Job completes -> b's Job created, " + rate + " pipeline runs/s (" + dep.length + " measured)",
+        "p50 " + ms(pct(dep, 50)) + ", p99 " + ms(pct(dep, 99)),
+        String.format(Locale.ROOT, "p99 %.2f x submit->scheduled", (double) pct(dep, 99) / pct(submit, 99)),
+        "single runs' submit->scheduled at the same rate, same seconds: p50 " + ms(pct(submit, 50)) + ", p99 " + ms(pct(submit, 99)) + "; target <= 1.5 x");
+
+    // Makespan: 200 runs of a 10-step diamond vs the same 2,000 runs submitted directly.
+    int runs = 200;
+    long t0 = System.nanoTime();
+    parallel(8, runs, i -> post("/api/v1/namespaces/" + ns + "/pipelines/diamond/runs", "{}", "dia-" + i));
+    waitUntil(() -> count("SELECT count(*) FROM pipeline_runs WHERE pipeline_name = 'diamond' AND phase = 'SUCCEEDED'") >= runs, Duration.ofSeconds(600));
+    long pipelineMs = (System.nanoTime() - t0) / 1_000_000;
+    long before = count("SELECT count(*) FROM runs WHERE namespace = '" + ns + "' AND phase = 'SUCCEEDED' AND pipeline_run_id IS NULL");
+    t0 = System.nanoTime();
+    parallel(8, runs * 10, i -> post("/api/v1/namespaces/" + ns + "/jobs/d" + (i % 10) + "/runs", "{}", "direct-" + i));
+    waitUntil(() -> count("SELECT count(*) FROM runs WHERE namespace = '" + ns + "' AND phase = 'SUCCEEDED' AND pipeline_run_id IS NULL") >= before + runs * 10L, Duration.ofSeconds(600));
+    long directMs = (System.nanoTime() - t0) / 1_000_000;
+    table.row("2c. Pipeline makespan", runs + " runs of a 10-step diamond (1 -> 8 -> 1), every Job completed as soon as it exists",
+        pipelineMs + " ms",
+        String.format(Locale.ROOT, "%.2f x direct", (double) pipelineMs / directMs),
+        "the same " + (runs * 10) + " runs submitted directly (8 clients): " + directMs + " ms; " + sluice.passes() + "; target <= 1.3 x");
+    watch.close();
+    enders.shutdownNow();
+
+    // Reads at 1,000 and 100,000 pipeline runs (rows written with SQL, as runs that ended).
+    long[] small = pipelineReads(ns, 1_000);
+    long[] large = pipelineReads(ns, 100_000);
+    table.row("2c. Pipeline run reads", "GET .../runs?limit=50 and GET .../runs/{n}, at 1,000 vs 100,000 runs of one pipeline",
+        "p99 " + ms(pct(large, 99)) + " at 100,000",
+        String.format(Locale.ROOT, "p99 %.2f x at 1,000", (double) pct(large, 99) / pct(small, 99)),
+        "at 1,000: p50 " + ms(pct(small, 50)) + ", p99 " + ms(pct(small, 99)) + "; at 100,000: p50 " + ms(pct(large, 50)) + "; target <= 1.5 x");
+    sluice.stop();
+  }
+
+  /** Completes a Job as the Job controller would after its pod succeeded. */
+  void complete(String ns, String name) {
+    try {
+      String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+      kube.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(j -> {
+        j.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1).withStartTime(now).withCompletionTime(now)
+            .addNewCondition().withType("Complete").withStatus("True").withLastTransitionTime(now).endCondition().build());
+        return j;
+      });
+    } catch (RuntimeException e) {
+      // the pipeline run stays unfinished and the wait below times out
+    }
+  }
+
+  static void parallel(int clients, int total, java.util.function.IntFunction<HttpRequest> request) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    for (int i = 0; i < total; i++) {
+      int n = i;
+      pool.execute(() -> {
+        try {
+          HTTP.send(request.apply(n), HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+          // the wait for completion shows what is missing
+        }
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(600, TimeUnit.SECONDS);
+  }
+
+  /** Latencies of list and get of a pipeline with {@code total} ended runs (grown to that size). */
+  long[] pipelineReads(String ns, int total) throws Exception {
+    String name = "reads";
+    if (count("SELECT count(*) FROM pipelines WHERE name = '" + name + "'") == 0) {
+      check(HTTP.send(post("/api/v1/namespaces/" + ns + "/pipelines",
+          "{\"name\":\"" + name + "\",\"spec\":{\"steps\":[{\"name\":\"a\",\"job\":\"pa\"},{\"name\":\"b\",\"job\":\"pb\",\"dependsOn\":[\"a\"]}]}}", null),
+          HttpResponse.BodyHandlers.ofString()), 201);
+    }
+    long have = count("SELECT count(*) FROM pipeline_runs r JOIN pipelines p ON p.id = r.pipeline_id WHERE p.name = '" + name + "'");
+    psql("INSERT INTO pipeline_runs (id, pipeline_id, number, namespace, pipeline_name, revision, trigger, parameters, phase,"
+        + " attempt, created_at, created_by, started_at, finished_at) SELECT gen_random_uuid(), p.id, g, p.namespace, p.name, 1,"
+        + " 'manual', '{}', 'SUCCEEDED', 1, now(), 'bench', now(), now() FROM pipelines p, generate_series(" + (have + 1) + ", " + total + ") g"
+        + " WHERE p.name = '" + name + "'");
+    psql("INSERT INTO pipeline_steps (run_id, name, phase, attempts) SELECT r.id, s.name, 'SUCCEEDED', 1 FROM pipeline_runs r"
+        + " CROSS JOIN (VALUES ('a'), ('b')) s(name) WHERE r.pipeline_name = '" + name + "' AND r.number > " + have);
+    psql("UPDATE pipelines SET next_run_number = " + (total + 1) + " WHERE name = '" + name + "'");
+    psql("ANALYZE pipeline_runs; ANALYZE pipeline_steps");
+    String base = "/api/v1/namespaces/" + ns + "/pipelines/" + name + "/runs";
+    for (int i = 0; i < 200; i++) {
+      HTTP.send(get(base + "?limit=50"), HttpResponse.BodyHandlers.discarding());
+    }
+    List<Long> lat = new ArrayList<>();
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 1000; i++) {
+      HttpRequest r = i % 2 == 0 ? get(base + "?limit=50") : get(base + "/" + (1 + random.nextInt(total)));
+      long t = System.nanoTime();
+      check(HTTP.send(r, HttpResponse.BodyHandlers.ofString()), 200);
+      lat.add(System.nanoTime() - t);
+    }
+    return lat.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Run Sluice jobs from Airflow: submit a run, wait for it, fail the task when it fails.
+"""Run Sluice jobs and pipelines from Airflow: submit a run, wait for it, fail the task when it fails.
 
 Standard library only. Works inside Airflow (it subclasses Airflow's BaseOperator and
 BaseTrigger) and without it (minimal stand-ins are defined, which is how it is unit-tested).
@@ -6,6 +6,8 @@ BaseTrigger) and without it (minimal stand-ins are defined, which is how it is u
 Retries are safe: the run is submitted with an Idempotency-Key derived from the DAG, the DAG
 run and the task (not the try number), so a retried task finds the run its first try started
 instead of starting a second one. Killing the task (timeout, mark failed) cancels the run.
+A retried pipeline task resumes its failed pipeline run (Sluice's retry: only the failed steps
+and their downstream run again) instead of starting the whole pipeline over.
 """
 
 import asyncio
@@ -108,6 +110,42 @@ class SluiceClient:
                 return None
             raise
 
+    def _pipeline_runs(self, namespace, pipeline):
+        return f"/api/v1/namespaces/{namespace}/pipelines/{pipeline}/runs"
+
+    def submit_pipeline_run(self, namespace, pipeline, idempotency_key, parameters=None):
+        body = {"parameters": {k: str(v) for k, v in parameters.items()}} if parameters else {}
+        return self._call("POST", self._pipeline_runs(namespace, pipeline), body,
+                          {"Idempotency-Key": idempotency_key})
+
+    def get_pipeline_run(self, namespace, pipeline, number):
+        return self._call("GET", f"{self._pipeline_runs(namespace, pipeline)}/{number}")
+
+    def cancel_pipeline_run(self, namespace, pipeline, number):
+        """Cancels the pipeline run; one that already ended is left as it is (returns None)."""
+        try:
+            return self._call("POST", f"{self._pipeline_runs(namespace, pipeline)}/{number}/cancel", {})
+        except SluiceError as error:
+            if error.status == 409:
+                return None
+            raise
+
+    def retry_pipeline_run(self, namespace, pipeline, number, revisions="pinned"):
+        """Re-runs the failed and cancelled steps (and their downstream) of an ended run."""
+        return self._call("POST", f"{self._pipeline_runs(namespace, pipeline)}/{number}/retry",
+                          {"revisions": revisions})
+
+    def wait_for_pipeline_run(self, namespace, pipeline, number, poll_interval=10, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            run = self.get_pipeline_run(namespace, pipeline, number)
+            if run["phase"] in TERMINAL:
+                return run
+            if deadline is not None and time.monotonic() > deadline:
+                raise AirflowException(
+                    f"Sluice pipeline run {pipeline}#{number} still {run['phase']} after {timeout}s")
+            time.sleep(poll_interval)
+
     def wait_for_run(self, namespace, job, number, poll_interval=10, timeout=None):
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
@@ -205,3 +243,108 @@ class SluiceRunOperator(BaseOperator):
     def on_kill(self):
         if self.run_number is not None:
             self._client().cancel_run(self.namespace, self.job, self.run_number)
+
+
+def _failed_steps(run):
+    return ", ".join(f"{s['name']} ({s.get('reason') or s['phase']})"
+                     for s in run.get("steps", []) if s["phase"] in ("FAILED", "CANCELLED"))
+
+
+class SluicePipelineRunTrigger(BaseTrigger):
+    """Polls a pipeline run from Airflow's triggerer until it ends."""
+
+    def __init__(self, base_url, namespace, pipeline, number, poll_interval=10, token=None):
+        super().__init__()
+        self.base_url = base_url
+        self.namespace = namespace
+        self.pipeline = pipeline
+        self.number = number
+        self.poll_interval = poll_interval
+        self.token = token
+
+    def serialize(self):
+        return ("sluice_airflow.SluicePipelineRunTrigger", {
+            "base_url": self.base_url, "namespace": self.namespace, "pipeline": self.pipeline,
+            "number": self.number, "poll_interval": self.poll_interval, "token": self.token})
+
+    async def run(self):
+        client = SluiceClient(self.base_url, self.token)
+        while True:
+            run = await asyncio.get_running_loop().run_in_executor(
+                None, client.get_pipeline_run, self.namespace, self.pipeline, self.number)
+            if run["phase"] in TERMINAL:
+                yield TriggerEvent({"number": run["number"], "phase": run["phase"],
+                                    "reason": run.get("reason"), "failed": _failed_steps(run)})
+                return
+            await asyncio.sleep(self.poll_interval)
+
+
+class SluicePipelineRunOperator(BaseOperator):
+    """Starts a run of a Sluice pipeline and waits for it; its run number is the XCom value.
+
+    Every try of one task instance uses the same Idempotency-Key, so a retried task finds the
+    run its first try started. If that run failed or was cancelled, the retry resumes it
+    (Sluice re-runs only the failed steps and their downstream, at the pinned job revisions, or
+    at the jobs' current ones with retry_revisions="current"); a succeeded run is returned as is.
+    """
+
+    template_fields = ("base_url", "parameters")
+
+    def __init__(self, *, base_url, namespace, pipeline, parameters=None, token=None,
+                 poll_interval=10, run_timeout=None, deferrable=False, retry_revisions="pinned",
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.base_url = base_url
+        self.namespace = namespace
+        self.pipeline = pipeline
+        self.parameters = parameters
+        self.token = token
+        self.poll_interval = poll_interval
+        self.run_timeout = run_timeout
+        self.deferrable = deferrable
+        self.retry_revisions = retry_revisions
+        self.run_number = None
+
+    def _client(self):
+        return SluiceClient(self.base_url, self.token)
+
+    def submit(self, context):
+        """The task instance's run: started once, resumed when an earlier try's run failed."""
+        ti = context["ti"]
+        key = idempotency_key(ti.dag_id, context["run_id"], ti.task_id, getattr(ti, "map_index", -1))
+        client = self._client()
+        number = client.submit_pipeline_run(self.namespace, self.pipeline, key, self.parameters)["number"]
+        self.run_number = number
+        run = client.get_pipeline_run(self.namespace, self.pipeline, number)
+        if run["phase"] in ("FAILED", "CANCELLED"):
+            try:
+                run = client.retry_pipeline_run(self.namespace, self.pipeline, number, self.retry_revisions)
+            except SluiceError as error:
+                if error.status != 409:  # 409: another try resumed it first, or nothing to retry
+                    raise
+        return run
+
+    def execute(self, context):
+        run = self.submit(context)
+        if run["phase"] == "SUCCEEDED":
+            return run["number"]
+        if self.deferrable:
+            self.defer(trigger=SluicePipelineRunTrigger(self.base_url, self.namespace, self.pipeline,
+                                                        run["number"], self.poll_interval, self.token),
+                       method_name="execute_complete")
+        finished = self._client().wait_for_pipeline_run(self.namespace, self.pipeline, run["number"],
+                                                        self.poll_interval, self.run_timeout)
+        return self._result(finished["number"], finished["phase"], _failed_steps(finished))
+
+    def execute_complete(self, context, event):
+        return self._result(event["number"], event["phase"], event.get("failed"))
+
+    def _result(self, number, phase, failed):
+        if phase != "SUCCEEDED":
+            raise AirflowException(f"Sluice pipeline run {self.pipeline}#{number} ended {phase}"
+                                   + (f": {failed}" if failed else ""))
+        return number
+
+    def on_kill(self):
+        if self.run_number is not None:
+            self._client().cancel_pipeline_run(self.namespace, self.pipeline, self.run_number)

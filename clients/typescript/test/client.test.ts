@@ -169,3 +169,63 @@ test("a call without a valid token is refused with a problem", async () => {
     assert.equal((answer.error as unknown as Problem).reason, "UNAUTHENTICATED");
   }
 });
+
+test("a pipeline: create, run with parameters, follow the DAG, read the step's run", async () => {
+  for (const name of ["ts-extract", "ts-load"]) {
+    await client.POST("/api/v1/namespaces/{namespace}/jobs", {
+      params: { path: { namespace } },
+      body: { name, type: "ingestion", spec: { image: "ghcr.io/acme/ingest:1.0" } },
+    });
+  }
+  const created = await client.POST("/api/v1/namespaces/{namespace}/pipelines", {
+    params: { path: { namespace } },
+    body: {
+      name: "ts-daily",
+      spec: {
+        parameters: [{ name: "day", default: "2026-12-01" }],
+        steps: [
+          { name: "extract", job: "ts-extract", args: ["--day", "${params.day}"] },
+          { name: "load", job: "ts-load", dependsOn: ["extract"], when: "succeeded" },
+        ],
+      },
+    },
+  });
+  assert.equal(created.response.status, 201);
+  assert.equal(created.data?.revision, 1);
+
+  const cyclic = await client.POST("/api/v1/namespaces/{namespace}/pipelines", {
+    params: { path: { namespace } },
+    body: { name: "ts-loop", spec: { steps: [{ name: "a", job: "ts-load", dependsOn: ["a"] }] } },
+  });
+  assert.equal(cyclic.response.status, 422);
+  assert.ok((cyclic.error as unknown as Problem).errors?.some((e) => e.field === "spec.steps[0].dependsOn[0]"));
+
+  const path = { namespace, name: "ts-daily" };
+  const started = await client.POST("/api/v1/namespaces/{namespace}/pipelines/{name}/runs", {
+    params: { path, header: { "Idempotency-Key": "ts-pipeline-run-1" } },
+    body: { parameters: { day: "2026-12-02" } },
+  });
+  assert.equal(started.response.status, 201);
+  const number = started.data!.number!;
+  const done = await until(
+    async () => (await client.GET("/api/v1/namespaces/{namespace}/pipelines/{name}/runs/{run}", {
+      params: { path: { ...path, run: number } },
+    })).data!,
+    (r) => r.phase === "SUCCEEDED" || r.phase === "FAILED",
+  );
+  assert.equal(done.phase, "SUCCEEDED");
+  assert.deepEqual(done.steps?.map((s) => s.phase), ["SUCCEEDED", "SUCCEEDED"]);
+  const attempt = done.steps![0].attempts![0];
+  const stepRun = await client.GET("/api/v1/namespaces/{namespace}/jobs/{name}/runs/{run}", {
+    params: { path: { namespace, name: "ts-extract", run: attempt.run! } },
+  });
+  assert.deepEqual(stepRun.data?.overrides?.args, ["--day", "2026-12-02"]);
+  assert.equal(stepRun.data?.pipelineRun?.pipeline, "ts-daily");
+
+  const retry = await client.POST("/api/v1/namespaces/{namespace}/pipelines/{name}/runs/{run}/retry", {
+    params: { path: { ...path, run: number } },
+    body: {},
+  });
+  assert.equal(retry.response.status, 409, "nothing failed");
+  assert.equal((retry.error as unknown as Problem).reason, "NOTHING_TO_RETRY");
+});

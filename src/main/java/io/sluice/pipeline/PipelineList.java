@@ -4,6 +4,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One keyset page of pipelines. */
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 @Schema(name = "PipelineList")
 public record PipelineList(
     List<PipelineResponse> items,

@@ -153,7 +153,11 @@ public class PipelineResource {
 
   @GET
   @Path("/{name}")
-  @Operation(operationId = "getPipeline", summary = "Get a pipeline")
+  @Operation(
+      operationId = "getPipeline",
+      summary = "Get a pipeline",
+      description =
+          "The pipeline's current spec, its schedule state and its newest run. If-None-Match with the ETag answers 304.")
   @APIResponse(
       responseCode = "200",
       description = "The pipeline; ETag is its version",
@@ -264,7 +268,9 @@ public class PipelineResource {
   @Path("/{name}/revisions")
   @Operation(
       operationId = "listPipelineRevisions",
-      summary = "List a pipeline's revisions, newest first")
+      summary = "List a pipeline's revisions, newest first",
+      description =
+          "Every spec the pipeline has had, newest first, in keyset pages; each run pins one of them.")
   @APIResponse(
       responseCode = "200",
       description = "One page of revisions",
@@ -282,7 +288,10 @@ public class PipelineResource {
 
   @GET
   @Path("/{name}/revisions/{revision}")
-  @Operation(operationId = "getPipelineRevision", summary = "Get one revision of a pipeline")
+  @Operation(
+      operationId = "getPipelineRevision",
+      summary = "Get one revision of a pipeline",
+      description = "One immutable revision: its spec, author, time and cause.")
   @APIResponse(
       responseCode = "200",
       description = "The revision",
@@ -299,7 +308,8 @@ public class PipelineResource {
   @Path("/{name}/revisions/{from}/diff/{to}")
   @Operation(
       operationId = "diffPipelineRevisions",
-      summary = "What changed in a pipeline's spec from one revision to another")
+      summary = "What changed in a pipeline's spec from one revision to another",
+      description = "Lists the fields that differ between two revisions of the pipeline's spec.")
   @APIResponse(
       responseCode = "200",
       description = "Changed fields",
@@ -372,7 +382,9 @@ public class PipelineResource {
   @RolesAllowed(Role.OPERATOR_ROLE)
   @Operation(
       operationId = "suspendPipeline",
-      summary = "Suspend the pipeline's schedule (manual runs still start)")
+      summary = "Suspend the pipeline's schedule (manual runs still start)",
+      description =
+          "The schedule starts no runs until resumed; runs in flight go on, and manual runs still start.")
   @APIResponse(
       responseCode = "200",
       description = "The pipeline; ETag is its version",
@@ -400,7 +412,9 @@ public class PipelineResource {
   @RolesAllowed(Role.OPERATOR_ROLE)
   @Operation(
       operationId = "resumePipeline",
-      summary = "Resume the pipeline's schedule from now (missed firings are not made up)")
+      summary = "Resume the pipeline's schedule from now (missed firings are not made up)",
+      description =
+          "The next firing is computed from now; firings missed while suspended are not made up.")
   @APIResponse(
       responseCode = "200",
       description = "The pipeline; ETag is its version",

@@ -6,6 +6,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A pipeline as the API shows it: identity, current spec, schedule state and its latest run. */
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 @Schema(name = "Pipeline")
 public record PipelineResponse(
     @Schema(example = "01939c4e-8a9b-7c2d-9e1f-3a4b5c6d7e8f") UUID id,

@@ -129,7 +129,9 @@ public class PipelineRunResource {
   @Path("/{run}")
   @Operation(
       operationId = "getPipelineRun",
-      summary = "Get a pipeline run: its DAG with each step's phase and attempts")
+      summary = "Get a pipeline run: its DAG with each step's phase and attempts",
+      description =
+          "Each step with its phase, times, reason and every attempt; an attempt of a job step is a run of that job (.../jobs/{job}/runs/{run}).")
   @APIResponse(
       responseCode = "200",
       description = "The run",
@@ -147,7 +149,9 @@ public class PipelineRunResource {
   @RolesAllowed(Role.OPERATOR_ROLE)
   @Operation(
       operationId = "cancelPipelineRun",
-      summary = "Cancel a pipeline run: running steps are cancelled, nothing new starts")
+      summary = "Cancel a pipeline run: running steps are cancelled, nothing new starts",
+      description =
+          "The run and its unfinished steps end CANCELLED at once; the running steps' runs are cancelled and their Kubernetes Jobs deleted.")
   @APIResponse(
       responseCode = "200",
       description = "The run, CANCELLED",

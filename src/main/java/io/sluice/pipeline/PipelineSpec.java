@@ -33,8 +33,7 @@ public record PipelineSpec(
         List<@Valid @NotNull Parameter> parameters,
     @Schema(
             description =
-                "Cancel running steps and start no new ones (except when: failed/always steps) once a step fails for good",
-            defaultValue = "false")
+                "Cancel running steps and start no new ones (except when: failed/always steps) once a step fails for good (default false)")
         Boolean failFast,
     @Schema(description = "Start runs on a cron schedule") @Valid Schedule schedule,
     @Schema(
@@ -117,8 +116,7 @@ public record PipelineSpec(
           Integer timeoutSeconds,
       @Schema(
               description =
-                  "Its failure does not fail the pipeline run (steps after it that need it to succeed are skipped)",
-              defaultValue = "false")
+                  "Its failure does not fail the pipeline run (steps after it that need it to succeed are skipped) (default false)")
           Boolean allowFailure) {
 
     public List<String> dependsOnOrEmpty() {

@@ -35,7 +35,7 @@ class AirflowOperatorTest {
     assertTrue(tests.waitFor(180, TimeUnit.SECONDS), "python tests did not finish");
     String output = new String(tests.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, tests.exitValue(), output);
-    assertTrue(output.contains("Ran 8 tests") && output.contains("OK"), output);
+    assertTrue(output.contains("Ran 11 tests") && output.contains("OK"), output);
   }
 
   private static boolean python() {

@@ -204,6 +204,63 @@ class SandboxScenarioTest {
         .get("/api/v1/jobs")
         .then()
         .body("items.name", hasItems("clickstream-ingest", "sessionizer", "warehouse"));
+
+    // 4. A pipeline: ingest, clean and load, the load waiting for the warehouse. Clean fails on
+    // both attempts, is fixed, and the run resumes from it at the job's new revision.
+    json().body(example("processing-clean.json")).post(DATA).then().statusCode(201);
+    json().body(example("storage-load.json")).post(DATA).then().statusCode(201);
+    String pipelines = "/api/v1/namespaces/data/pipelines";
+    sandbox()
+        .contentType("application/yaml")
+        .body(example("pipeline-daily.yaml").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post(pipelines)
+        .then()
+        .statusCode(201)
+        .body("spec.steps.name", contains("ingest", "clean", "warehouse-up", "load"));
+    String run = pipelines + "/clickstream-daily/runs";
+    json()
+        .body(Map.of("parameters", Map.of("date", "2026-12-01")))
+        .post(run)
+        .then()
+        .statusCode(201);
+    eventually(
+        () ->
+            sandbox()
+                .get(run + "/1")
+                .then()
+                .body("phase", is("FAILED"))
+                .body(
+                    "steps.find { it.name == 'clean' }.attempts.phase",
+                    contains("FAILED", "FAILED"))
+                .body("steps.find { it.name == 'load' }.phase", is("SKIPPED"))
+                .body("steps.find { it.name == 'warehouse-up' }.phase", is("SUCCEEDED")));
+    json()
+        .body(example("processing-clean-fixed.json"))
+        .put(DATA + "/clickstream-clean")
+        .then()
+        .statusCode(200);
+    json()
+        .body(Map.of("revisions", "current"))
+        .post(run + "/1/retry")
+        .then()
+        .statusCode(200)
+        .body("attempt", is(2));
+    eventually(
+        () ->
+            sandbox()
+                .get(run + "/1")
+                .then()
+                .body("phase", is("SUCCEEDED"))
+                .body("steps.find { it.name == 'ingest' }.attempts.size()", is(1))
+                .body("steps.find { it.name == 'clean' }.attempts.revision", contains(1, 1, 2))
+                .body("steps.find { it.name == 'load' }.phase", is("SUCCEEDED")));
+    sandbox()
+        .get(DATA + "/clickstream-ingest/runs")
+        .then()
+        .body("items.find { it.pipelineRun != null }.args", nullValue())
+        .body(
+            "items.find { it.pipelineRun != null }.overrides.args",
+            contains("--source", "s3://raw/clickstream/2026-12-01", "--target", "/data/staging"));
   }
 
   private static RequestSpecification json() {

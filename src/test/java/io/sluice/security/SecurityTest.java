@@ -141,6 +141,27 @@ class SecurityTest {
           .post(jobsPath(ns) + "/j/runs")
           .then()
           .statusCode(201);
+      // A pipeline of the same name with a run whose step has started (its job's run 2), so
+      // pipeline routes have something to read and nothing changes behind a test's back.
+      authorized()
+          .contentType("application/json")
+          .body(
+              io.sluice.support.Pipelines.pipeline("j", io.sluice.support.Pipelines.step("s", "j")))
+          .post(io.sluice.support.Pipelines.path(ns))
+          .then()
+          .statusCode(201);
+      authorized()
+          .contentType("application/json")
+          .post(io.sluice.support.Pipelines.path(ns, "j") + "/runs")
+          .then()
+          .statusCode(201);
+      io.sluice.support.Cluster.eventually(
+          () ->
+              assertEquals(
+                  1,
+                  Db.count(
+                      "select count(*) from runs where namespace = ? and pipeline_step = 's'",
+                      ns)));
     }
   }
 

@@ -26,8 +26,8 @@ public final class Db {
   }
 
   /**
-   * Rows a request could have stored for jobs in a namespace: jobs, revisions, runs and the events
-   * of callers (not those the reconciler writes by itself, asynchronously).
+   * Rows a request could have stored in a namespace: jobs, pipelines, their revisions and runs, and
+   * the events of callers (not those the reconciler writes by itself, asynchronously).
    */
   public static long rowsInNamespace(String namespace) {
     return count("select count(*) from jobs where namespace = ?", namespace)
@@ -35,6 +35,12 @@ public final class Db {
             "select count(*) from job_revisions r join jobs j on j.id = r.job_id where j.namespace = ?",
             namespace)
         + count("select count(*) from runs where namespace = ?", namespace)
+        + count("select count(*) from pipelines where namespace = ?", namespace)
+        + count(
+            "select count(*) from pipeline_revisions r join pipelines p on p.id = r.pipeline_id"
+                + " where p.namespace = ?",
+            namespace)
+        + count("select count(*) from pipeline_runs where namespace = ?", namespace)
         + count(
             "select count(*) from audit_events where namespace = ? and actor <> 'sluice'",
             namespace);
