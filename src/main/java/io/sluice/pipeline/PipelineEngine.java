@@ -33,6 +33,7 @@ public class PipelineEngine {
   private final DataSource db;
   private final SluiceConfig.Pipelines config;
   private final Consumer<Collection<UUID>> jobsChanged;
+  private volatile Metrics metrics = Metrics.NONE;
   private final Map<String, PipelineSpec> specs;
   private final Object wake = new Object();
   private final List<Thread> threads = new ArrayList<>();
@@ -53,6 +54,23 @@ public class PipelineEngine {
                 return size() > max;
               }
             });
+  }
+
+  /** What the engine reports: passes, attempts started, runs ended. */
+  public interface Metrics {
+    Metrics NONE = new Metrics() {};
+
+    default void pass(long nanos) {}
+
+    default void attemptsStarted(int n) {}
+
+    default void runEnded(io.sluice.run.RunPhase phase) {}
+
+    default void scheduledRun(boolean started) {}
+  }
+
+  public void reportTo(Metrics metrics) {
+    this.metrics = metrics;
   }
 
   public void start() {
@@ -200,12 +218,16 @@ public class PipelineEngine {
         PipelineSpec spec = spec(c, run.pipelineId(), run.revision());
         Map<String, StepState> steps = PipelineRunStore.steps(c, run.id());
         Instant now = Instant.now();
+        long t0 = System.nanoTime();
         Advance.Outcome outcome = Advance.pass(spec, steps, now);
         jobs =
             PipelineRunStore.save(c, run, spec, steps, outcome, now.plus(config.resync()))
                 .jobsChanged();
         c.commit();
+        metrics.pass(System.nanoTime() - t0);
+        metrics.attemptsStarted((int) steps.values().stream().filter(st -> st.start).count());
         if (outcome.ended()) {
+          metrics.runEnded(outcome.phase());
           LOG.infof(
               "pipeline=%s/%s run=%d %s",
               run.namespace(), run.pipeline(), run.number(), outcome.phase());
@@ -304,6 +326,7 @@ public class PipelineEngine {
     boolean start = true;
     if (!open.isEmpty() && spec.concurrency() == PipelineSpec.ConcurrencyPolicy.Forbid) {
       start = false;
+      metrics.scheduledRun(false);
       AuditLog.insert(
           c,
           subject,
@@ -331,6 +354,7 @@ public class PipelineEngine {
       PipelineRunStore.RunRow run =
           RunStart.insert(c, p, number, spec, params, "schedule", AuditLog.Actor.SLUICE.id());
       RunStart.recordCreated(c, run, "schedule", AuditLog.Actor.SLUICE);
+      metrics.scheduledRun(true);
     }
     Instant next = PipelineSchedules.next(spec, now);
     try (PreparedStatement ps =

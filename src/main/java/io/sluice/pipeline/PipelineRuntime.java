@@ -24,9 +24,15 @@ public class PipelineRuntime {
   private final DataSource db;
   private final SluiceConfig config;
   private final ReconcileRuntime reconcile;
+  private final io.micrometer.core.instrument.MeterRegistry registry;
   private PipelineEngine engine;
 
-  public PipelineRuntime(DataSource db, SluiceConfig config, ReconcileRuntime reconcile) {
+  public PipelineRuntime(
+      DataSource db,
+      SluiceConfig config,
+      ReconcileRuntime reconcile,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    this.registry = registry;
     this.db = db;
     this.config = config;
     this.reconcile = reconcile;
@@ -47,6 +53,7 @@ public class PipelineRuntime {
               }
             });
     reconcile.status().onRunEnded(engine::runEnded);
+    engine.reportTo(new Micrometer(registry));
     engine.start();
     LOG.infof("Pipeline engine started with %d workers", config.pipelines().workers());
   }
@@ -70,6 +77,37 @@ public class PipelineRuntime {
   void onRunsEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunsEnded ended) {
     if (engine != null) {
       engine.jobRunsEnded(ended.jobId());
+    }
+  }
+
+  /** The engine's figures as Micrometer meters (on /q/metrics). */
+  private record Micrometer(io.micrometer.core.instrument.MeterRegistry registry)
+      implements PipelineEngine.Metrics {
+    @Override
+    public void pass(long nanos) {
+      io.micrometer.core.instrument.Timer.builder("sluice.pipeline.passes")
+          .description("Passes of the pipeline engine over one pipeline run")
+          .register(registry)
+          .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void attemptsStarted(int n) {
+      if (n > 0) {
+        registry.counter("sluice.pipeline.attempts.started").increment(n);
+      }
+    }
+
+    @Override
+    public void runEnded(io.sluice.run.RunPhase phase) {
+      registry.counter("sluice.pipeline.runs.ended", "phase", phase.name()).increment();
+    }
+
+    @Override
+    public void scheduledRun(boolean started) {
+      registry
+          .counter("sluice.pipeline.runs.scheduled", "outcome", started ? "started" : "skipped")
+          .increment();
     }
   }
 

@@ -84,6 +84,15 @@ public class StatusStore {
           int revision;
           String namespace;
           String jobName;
+          if (status.phase().isTerminal()) {
+            // An ending also updates the job row (last stable revision): lock it before the run,
+            // the order the reconciler and the pipeline engine lock in, or the two deadlock.
+            try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM jobs WHERE id = ? FOR NO KEY UPDATE")) {
+              ps.setObject(1, jobId);
+              ps.executeQuery().close();
+            }
+          }
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT phase, revision, namespace, job_name, attempts, reason, message FROM runs WHERE job_id = ? AND number = ? FOR UPDATE")) {

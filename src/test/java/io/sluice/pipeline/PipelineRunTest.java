@@ -96,6 +96,10 @@ class PipelineRunTest {
     succeed(client, ns, right);
     succeed(client, ns, awaitStepJob(client, ns, "diamond", 1, "load", 1));
     phase("diamond", 1, "SUCCEEDED");
+    io.restassured.RestAssured.get("/q/metrics")
+        .then()
+        .body(containsString("sluice_pipeline_runs_ended_total{phase=\"SUCCEEDED\"}"))
+        .body(containsString("sluice_pipeline_passes_seconds_count"));
 
     // Each attempt is an ordinary run of its job, pointing back at its pipeline run.
     request()
