@@ -136,31 +136,38 @@ class SluiceClient:
                           {"revisions": revisions})
 
     def wait_for_pipeline_run(self, namespace, pipeline, number, poll_interval=10, timeout=None):
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            run = self.get_pipeline_run(namespace, pipeline, number)
-            if run["phase"] in TERMINAL:
-                return run
-            if deadline is not None and time.monotonic() > deadline:
-                raise AirflowException(
-                    f"Sluice pipeline run {pipeline}#{number} still {run['phase']} after {timeout}s")
-            time.sleep(poll_interval)
+        return _wait(lambda: self.get_pipeline_run(namespace, pipeline, number),
+                     f"pipeline run {pipeline}#{number}", poll_interval, timeout)
 
     def wait_for_run(self, namespace, job, number, poll_interval=10, timeout=None):
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            run = self.get_run(namespace, job, number)
-            if run["phase"] in TERMINAL:
-                return run
-            if deadline is not None and time.monotonic() > deadline:
-                raise AirflowException(f"Sluice run {job}#{number} still {run['phase']} after {timeout}s")
-            time.sleep(poll_interval)
+        return _wait(lambda: self.get_run(namespace, job, number), f"run {job}#{number}", poll_interval, timeout)
+
+
+def _wait(read, what, poll_interval, timeout):
+    """Polls read() until the run has ended; AirflowException after timeout seconds."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        run = read()
+        if run["phase"] in TERMINAL:
+            return run
+        if deadline is not None and time.monotonic() > deadline:
+            raise AirflowException(f"Sluice {what} still {run['phase']} after {timeout}s")
+        time.sleep(poll_interval)
 
 
 def idempotency_key(dag_id, run_id, task_id, map_index=-1):
     """The same for every try of one task instance, different for every other one."""
     digest = hashlib.sha256(f"{dag_id}\n{run_id}\n{task_id}\n{map_index}".encode("utf-8")).hexdigest()
     return "airflow-" + digest[:48]
+
+
+async def _poll_until_ended(read, poll_interval):
+    """Calls read() (blocking HTTP, so off the triggerer's event loop) until the run has ended."""
+    while True:
+        run = await asyncio.get_running_loop().run_in_executor(None, read)
+        if run["phase"] in TERMINAL:
+            return run
+        await asyncio.sleep(poll_interval)
 
 
 class SluiceRunTrigger(BaseTrigger):
@@ -182,14 +189,10 @@ class SluiceRunTrigger(BaseTrigger):
 
     async def run(self):
         client = SluiceClient(self.base_url, self.token)
-        while True:
-            run = await asyncio.get_running_loop().run_in_executor(
-                None, client.get_run, self.namespace, self.job, self.number)
-            if run["phase"] in TERMINAL:
-                yield TriggerEvent({"number": run["number"], "phase": run["phase"],
-                                    "reason": run.get("reason"), "exitCode": run.get("exitCode")})
-                return
-            await asyncio.sleep(self.poll_interval)
+        run = await _poll_until_ended(lambda: client.get_run(self.namespace, self.job, self.number),
+                                      self.poll_interval)
+        yield TriggerEvent({"number": run["number"], "phase": run["phase"],
+                            "reason": run.get("reason"), "exitCode": run.get("exitCode")})
 
 
 class SluiceRunOperator(BaseOperator):
@@ -269,14 +272,10 @@ class SluicePipelineRunTrigger(BaseTrigger):
 
     async def run(self):
         client = SluiceClient(self.base_url, self.token)
-        while True:
-            run = await asyncio.get_running_loop().run_in_executor(
-                None, client.get_pipeline_run, self.namespace, self.pipeline, self.number)
-            if run["phase"] in TERMINAL:
-                yield TriggerEvent({"number": run["number"], "phase": run["phase"],
-                                    "reason": run.get("reason"), "failed": _failed_steps(run)})
-                return
-            await asyncio.sleep(self.poll_interval)
+        run = await _poll_until_ended(
+            lambda: client.get_pipeline_run(self.namespace, self.pipeline, self.number), self.poll_interval)
+        yield TriggerEvent({"number": run["number"], "phase": run["phase"],
+                            "reason": run.get("reason"), "failed": _failed_steps(run)})
 
 
 class SluicePipelineRunOperator(BaseOperator):

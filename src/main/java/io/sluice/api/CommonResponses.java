@@ -16,8 +16,10 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  * answers any operation can give, and references them from every {@code /api} operation that can
  * produce them (as GitHub's API description does): 400 for a malformed parameter or unknown query
  * parameter, 404 for anything under a path that names something, 406 for an Accept it cannot meet,
- * 413 and 415 for a body, 503 with Retry-After while PostgreSQL is unavailable. An operation's own
- * description of the same status, where it has one, is kept. Runs at build time.
+ * 412 for an operation that takes If-Match, 413 and 415 for a body, 503 with Retry-After while
+ * PostgreSQL is unavailable. An operation's own description of the same status, where it has one,
+ * is kept; an error answer an operation declares with words only gets the problem document. Runs at
+ * build time.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class CommonResponses implements OASFilter {
@@ -31,6 +33,7 @@ public class CommonResponses implements OASFilter {
                       + " is unknown",
               "404", "No such resource, or a namespace the token does not grant",
               "406", "The Accept header excludes every media type this operation answers",
+              "412", "If-Match does not name the current version",
               "413", "The body is larger than 1 MiB",
               "415", "The body's Content-Type is not one this operation accepts",
               "503",
@@ -129,6 +132,24 @@ public class CommonResponses implements OASFilter {
       add(op, "413");
       add(op, "415");
     }
+    if (op.getParameters() != null
+        && op.getParameters().stream().anyMatch(p -> "If-Match".equals(p.getName()))) {
+      add(op, "412");
+    }
+    op.getResponses()
+        .getAPIResponses()
+        .forEach(
+            (code, r) -> {
+              // 401 and 403 are SecurityContract's to describe.
+              if (code.charAt(0) >= '4'
+                  && !code.equals("401")
+                  && !code.equals("403")
+                  && r.getRef() == null
+                  && r.getContent() == null) {
+                // Declared with words only: every error answer is a problem document.
+                r.setContent(SecurityContract.problem(r.getDescription()).getContent());
+              }
+            });
     // JSON first where an answer offers more: generators type an operation by its first one.
     op.getResponses()
         .getAPIResponses()
@@ -174,6 +195,7 @@ public class CommonResponses implements OASFilter {
       case "400" -> "BadRequest";
       case "404" -> "NotFound";
       case "406" -> "NotAcceptable";
+      case "412" -> "PreconditionFailed";
       case "413" -> "PayloadTooLarge";
       case "415" -> "UnsupportedMediaType";
       case "503" -> "Unavailable";

@@ -4,7 +4,6 @@ import io.sluice.api.ETags;
 import io.sluice.api.Idempotency;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Params;
-import io.sluice.api.Problem;
 import io.sluice.api.YamlBodyReader;
 import io.sluice.audit.EventList;
 import io.sluice.config.SluiceConfig;
@@ -81,18 +80,8 @@ public class PipelineResource {
       content = @Content(schema = @Schema(implementation = PipelineResponse.class)))
   @APIResponse(
       responseCode = "409",
-      description = "A live pipeline with this name exists, or the Idempotency-Key is in use",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
-  @APIResponse(
-      responseCode = "422",
-      description = "Invalid pipeline; see errors[]",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
+      description = "A live pipeline with this name exists, or the Idempotency-Key is in use")
+  @APIResponse(responseCode = "422", description = "Invalid pipeline; see errors[]")
   public Response create(
       @PathParam("namespace") String namespace,
       @Parameter(description = "Makes a retried create safe: the first answer is replayed")
@@ -198,20 +187,7 @@ public class PipelineResource {
       description = "The pipeline after the change",
       headers = @Header(name = ETAG, schema = @Schema(type = SchemaType.STRING)),
       content = @Content(schema = @Schema(implementation = PipelineResponse.class)))
-  @APIResponse(
-      responseCode = "412",
-      description = "If-Match does not name the current version",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
-  @APIResponse(
-      responseCode = "422",
-      description = "Invalid pipeline; see errors[]",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "422", description = "Invalid pipeline; see errors[]")
   public Response replace(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
@@ -247,13 +223,6 @@ public class PipelineResource {
       description =
           "The jobs the pipeline names are not touched; their runs that the pipeline started and that are unfinished end CANCELLED.")
   @APIResponse(responseCode = "204", description = "Deleted")
-  @APIResponse(
-      responseCode = "412",
-      description = "If-Match does not name the current version",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
   public Response delete(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
@@ -339,25 +308,10 @@ public class PipelineResource {
       content = @Content(schema = @Schema(implementation = PipelineResponse.class)))
   @APIResponse(
       responseCode = "409",
-      description = "Nothing to roll back to (one revision, or the current one)",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
-  @APIResponse(
-      responseCode = "412",
-      description = "If-Match does not name the current version",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
+      description = "Nothing to roll back to (one revision, or the current one)")
   @APIResponse(
       responseCode = "422",
-      description = "The older spec no longer fits the namespace's jobs; see errors[]",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
+      description = "The older spec no longer fits the namespace's jobs; see errors[]")
   public Response rollback(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
@@ -390,13 +344,6 @@ public class PipelineResource {
       description = "The pipeline; ETag is its version",
       headers = @Header(name = ETAG, schema = @Schema(type = SchemaType.STRING)),
       content = @Content(schema = @Schema(implementation = PipelineResponse.class)))
-  @APIResponse(
-      responseCode = "412",
-      description = "If-Match does not name the current version",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
   public Response suspend(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
@@ -420,13 +367,6 @@ public class PipelineResource {
       description = "The pipeline; ETag is its version",
       headers = @Header(name = ETAG, schema = @Schema(type = SchemaType.STRING)),
       content = @Content(schema = @Schema(implementation = PipelineResponse.class)))
-  @APIResponse(
-      responseCode = "412",
-      description = "If-Match does not name the current version",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
   public Response resume(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,

@@ -3,7 +3,6 @@ package io.sluice.pipeline;
 import io.sluice.api.Idempotency;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Params;
-import io.sluice.api.Problem;
 import io.sluice.config.SluiceConfig;
 import io.sluice.job.Namespaces;
 import io.sluice.run.RunPhase;
@@ -63,19 +62,11 @@ public class PipelineRunResource {
       content = @Content(schema = @Schema(implementation = PipelineRunResponse.class)))
   @APIResponse(
       responseCode = "409",
-      description = "A request with this Idempotency-Key is in progress",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
+      description = "A request with this Idempotency-Key is in progress")
   @APIResponse(
       responseCode = "422",
       description =
-          "Unknown or missing parameters, or the Idempotency-Key was used for another body",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
+          "Unknown or missing parameters, or the Idempotency-Key was used for another body")
   public Response create(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
@@ -156,13 +147,7 @@ public class PipelineRunResource {
       responseCode = "200",
       description = "The run, CANCELLED",
       content = @Content(schema = @Schema(implementation = PipelineRunResponse.class)))
-  @APIResponse(
-      responseCode = "409",
-      description = "The run already ended",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "409", description = "The run already ended")
   public PipelineRunResponse cancel(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
@@ -186,18 +171,8 @@ public class PipelineRunResource {
       content = @Content(schema = @Schema(implementation = PipelineRunResponse.class)))
   @APIResponse(
       responseCode = "409",
-      description = "The run has not ended, or nothing failed and no from was given",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
-  @APIResponse(
-      responseCode = "422",
-      description = "from names no step of the run",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
+      description = "The run has not ended, or nothing failed and no from was given")
+  @APIResponse(responseCode = "422", description = "from names no step of the run")
   public PipelineRunResponse retry(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
