@@ -86,7 +86,8 @@ public class ReconcileLoop {
   }
 
   /**
-   * Stops claiming, lets in-flight passes finish (bounded by the lease) and releases nothing more.
+   * Stops claiming, lets in-flight passes finish (bounded by the lease) and returns once the claim
+   * loop has ended too, so nothing is claimed after it returns.
    */
   public void stop() {
     running = false;
@@ -95,6 +96,10 @@ public class ReconcileLoop {
     try {
       if (!workers.awaitTermination(config.lease().toMillis(), TimeUnit.MILLISECONDS)) {
         workers.shutdownNow();
+      }
+      if (thread != null && thread != Thread.currentThread()) {
+        wake();
+        thread.join(config.poll().toMillis() + 1000);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
