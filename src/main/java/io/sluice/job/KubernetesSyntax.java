@@ -60,6 +60,17 @@ public final class KubernetesSyntax {
   }
 
   /**
+   * What a run's or a pipeline step's env may set: a valid name outside Sluice's SLUICE_ prefix.
+   */
+  public static boolean isUserEnvName(String s) {
+    return isEnvName(s) && !s.startsWith("SLUICE_");
+  }
+
+  /** The message when {@link #isUserEnvName} refuses a name. */
+  public static final String USER_ENV_NAME_RULE =
+      "must be a valid variable name outside the SLUICE_ prefix";
+
+  /**
    * A ConfigMap or Secret key as the API server takes it: letters, digits, '-', '_' and '.', not
    * {@code .}, and not starting with {@code ..} (the kubelet's own names in a mounted volume).
    */

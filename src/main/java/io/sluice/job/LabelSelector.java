@@ -39,6 +39,26 @@ public final class LabelSelector {
     return parameters;
   }
 
+  /** The clauses with JDBC's {@code ?} placeholders, and their values in placeholder order. */
+  public record Positional(List<String> clauses, List<Object> values) {}
+
+  public Positional positional() {
+    List<String> out = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    java.util.regex.Pattern named = java.util.regex.Pattern.compile(":(ls\\d+)");
+    for (String clause : clauses) {
+      Matcher m = named.matcher(clause);
+      StringBuilder sql = new StringBuilder();
+      while (m.find()) {
+        values.add(parameters.get(m.group(1)));
+        m.appendReplacement(sql, "?");
+      }
+      m.appendTail(sql);
+      out.add(sql.toString());
+    }
+    return new Positional(out, values);
+  }
+
   public static LabelSelector parse(String selector) {
     List<String> clauses = new ArrayList<>();
     Map<String, Object> params = new LinkedHashMap<>();

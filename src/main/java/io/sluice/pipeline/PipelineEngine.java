@@ -286,9 +286,9 @@ public class PipelineEngine {
         PipelineRow p;
         try (PreparedStatement ps =
             c.prepareStatement(
-                "SELECT id, namespace, name, current_revision, spec::text, spec_hash, version,"
-                    + " suspended, next_run_number, next_fire_at, created_at, created_by, updated_at,"
-                    + " NULL FROM pipelines WHERE next_fire_at <= now() AND deleted_at IS NULL"
+                "SELECT "
+                    + PipelineRepository.COLUMNS
+                    + " FROM pipelines WHERE next_fire_at <= now() AND deleted_at IS NULL"
                     + " AND NOT suspended ORDER BY next_fire_at LIMIT 1 FOR UPDATE SKIP LOCKED")) {
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {

@@ -7,15 +7,12 @@ import io.sluice.job.LabelSelector;
 import io.sluice.job.Timestamps;
 import io.sluice.job.Workload;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
-import jakarta.persistence.Query;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,18 +34,17 @@ public class PipelineRepository {
   /** The unique index of live pipeline names (migration V8). */
   static final String LIVE_NAME_INDEX = "pipelines_live_name";
 
-  private static final String COLUMNS =
+  /** The columns {@link #row} reads, in its order. */
+  static final String COLUMNS =
       "id, namespace, name, current_revision, spec::text, spec_hash, version, suspended,"
           + " next_run_number, next_fire_at, created_at, created_by, updated_at,"
           + " (SELECT number || ' ' || phase FROM pipeline_runs r WHERE r.pipeline_id = pipelines.id"
           + " AND r.deleted_at IS NULL ORDER BY number DESC LIMIT 1)";
 
   private final DataSource db;
-  private final EntityManager em;
 
-  public PipelineRepository(DataSource db, EntityManager em) {
+  public PipelineRepository(DataSource db) {
     this.db = db;
-    this.em = em;
   }
 
   /** The workloads of the live jobs among {@code names} in {@code namespace}. */
@@ -120,10 +116,10 @@ public class PipelineRepository {
         rs.getLong(i++),
         rs.getBoolean(i++),
         rs.getInt(i++),
-        instant(rs.getObject(i++, OffsetDateTime.class)),
-        instant(rs.getObject(i++, OffsetDateTime.class)),
+        PipelineRunStore.instant(rs, i++),
+        PipelineRunStore.instant(rs, i++),
         rs.getString(i++),
-        instant(rs.getObject(i++, OffsetDateTime.class)),
+        PipelineRunStore.instant(rs, i++),
         lastRun(rs.getString(i), 0),
         (String) lastRun(rs.getString(i), 1));
   }
@@ -136,10 +132,6 @@ public class PipelineRepository {
     }
     String[] p = numberAndPhase.split(" ");
     return (T) (part == 0 ? (Object) Integer.valueOf(p[0]) : p[1]);
-  }
-
-  static Instant instant(OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
   }
 
   /** Inserts a pipeline and its first revision; a taken name fails on the live-name index. */
@@ -264,77 +256,42 @@ public class PipelineRepository {
   }
 
   /** One page of live pipelines in (namespace, name) order. */
-  Page<PipelineRow> list(
-      String namespace, Set<String> visible, LabelSelector selector, PageRequest page) {
+  Page<PipelineRow> list(String namespace, LabelSelector selector, PageRequest page) {
     StringBuilder sql =
         new StringBuilder("SELECT " + COLUMNS + " FROM pipelines WHERE deleted_at IS NULL");
-    Map<String, Object> params = new HashMap<>();
+    List<Object> params = new ArrayList<>();
     if (namespace != null) {
-      sql.append(" AND namespace = :ns");
-      params.put("ns", namespace);
+      sql.append(" AND namespace = ?");
+      params.add(namespace);
     }
-    if (visible != null) {
-      if (visible.isEmpty()) {
-        return new Page<>(List.of(), null);
-      }
-      sql.append(" AND namespace IN (:visible)");
-      params.put("visible", List.copyOf(visible));
-    }
-    for (String clause : selector.clauses()) {
+    LabelSelector.Positional labels = selector.positional();
+    for (String clause : labels.clauses()) {
       sql.append(" AND ").append(clause);
     }
-    params.putAll(selector.parameters());
+    params.addAll(labels.values());
     if (page.hasCursor()) {
       List<String> after = Cursor.decode(page.cursor(), CURSOR_KIND, 2);
-      sql.append(" AND (namespace, name) > (:afterNs, :afterName)");
-      params.put("afterNs", after.get(0));
-      params.put("afterName", after.get(1));
+      sql.append(" AND (namespace, name) > (?, ?)");
+      params.addAll(after);
     }
-    sql.append(" ORDER BY namespace, name LIMIT :limit");
-    params.put("limit", page.limit() + 1);
-    Query query = em.createNativeQuery(sql.toString());
-    params.forEach(query::setParameter);
+    sql.append(" ORDER BY namespace, name LIMIT ?");
+    params.add(page.limit() + 1);
     List<PipelineRow> rows = new ArrayList<>();
-    for (Object o : query.getResultList()) {
-      rows.add(fromColumns((Object[]) o));
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("Could not list pipelines", e);
     }
     return Page.of(
         rows, page.limit(), last -> Cursor.encode(CURSOR_KIND, last.namespace(), last.name()));
-  }
-
-  private static PipelineRow fromColumns(Object[] c) {
-    return new PipelineRow(
-        (UUID) c[0],
-        (String) c[1],
-        (String) c[2],
-        ((Number) c[3]).intValue(),
-        (String) c[4],
-        (String) c[5],
-        ((Number) c[6]).longValue(),
-        (Boolean) c[7],
-        ((Number) c[8]).intValue(),
-        toInstant(c[9]),
-        toInstant(c[10]),
-        (String) c[11],
-        toInstant(c[12]),
-        lastRun((String) c[13], 0),
-        (String) lastRun((String) c[13], 1));
-  }
-
-  private static Instant toInstant(Object o) {
-    if (o == null) {
-      return null;
-    }
-    if (o instanceof Instant i) {
-      return i;
-    }
-    if (o instanceof OffsetDateTime t) {
-      return t.toInstant();
-    }
-    if (o instanceof java.sql.Timestamp t) {
-      return t.toInstant();
-    }
-    throw new IllegalStateException("not a timestamp: " + o.getClass());
   }
 
   /** A revision: its number, spec JSON, author, time, cause and rollback origin. */
@@ -389,7 +346,7 @@ public class PipelineRepository {
                   rs.getInt(1),
                   rs.getString(2),
                   rs.getString(3),
-                  instant(rs.getObject(4, OffsetDateTime.class)),
+                  PipelineRunStore.instant(rs, 4),
                   rs.getString(5),
                   (Integer) rs.getObject(6)));
         }

@@ -1,6 +1,5 @@
 package io.sluice.pipeline;
 
-import io.sluice.api.FieldError;
 import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Reason;
@@ -53,21 +52,9 @@ public class PipelineRunService {
   public PipelineRunResponse create(
       String namespace, String name, CreatePipelineRunRequest request) {
     CreatePipelineRunRequest r = request == null ? CreatePipelineRunRequest.EMPTY : request;
-    List<FieldError> errors = new ArrayList<>();
-    validator
-        .validate(r)
-        .forEach(
-            v ->
-                errors.add(
-                    new FieldError(
-                        v.getPropertyPath()
-                            .toString()
-                            .replaceAll("<[a-z ]+>", "")
-                            .replace("..", "."),
-                        v.getMessage())));
-    if (!errors.isEmpty()) {
-      throw SluiceException.invalid(errors);
-    }
+    io.sluice.job.JobSpecValidator.Errors errors = new io.sluice.job.JobSpecValidator.Errors();
+    errors.addAll(validator.validate(r), "");
+    errors.throwIfAny();
     PipelineRow p =
         pipelines
             .lockLive(namespace, name)

@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,11 +111,10 @@ final class PipelineRunStore {
   /** The steps of a run with their newest attempts and their jobs as they are now. */
   static Map<String, StepState> steps(Connection c, UUID runId) throws SQLException {
     Map<String, StepState> steps = new LinkedHashMap<>();
-    Map<String, UUID> jobs = new HashMap<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT name, phase, attempts, retries_used, started_at, finished_at, next_attempt_at,"
-                + " reason, message, job_id FROM pipeline_steps WHERE run_id = ?")) {
+                + " reason, message, job_id, job_revision FROM pipeline_steps WHERE run_id = ?")) {
       ps.setObject(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -128,11 +126,9 @@ final class PipelineRunStore {
           s.nextAttemptAt = instant(rs, 7);
           s.reason = rs.getString(8);
           s.message = rs.getString(9);
+          s.jobId = rs.getObject(10, UUID.class);
+          s.jobRevision = rs.getInt(11);
           steps.put(s.name, s);
-          UUID job = rs.getObject(10, UUID.class);
-          if (job != null) {
-            jobs.put(s.name, job);
-          }
         }
       }
     }
@@ -158,9 +154,11 @@ final class PipelineRunStore {
         }
       }
     }
-    Map<UUID, StepState.JobState> states = jobStates(c, Set.copyOf(jobs.values()));
+    Set<UUID> jobs = new java.util.HashSet<>();
+    steps.values().stream().filter(s -> s.jobId != null).forEach(s -> jobs.add(s.jobId));
+    Map<UUID, StepState.JobState> states = jobStates(c, jobs);
     for (StepState s : steps.values()) {
-      UUID job = jobs.get(s.name);
+      UUID job = s.jobId;
       s.job =
           job == null
               ? new StepState.JobState(
@@ -310,19 +308,8 @@ final class PipelineRunStore {
    */
   private static UUID startAttempt(Connection c, RunRow run, PipelineSpec.Step step, StepState s)
       throws SQLException {
-    UUID jobId;
-    int revision;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT job_id, job_revision FROM pipeline_steps WHERE run_id = ? AND name = ?")) {
-      ps.setObject(1, run.id());
-      ps.setString(2, step.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        jobId = rs.getObject(1, UUID.class);
-        revision = rs.getInt(2);
-      }
-    }
+    UUID jobId = s.jobId;
+    int revision = s.jobRevision;
     int number;
     String jobName;
     try (PreparedStatement ps =
@@ -343,30 +330,24 @@ final class PipelineRunStore {
         jobName = rs.getString(2);
       }
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO runs (id, job_id, number, namespace, job_name, revision, k8s_name, trigger,"
-                + " overrides, phase, created_at, created_by, attempts, cleaned_up, pipeline_run_id,"
-                + " pipeline_name, pipeline_run, pipeline_step, step_attempt)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, 'pipeline', ?::jsonb, 'PENDING', now(), ?, 0, false,"
-                + " ?, ?, ?, ?, ?)")) {
-      int i = 1;
-      ps.setObject(i++, Ids.next());
-      ps.setObject(i++, jobId);
-      ps.setInt(i++, number);
-      ps.setString(i++, run.namespace());
-      ps.setString(i++, jobName);
-      ps.setInt(i++, revision);
-      ps.setString(i++, Names.runJob(jobName, number));
-      ps.setString(i++, overrides(step, run.parameters()));
-      ps.setString(i++, run.createdBy());
-      ps.setObject(i++, run.id());
-      ps.setString(i++, run.pipeline());
-      ps.setInt(i++, run.number());
-      ps.setString(i++, step.name());
-      ps.setInt(i, s.attempts);
-      ps.executeUpdate();
-    }
+    io.sluice.run.RunEntity attempt = new io.sluice.run.RunEntity();
+    attempt.id = Ids.next();
+    attempt.jobId = jobId;
+    attempt.number = number;
+    attempt.namespace = run.namespace();
+    attempt.jobName = jobName;
+    attempt.revision = revision;
+    attempt.k8sName = Names.runJob(jobName, number);
+    attempt.trigger = "pipeline";
+    attempt.overrides = overrides(step, run.parameters());
+    attempt.phase = RunPhase.PENDING;
+    attempt.createdAt = io.sluice.job.Timestamps.now();
+    attempt.createdBy = run.createdBy();
+    attempt.pipelineName = run.pipeline();
+    attempt.pipelineRun = run.number();
+    attempt.pipelineStep = step.name();
+    attempt.stepAttempt = s.attempts;
+    io.sluice.run.RunRows.insert(c, attempt, run.id());
     AuditLog.insert(
         c,
         new AuditLog.Subject(jobId, run.namespace(), jobName),
@@ -568,9 +549,5 @@ final class PipelineRunStore {
   static Instant instant(ResultSet rs, int column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
-  }
-
-  static Map<String, String> unmodifiable(Map<String, String> m) {
-    return Collections.unmodifiableMap(m);
   }
 }

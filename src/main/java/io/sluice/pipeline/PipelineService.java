@@ -105,7 +105,7 @@ public class PipelineService {
   public PipelineList list(String namespace, String labelSelector, PageRequest page) {
     Page<PipelineResponse> result =
         pipelines
-            .list(namespace, null, LabelSelector.parse(labelSelector), page)
+            .list(namespace, LabelSelector.parse(labelSelector), page)
             .map(PipelineMapper::toResponse);
     return new PipelineList(result.items(), result.nextCursor());
   }

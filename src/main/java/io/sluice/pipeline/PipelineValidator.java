@@ -145,9 +145,8 @@ public class PipelineValidator {
       for (int e = 0; e < step.env().size(); e++) {
         JobSpec.EnvVar env = step.env().get(e);
         String field = path + ".env[" + e + "]";
-        if (env.name() != null
-            && (!KubernetesSyntax.isEnvName(env.name()) || env.name().startsWith("SLUICE_"))) {
-          errors.add(field + ".name", "must be a valid variable name outside the SLUICE_ prefix");
+        if (env.name() != null && !KubernetesSyntax.isUserEnvName(env.name())) {
+          errors.add(field + ".name", KubernetesSyntax.USER_ENV_NAME_RULE);
         }
         checkReferences(field + ".value", env.value(), params, errors);
       }

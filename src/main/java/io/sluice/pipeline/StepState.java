@@ -22,6 +22,11 @@ final class StepState {
   /** The newest attempt's run, for a job step that has one. */
   Latest latest;
 
+  /** The job the run pinned for this step (null if none existed), and its revision. */
+  java.util.UUID jobId;
+
+  int jobRevision;
+
   /** The job the step names, as it is now. */
   JobState job;
 

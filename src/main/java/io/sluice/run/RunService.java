@@ -120,18 +120,14 @@ public class RunService {
       UUID id, Workload workload, boolean suspended, int revision, int number) {}
 
   // Starting a run is the hottest write after creating jobs (Airflow starts them by the thousand):
-  // plain JDBC on the transaction's connection, two statements, no entity loaded. The UPDATE locks
+  // plain JDBC on the transaction's connection, two statements (the second RunRows'), no entity
+  // loaded. The UPDATE locks
   // the job row first, the order the reconciler locks in; a refusal below rolls it back.
   private static final String TAKE_NUMBER =
       "UPDATE jobs SET next_run_number = next_run_number + 1, generation = generation + 1,"
           + " next_reconcile_at = ?, version = version + 1"
           + " WHERE namespace = ? AND name = ? AND deleted_at IS NULL"
           + " RETURNING id, workload, suspended, current_revision, next_run_number - 1";
-
-  private static final String INSERT_RUN =
-      "INSERT INTO runs (id, job_id, number, namespace, job_name, revision, k8s_name, trigger,"
-          + " overrides, phase, created_at, created_by, attempts, cleaned_up)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 0, false)";
 
   private Numbered takeNumber(String namespace, String name, Instant now) {
     try (Connection c = db.getConnection();
@@ -156,22 +152,8 @@ public class RunService {
   }
 
   private void insert(RunEntity run) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(INSERT_RUN)) {
-      int i = 1;
-      ps.setObject(i++, run.id);
-      ps.setObject(i++, run.jobId);
-      ps.setInt(i++, run.number);
-      ps.setString(i++, run.namespace);
-      ps.setString(i++, run.jobName);
-      ps.setInt(i++, run.revision);
-      ps.setString(i++, run.k8sName);
-      ps.setString(i++, run.trigger);
-      ps.setString(i++, run.overrides);
-      ps.setString(i++, run.phase.name());
-      ps.setObject(i++, Timestamps.column(run.createdAt));
-      ps.setString(i, run.createdBy);
-      ps.executeUpdate();
+    try (Connection c = db.getConnection()) {
+      RunRows.insert(c, run, null);
     } catch (SQLException e) {
       throw new PersistenceException("Could not store run " + run.number + " of " + run.jobName, e);
     }
@@ -263,30 +245,17 @@ public class RunService {
   }
 
   private void validate(CreateRunRequest overrides) {
-    List<io.sluice.api.FieldError> errors = new ArrayList<>();
-    validator
-        .validate(overrides)
-        .forEach(
-            v ->
-                errors.add(
-                    new io.sluice.api.FieldError(
-                        v.getPropertyPath().toString().replaceAll("\\.<[a-z ]+>", ""),
-                        v.getMessage())));
+    io.sluice.job.JobSpecValidator.Errors errors = new io.sluice.job.JobSpecValidator.Errors();
+    errors.addAll(validator.validate(overrides), "");
     if (overrides.env() != null) {
       for (int i = 0; i < overrides.env().size(); i++) {
         String envName = overrides.env().get(i).name();
-        if (envName != null
-            && (!KubernetesSyntax.isEnvName(envName) || envName.startsWith("SLUICE_"))) {
-          errors.add(
-              new io.sluice.api.FieldError(
-                  "env[" + i + "].name",
-                  "must be a valid variable name outside the SLUICE_ prefix"));
+        if (envName != null && !KubernetesSyntax.isUserEnvName(envName)) {
+          errors.add("env[" + i + "].name", KubernetesSyntax.USER_ENV_NAME_RULE);
         }
       }
     }
-    if (!errors.isEmpty()) {
-      throw SluiceException.invalid(errors);
-    }
+    errors.throwIfAny();
   }
 
   private static AuditLog.Subject subject(JobEntity job) {
