@@ -93,6 +93,14 @@ public interface SluiceConfig {
     java.time.Duration cacheCheckInterval();
 
     /**
+     * How often API discovery is asked which engine operators (Spark, Flink) the cluster offers. A
+     * job of an engine that appears is reconciled at once; one whose engine is missing waits with
+     * condition OperatorMissing.
+     */
+    @WithDefault("30s")
+    java.time.Duration engineCheckInterval();
+
+    /**
      * Run Jobs of one pass created at once, per replica: runs that queued up for a job while its
      * previous pass ran are submitted together instead of one API round trip after another.
      */
@@ -273,6 +281,14 @@ public interface SluiceConfig {
      */
     @WithDefault("gcr.io/distroless/,cgr.dev/chainguard/")
     java.util.List<String> nonRootImages();
+
+    /**
+     * Engine operators the simulated cluster has installed (their CRDs served, their controllers
+     * played by the simulator): {@code spark}, {@code flink}, or {@code none} for a cluster without
+     * either.
+     */
+    @WithDefault("spark,flink")
+    java.util.List<String> operators();
   }
 
   interface Paging {

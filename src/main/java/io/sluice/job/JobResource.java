@@ -180,7 +180,8 @@ public class JobResource {
   public JobList list(
       @PathParam("namespace") String namespace,
       @Parameter(description = "ingestion, processing or storage") @QueryParam("type") String type,
-      @Parameter(description = "batch, scheduled, service or stateful") @QueryParam("workload")
+      @Parameter(description = "batch, scheduled, service, stateful, spark or flink")
+          @QueryParam("workload")
           String workload,
       @Parameter(description = "Job phase, e.g. READY") @QueryParam("phase") String phase,
       @Parameter(
@@ -217,7 +218,8 @@ public class JobResource {
               schema = @Schema(implementation = Problem.class)))
   public JobList listAll(
       @Parameter(description = "ingestion, processing or storage") @QueryParam("type") String type,
-      @Parameter(description = "batch, scheduled, service or stateful") @QueryParam("workload")
+      @Parameter(description = "batch, scheduled, service, stateful, spark or flink")
+          @QueryParam("workload")
           String workload,
       @Parameter(description = "Job phase, e.g. READY") @QueryParam("phase") String phase,
       @Parameter(description = "Kubernetes label selector over spec.labels")

@@ -85,7 +85,11 @@ public record JobSpec(
                     + " namespace policy's defaults (defaultRunAsUser etc.), so an image built to"
                     + " run as root still starts as a non-root user with writable volumes")
         @Valid
-        PodSecurity securityContext) {
+        PodSecurity securityContext,
+    @Schema(description = "The Spark application of a spark job") @Valid
+        io.sluice.engine.SparkOptions spark,
+    @Schema(description = "The Flink application of a flink job") @Valid
+        io.sluice.engine.FlinkOptions flink) {
 
   /** This spec with other resources: the namespace's defaults filled in, for one. */
   public JobSpec withResources(Resources newResources) {
@@ -113,7 +117,9 @@ public record JobSpec(
         tolerations,
         serviceAccountName,
         automountServiceAccountToken,
-        securityContext);
+        securityContext,
+        spark,
+        flink);
   }
 
   /** This spec with another pod security context: the namespace's defaults filled in, for one. */
@@ -142,7 +148,9 @@ public record JobSpec(
         tolerations,
         serviceAccountName,
         automountServiceAccountToken,
-        newSecurity);
+        newSecurity,
+        spark,
+        flink);
   }
 
   /** The spec with every optional collection present (possibly empty), for code that reads it. */

@@ -67,6 +67,7 @@ public class JobSpecValidator {
     if (request.type() != null && request.spec() != null) {
       workload = request.workload() != null ? request.workload() : request.type().defaultWorkload();
       checkSpec(workload, request.spec(), errors);
+      EngineSpecChecks.check(workload, request.type(), request.spec(), errors);
     }
     errors.throwIfAny();
     return admission.admit(namespace, request.name(), request.type(), workload, request.spec());
@@ -81,6 +82,7 @@ public class JobSpecValidator {
     errors.addAll(validator.validate(request), "");
     if (request.spec() != null) {
       checkSpec(job.workload, request.spec(), errors);
+      EngineSpecChecks.check(job.workload, job.type, request.spec(), errors);
       boolean service =
           !request.spec().portsOrEmpty().isEmpty() || job.workload == Workload.STATEFUL;
       if (service && !isDns1035Label(job.name, MAX_JOB_NAME)) {
@@ -301,6 +303,22 @@ public class JobSpecValidator {
   }
 
   private void checkWorkloadFields(Workload workload, JobSpec spec, Errors errors) {
+    if (workload.isEngine()) {
+      // EngineSpecChecks says which fields an engine takes.
+      checkProbes(spec, errors);
+      if (spec.rollout() != null
+          && Boolean.TRUE.equals(spec.rollout().autoRollback())
+          && spec.rollout().progressDeadlineSeconds() == null) {
+        errors.add("spec.rollout.progressDeadlineSeconds", "is required with autoRollback");
+      }
+      if (spec.schedule() != null) {
+        errors.add("spec.schedule", "only scheduled workloads take a schedule");
+      }
+      if (spec.scheduling() != null) {
+        errors.add("spec.scheduling", "only scheduled workloads take scheduling options");
+      }
+      return;
+    }
     if (spec.replicas() != null) {
       if (!workload.isLongRunning()) {
         errors.add(

@@ -69,7 +69,7 @@ public class PipelineResource {
       operationId = "createPipeline",
       summary = "Create a pipeline (revision 1)",
       description =
-          "Stores a pipeline and its first revision (JSON or YAML body). Every step must name a job of the namespace: a batch or scheduled job to run, or a service or stateful job to await. Cycles, unknown steps and unknown parameters are refused with 422 naming the field. Retried requests with the same Idempotency-Key replay the first answer.")
+          "Stores a pipeline and its first revision (JSON or YAML body). Every step must name a job of the namespace: a batch, scheduled or spark job to run, or a service, stateful or flink job to await. Cycles, unknown steps and unknown parameters are refused with 422 naming the field. Retried requests with the same Idempotency-Key replay the first answer.")
   @APIResponse(
       responseCode = "201",
       description = "Created; Location points at the pipeline",

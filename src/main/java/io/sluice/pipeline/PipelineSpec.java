@@ -84,13 +84,13 @@ public record PipelineSpec(
           String name,
       @Schema(
               description =
-                  "A batch or scheduled job of the namespace to run (exactly one of job and awaitReady)",
+                  "A batch, scheduled or spark job of the namespace to run (exactly one of job and awaitReady)",
               example = "clickstream-clean")
           @Size(max = 63)
           String job,
       @Schema(
               description =
-                  "A service or stateful job that must be READY before the steps after this one start",
+                  "A service, stateful or flink job that must be READY before the steps after this one start",
               example = "warehouse")
           @Size(max = 63)
           String awaitReady,

@@ -242,7 +242,7 @@ public class PipelineValidator {
                 + job
                 + "' is a "
                 + workload.value()
-                + " job and has no runs: a job step needs a batch or scheduled job (wait for it"
+                + " job and has no runs: a job step needs a batch, scheduled or spark job (wait for it"
                 + " with awaitReady)");
       } else if (!step.runsJob() && workload.isBatch()) {
         errors.add(
@@ -251,7 +251,7 @@ public class PipelineValidator {
                 + job
                 + "' is a "
                 + workload.value()
-                + " job and is never READY: awaitReady needs a service or stateful job (run it"
+                + " job and is never READY: awaitReady needs a service, stateful or flink job (run it"
                 + " with job)");
       }
     }

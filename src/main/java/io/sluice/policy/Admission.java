@@ -41,6 +41,13 @@ public class Admission {
     JobSpec spec = SecurityDefaults.apply(policy, ResourceDefaults.apply(policy, given));
     List<FieldError> errors = new ArrayList<>(identity(namespace, policy, spec));
     errors.addAll(PolicyCheck.violations(policy, workload, spec));
+    if (workload != null && workload.isEngine()) {
+      errors.addAll(enginePods(namespace, name, type, workload, spec));
+      if (!errors.isEmpty()) {
+        throw violation(errors);
+      }
+      return spec;
+    }
     var template =
         Workloads.podTemplate(
             RenderInput.preview(PREVIEW, namespace, name, type, workload, 1, spec, 1));
@@ -65,6 +72,33 @@ public class Admission {
       throw violation(errors);
     }
     return spec;
+  }
+
+  /**
+   * The pods the engine's operator would start from the custom resource this spec renders to,
+   * against the restricted Pod Security Standard and the API server's rules.
+   */
+  private static List<FieldError> enginePods(
+      String namespace, String name, JobType type, Workload workload, JobSpec spec) {
+    List<io.fabric8.kubernetes.api.model.HasMetadata> objects =
+        io.sluice.render.Renderer.render(
+                RenderInput.preview(PREVIEW, namespace, name, type, workload, 1, spec, 1))
+            .stream()
+            .map(io.sluice.render.Desired::resource)
+            .filter(o -> !io.sluice.render.EnginePods.of(o).isEmpty())
+            .toList();
+    List<FieldError> errors = new ArrayList<>();
+    for (String violation : PodSecurity.violations(objects)) {
+      errors.add(new FieldError("spec", "pod template: " + violation, "podSecurityRestricted"));
+    }
+    for (String violation : ApiServerRules.violations(objects)) {
+      errors.add(
+          new FieldError(
+              "spec",
+              "the Kubernetes API server would refuse " + violation,
+              "apiServerValidation"));
+    }
+    return errors;
   }
 
   /** The volumes a StatefulSet's controller adds to its pods: one per claim template. */
@@ -131,13 +165,18 @@ public class Admission {
     }
   }
 
-  /** A scale request's count against the namespace's maximum. */
-  public void admitScale(String namespace, Workload workload, int count) {
-    PolicyCheck.scale(policies.of(namespace), workload, count)
-        .ifPresent(
-            error -> {
-              throw violation(List.of(error));
-            });
+  /**
+   * A scale request's count against the namespace's maximum, and the job's pods at that count
+   * against its totals.
+   */
+  public void admitScale(String namespace, Workload workload, int count, JobSpec spec) {
+    NamespacePolicy policy = policies.of(namespace);
+    List<FieldError> errors = new ArrayList<>();
+    PolicyCheck.scale(policy, workload, count).ifPresent(errors::add);
+    errors.addAll(PolicyCheck.totals(policy, workload, spec, count, "replicas"));
+    if (!errors.isEmpty()) {
+      throw violation(errors);
+    }
   }
 
   private static SluiceException violation(List<FieldError> errors) {

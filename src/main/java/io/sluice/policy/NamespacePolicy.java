@@ -18,6 +18,16 @@ public record NamespacePolicy(
     int maxBackoffLimit,
     @Schema(example = "64") String maxCpu,
     @Schema(example = "256Gi") String maxMemory,
+    @Schema(
+            description =
+                "Most CPU of all of one job's pods together at full scale (replicas, parallelism,"
+                    + " Spark executors, Flink TaskManagers)",
+            example = "2000")
+        String maxTotalCpu,
+    @Schema(
+            description = "Most memory of all of one job's pods together at full scale",
+            example = "4Ti")
+        String maxTotalMemory,
     @Schema(example = "10Ti") String maxStorage,
     boolean requireActiveDeadline,
     boolean requireTtlAfterFinished,
@@ -92,6 +102,8 @@ public record NamespacePolicy(
         pick(o, PolicyConfig.Overrides::maxBackoffLimit, d.maxBackoffLimit()),
         pick(o, PolicyConfig.Overrides::maxCpu, d.maxCpu()),
         pick(o, PolicyConfig.Overrides::maxMemory, d.maxMemory()),
+        pick(o, PolicyConfig.Overrides::maxTotalCpu, d.maxTotalCpu()),
+        pick(o, PolicyConfig.Overrides::maxTotalMemory, d.maxTotalMemory()),
         pick(o, PolicyConfig.Overrides::maxStorage, d.maxStorage()),
         pick(o, PolicyConfig.Overrides::requireActiveDeadline, d.requireActiveDeadline()),
         pick(o, PolicyConfig.Overrides::requireTtlAfterFinished, d.requireTtlAfterFinished()),

@@ -35,6 +35,19 @@ public final class PodSecurity {
   public static List<String> violations(List<? extends HasMetadata> objects) {
     List<String> out = new ArrayList<>();
     for (HasMetadata object : objects) {
+      for (io.sluice.render.EnginePods.Role role : io.sluice.render.EnginePods.of(object)) {
+        violations(role.template().getSpec())
+            .forEach(
+                v ->
+                    out.add(
+                        object.getKind()
+                            + "/"
+                            + object.getMetadata().getName()
+                            + " "
+                            + role.name()
+                            + ": "
+                            + v));
+      }
       podSpec(object)
           .ifPresent(
               spec ->

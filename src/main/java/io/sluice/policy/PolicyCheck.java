@@ -39,9 +39,11 @@ public final class PolicyCheck {
                 "maxStorage"));
       }
     }
-    if (workload.isBatch()) {
+    if (workload.isBatch() && !workload.isEngine()) {
       checkBatchLimits(policy, spec.batch(), out);
     }
+    checkEngine(policy, workload, spec, out);
+    out.addAll(totals(policy, workload, spec, null, "spec"));
     if (!policy.allowTolerateAllTaints()) {
       checkTolerations(spec, out);
     }
@@ -89,10 +91,138 @@ public final class PolicyCheck {
     }
   }
 
+  /**
+   * All of the job's pods together, at full scale (or at {@code count}, a scale request's), against
+   * maxTotalCpu and maxTotalMemory; errors are reported at {@code field}.
+   */
+  public static List<FieldError> totals(
+      NamespacePolicy policy, Workload workload, JobSpec spec, Integer count, String field) {
+    List<FieldError> out = new ArrayList<>();
+    PodTotals totals = PodTotals.of(workload, spec, count);
+    if (totals.cpu().compareTo(io.sluice.job.KubernetesSyntax.amount(policy.maxTotalCpu())) > 0) {
+      out.add(
+          rule(
+              field,
+              "the job's pods together would use "
+                  + PodTotals.plain(totals.cpu())
+                  + " CPU ("
+                  + totals.how()
+                  + "); this namespace allows at most "
+                  + policy.maxTotalCpu()
+                  + " per job",
+              "maxTotalCpu"));
+    }
+    if (totals.memory().compareTo(io.sluice.job.KubernetesSyntax.amount(policy.maxTotalMemory()))
+        > 0) {
+      out.add(
+          rule(
+              field,
+              "the job's pods together would use "
+                  + PodTotals.bytes(totals.memory())
+                  + " of memory ("
+                  + totals.how()
+                  + "); this namespace allows at most "
+                  + policy.maxTotalMemory()
+                  + " per job",
+              "maxTotalMemory"));
+    }
+    return out;
+  }
+
+  /** Each Spark or Flink pod against maxCpu and maxMemory; counts against maxParallelism. */
+  private static void checkEngine(
+      NamespacePolicy policy, Workload workload, JobSpec spec, List<FieldError> out) {
+    if (workload == Workload.SPARK && spec.spark() != null) {
+      var s = spec.spark();
+      boolean python = s.type() == io.sluice.engine.SparkOptions.Type.Python;
+      if (s.driver() != null) {
+        enginePod(
+            policy,
+            "spec.spark.driver",
+            s.driver().cores() == null ? null : s.driver().cores().doubleValue(),
+            io.sluice.engine.MemorySize.sparkPod(
+                s.driver().memory(), s.driver().memoryOverhead(), python),
+            out);
+      }
+      if (s.executor() != null) {
+        enginePod(
+            policy,
+            "spec.spark.executor",
+            s.executor().cores() == null ? null : s.executor().cores().doubleValue(),
+            io.sluice.engine.MemorySize.sparkPod(
+                s.executor().memory(), s.executor().memoryOverhead(), python),
+            out);
+      }
+      int executors = s.executorsAtMost(null);
+      if (executors > policy.maxParallelism()) {
+        out.add(
+            rule(
+                s.dynamicAllocation() != null
+                    ? "spec.spark.dynamicAllocation.maxExecutors"
+                    : "spec.spark.executor.instances",
+                "must be at most " + policy.maxParallelism(),
+                "maxParallelism"));
+      }
+    }
+    if (workload == Workload.FLINK && spec.flink() != null) {
+      var f = spec.flink();
+      if (f.jobManager() != null) {
+        enginePod(
+            policy,
+            "spec.flink.jobManager",
+            f.jobManager().cpu(),
+            io.sluice.engine.MemorySize.bytes(f.jobManager().memory()).orElse(0L),
+            out);
+      }
+      if (f.taskManager() != null) {
+        enginePod(
+            policy,
+            "spec.flink.taskManager",
+            f.taskManager().cpu(),
+            io.sluice.engine.MemorySize.bytes(f.taskManager().memory()).orElse(0L),
+            out);
+      }
+      if (f.parallelismOrDefault() > policy.maxParallelism()) {
+        out.add(
+            rule(
+                "spec.flink.parallelism",
+                "must be at most " + policy.maxParallelism(),
+                "maxParallelism"));
+      }
+    }
+  }
+
+  private static void enginePod(
+      NamespacePolicy policy, String path, Double cpu, long memory, List<FieldError> out) {
+    if (cpu != null
+        && java.math.BigDecimal.valueOf(cpu)
+                .compareTo(io.sluice.job.KubernetesSyntax.amount(policy.maxCpu()))
+            > 0) {
+      out.add(
+          rule(
+              path + (path.startsWith("spec.flink") ? ".cpu" : ".cores"),
+              "must be at most " + policy.maxCpu(),
+              "maxCpu"));
+    }
+    if (java.math.BigDecimal.valueOf(memory)
+            .compareTo(io.sluice.job.KubernetesSyntax.amount(policy.maxMemory()))
+        > 0) {
+      out.add(
+          rule(
+              path + ".memory",
+              "the pod's memory ("
+                  + PodTotals.bytes(java.math.BigDecimal.valueOf(memory))
+                  + " with overhead) must be at most "
+                  + policy.maxMemory(),
+              "maxMemory"));
+    }
+  }
+
   /** A replica or parallelism count set outside the spec (the scale endpoint). */
   public static Optional<FieldError> scale(NamespacePolicy policy, Workload workload, int count) {
-    int max = workload.isLongRunning() ? policy.maxReplicas() : policy.maxParallelism();
-    String rule = workload.isLongRunning() ? "maxReplicas" : "maxParallelism";
+    boolean replicas = workload == Workload.SERVICE || workload == Workload.STATEFUL;
+    int max = replicas ? policy.maxReplicas() : policy.maxParallelism();
+    String rule = replicas ? "maxReplicas" : "maxParallelism";
     return count > max
         ? Optional.of(rule("replicas", "must be at most " + max, rule))
         : Optional.empty();

@@ -57,6 +57,18 @@ public interface PolicyConfig {
     @WithDefault("256Gi")
     String maxMemory();
 
+    /**
+     * Largest CPU of all of one job's pods together at full scale: replicas (or the autoscaler's
+     * maximum) or parallelism times a pod, a Spark driver and its executors, a Flink JobManager and
+     * its TaskManagers. Limits count where set, else requests.
+     */
+    @WithDefault("2000")
+    String maxTotalCpu();
+
+    /** Largest memory of all of one job's pods together at full scale, counted as maxTotalCpu. */
+    @WithDefault("4Ti")
+    String maxTotalMemory();
+
     /** Largest size of one persistent volume. */
     @WithDefault("10Ti")
     String maxStorage();
@@ -166,6 +178,10 @@ public interface PolicyConfig {
     Optional<String> maxCpu();
 
     Optional<String> maxMemory();
+
+    Optional<String> maxTotalCpu();
+
+    Optional<String> maxTotalMemory();
 
     Optional<String> maxStorage();
 

@@ -14,6 +14,11 @@ public final class ResourceDefaults {
   private ResourceDefaults() {}
 
   public static JobSpec apply(NamespacePolicy policy, JobSpec spec) {
+    if (spec.spark() != null || spec.flink() != null) {
+      // Spark and Flink size their pods from their own fields (driver, executor, job and task
+      // managers), which have defaults of their own.
+      return spec;
+    }
     JobSpec.Resources given = spec.resources();
     JobSpec.ResourceList requests = given == null ? null : given.requests();
     JobSpec.ResourceList limits = given == null ? null : given.limits();

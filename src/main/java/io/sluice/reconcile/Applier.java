@@ -82,7 +82,7 @@ public class Applier {
     List<Result> results = new java.util.ArrayList<>();
     List<HasMetadata> runJobs = new java.util.ArrayList<>();
     for (Desired d : desired) {
-      if (d.resource() instanceof Job && d.owner() == null) {
+      if (isRunObject(d.resource()) && d.owner() == null) {
         runJobs.add(d.resource());
         continue;
       }
@@ -168,10 +168,18 @@ public class Applier {
     return new Result(update(want, actual), false, true);
   }
 
-  /** Claims, ConfigMaps (immutable, named by content) and run Jobs are never updated in place. */
+  /** A run's own object: its Kubernetes Job, or its SparkApplication. */
+  static boolean isRunObject(HasMetadata o) {
+    return o instanceof Job || o instanceof io.sluice.engine.SparkApplication;
+  }
+
+  /**
+   * Claims, ConfigMaps (immutable, named by content) and runs' objects are never updated in place
+   * (the Spark operator would run an edited application again).
+   */
   private static boolean updatable(HasMetadata want) {
     return !(want instanceof PersistentVolumeClaim)
-        && !(want instanceof Job)
+        && !isRunObject(want)
         && !(want instanceof io.fabric8.kubernetes.api.model.ConfigMap);
   }
 
@@ -281,13 +289,11 @@ public class Applier {
     }
   }
 
-  /** Deletes a run's Kubernetes Job and, with it, its pods. */
-  public void deleteJob(String namespace, String name) {
+  /** Deletes a run's object (its Kubernetes Job or SparkApplication) and, with it, its pods. */
+  public void deleteRun(Class<? extends HasMetadata> kind, String namespace, String name) {
     try {
       client
-          .batch()
-          .v1()
-          .jobs()
+          .resources(kind)
           .inNamespace(namespace)
           .withName(name)
           .withPropagationPolicy(DeletionPropagation.BACKGROUND)
@@ -296,7 +302,14 @@ public class Applier {
       if (e.getCode() != 404) {
         throw new ApplyException(
             ApplyException.Reason.KubernetesApiError,
-            "Deleting Job " + namespace + "/" + name + " failed: HTTP " + e.getCode());
+            "Deleting "
+                + HasMetadata.getKind(kind)
+                + " "
+                + namespace
+                + "/"
+                + name
+                + " failed: HTTP "
+                + e.getCode());
       }
     }
   }
@@ -323,14 +336,21 @@ public class Applier {
     }
   }
 
-  /** Asks the API server directly whether a Job exists (the cache may lag behind). */
-  public boolean jobExists(String namespace, String name) {
+  /** Asks the API server directly whether a run's object exists (the cache may lag behind). */
+  public boolean runExists(Class<? extends HasMetadata> kind, String namespace, String name) {
     try {
-      return client.batch().v1().jobs().inNamespace(namespace).withName(name).get() != null;
+      return client.resources(kind).inNamespace(namespace).withName(name).get() != null;
     } catch (KubernetesClientException e) {
       throw new ApplyException(
           ApplyException.Reason.KubernetesApiError,
-          "Reading Job " + namespace + "/" + name + " failed: HTTP " + e.getCode());
+          "Reading "
+              + HasMetadata.getKind(kind)
+              + " "
+              + namespace
+              + "/"
+              + name
+              + " failed: HTTP "
+              + e.getCode());
     }
   }
 

@@ -21,7 +21,12 @@ public class ApplyException extends RuntimeException {
      * The namespace's policy no longer lets this spec's pods run there, or as that ServiceAccount,
      * or with those Secrets: nothing is applied until the spec or the policy changes.
      */
-    PolicyViolation
+    PolicyViolation,
+    /**
+     * The job's engine (Spark, Flink) is driven through an operator whose CustomResourceDefinition
+     * the cluster does not serve: nothing is applied until it is installed.
+     */
+    OperatorMissing
   }
 
   private final Reason reason;

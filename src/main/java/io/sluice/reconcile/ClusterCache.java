@@ -44,6 +44,26 @@ public class ClusterCache {
           Pod.class,
           PersistentVolumeClaim.class);
 
+  /**
+   * The engines' custom resources: watched only while their operator's CRD is served (an informer
+   * on a kind the API server lacks would fail and retry forever, and fail readiness with it).
+   */
+  public static final List<Class<? extends HasMetadata>> ENGINE_KINDS =
+      List.of(io.sluice.engine.SparkApplication.class, io.sluice.engine.FlinkDeployment.class);
+
+  /**
+   * The verbs Sluice uses on each engine kind, and no more (the RBAC test holds the ClusterRole to
+   * them): informers list and watch; a pass creates; lost-run checks get; cancel and purge delete;
+   * a FlinkDeployment's new revision or scale is an update. A run's SparkApplication is never
+   * updated.
+   */
+  public static final Map<Class<? extends HasMetadata>, List<String>> ENGINE_VERBS =
+      Map.of(
+          io.sluice.engine.SparkApplication.class,
+          List.of("get", "list", "watch", "create", "delete"),
+          io.sluice.engine.FlinkDeployment.class,
+          List.of("get", "list", "watch", "create", "update", "delete"));
+
   /** Told about every add, update and delete of a managed object. */
   public interface Listener {
     void changed(HasMetadata before, HasMetadata after);
@@ -66,6 +86,29 @@ public class ClusterCache {
     for (Class<? extends HasMetadata> kind : KINDS) {
       informers.put(kind, inform(client, kind, resyncMillis));
     }
+  }
+
+  /** Starts watching an engine's custom resource, once its CRD is served. */
+  public void startEngine(Class<? extends HasMetadata> kind) {
+    if (client != null && !informers.containsKey(kind)) {
+      informers.put(kind, inform(client, kind, resyncMillis));
+    }
+  }
+
+  /** Stops watching an engine's custom resource whose CRD went away. */
+  public void stopEngine(Class<? extends HasMetadata> kind) {
+    SharedIndexInformer<? extends HasMetadata> informer = informers.remove(kind);
+    if (informer != null) {
+      informer.stop();
+    }
+  }
+
+  /** The kinds watched now, engines' custom resources first (the order to delete a job's in). */
+  public List<Class<? extends HasMetadata>> kinds() {
+    List<Class<? extends HasMetadata>> kinds = new ArrayList<>();
+    ENGINE_KINDS.stream().filter(informers::containsKey).forEach(kinds::add);
+    kinds.addAll(KINDS);
+    return kinds;
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> inform(

@@ -14,6 +14,16 @@ final class Conditions {
 
   static final String APPLIED = "Applied";
 
+  /** True while the job's engine operator (its CRD) is missing from the cluster. */
+  static final String OPERATOR_MISSING = "OperatorMissing";
+
+  /** Turns a condition False, if the job has it at all. */
+  static String resolve(String existingJson, String type, String reason, String message) {
+    boolean present =
+        SpecCodec.conditions(existingJson).stream().anyMatch(c -> c.type().equals(type));
+    return present ? set(existingJson, type, "False", reason, message) : existingJson;
+  }
+
   static String applied(String existingJson, boolean ok, String reason, String message) {
     return set(existingJson, APPLIED, ok ? "True" : "False", reason, message);
   }

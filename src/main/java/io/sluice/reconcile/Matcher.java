@@ -63,6 +63,8 @@ public final class Matcher {
       return j.getSpec();
     } else if (o instanceof ConfigMap c) {
       return c.getData();
+    } else if (o instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> c) {
+      return c.getSpec();
     }
     Map<?, ?> whole = Serialization.jsonMapper().convertValue(o, Map.class);
     return java.util.Arrays.asList(whole.get("spec"), whole.get("data"));

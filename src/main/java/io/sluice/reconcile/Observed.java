@@ -22,6 +22,25 @@ public final class Observed {
   private Observed() {}
 
   /**
+   * How ready a long-running job is, whatever runs it: a Deployment's or StatefulSet's replicas, or
+   * a Flink job's state. What the job's status is written from.
+   */
+  public interface Readiness {
+    JobPhase phase();
+
+    String message();
+
+    int ready();
+
+    int desired();
+
+    List<io.sluice.job.PodIssue> issues();
+
+    /** The controller or operator gave up: the reconciler decides now (automatic rollback). */
+    boolean failed();
+  }
+
+  /**
    * How far a Deployment or StatefulSet has rolled out, with the rule {@code kubectl rollout
    * status} applies: complete only when the controller has observed the current generation and
    * every replica is updated and available with no old replica left (for a StatefulSet: ready, and
@@ -42,7 +61,8 @@ public final class Observed {
       int total,
       boolean oldRevisionLeft,
       String failure,
-      List<io.sluice.job.PodIssue> issues) {
+      List<io.sluice.job.PodIssue> issues)
+      implements Readiness {
 
     Replicas(
         int desired,
@@ -67,6 +87,7 @@ public final class Observed {
     }
 
     /** The controller itself reported the rollout failed (its progress deadline passed). */
+    @Override
     public boolean failed() {
       return failure != null;
     }
@@ -192,6 +213,27 @@ public final class Observed {
         Integer exitCode) {
       this(phase, startedAt, finishedAt, attempts, reason, message, exitCode, List.of());
     }
+
+    /**
+     * This status with what the run's pods report as wrong: a run still under way takes the first
+     * issue as its reason and their summary as its message; an ended one keeps its own.
+     */
+    public RunStatus withIssues(List<io.sluice.job.PodIssue> found) {
+      if (found.isEmpty()) {
+        return this;
+      }
+      return phase.isTerminal()
+          ? new RunStatus(phase, startedAt, finishedAt, attempts, reason, message, exitCode, found)
+          : new RunStatus(
+              phase,
+              startedAt,
+              finishedAt,
+              attempts,
+              found.get(0).reason(),
+              PodIssues.summary(found),
+              exitCode,
+              found);
+    }
   }
 
   /**
@@ -201,29 +243,7 @@ public final class Observed {
   public static RunStatus run(Job job, List<Pod> pods) {
     RunStatus base = bareRun(job, pods);
     List<io.sluice.job.PodIssue> issues = PodIssues.of(pods);
-    if (issues.isEmpty()) {
-      return base;
-    }
-    if (base.phase().isTerminal()) {
-      return new RunStatus(
-          base.phase(),
-          base.startedAt(),
-          base.finishedAt(),
-          base.attempts(),
-          base.reason(),
-          base.message(),
-          base.exitCode(),
-          issues);
-    }
-    return new RunStatus(
-        base.phase(),
-        base.startedAt(),
-        base.finishedAt(),
-        base.attempts(),
-        issues.get(0).reason(),
-        PodIssues.summary(issues),
-        base.exitCode(),
-        issues);
+    return base.withIssues(issues);
   }
 
   private static RunStatus bareRun(Job job, List<Pod> pods) {

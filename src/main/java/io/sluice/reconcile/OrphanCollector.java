@@ -42,7 +42,7 @@ public class OrphanCollector {
     orphans.removeAll(known(orphans));
     int deleted = 0;
     for (String jobId : orphans) {
-      for (Class<? extends HasMetadata> kind : ClusterCache.KINDS) {
+      for (Class<? extends HasMetadata> kind : cache.kinds()) {
         if (kind == PersistentVolumeClaim.class || kind == Pod.class) {
           continue;
         }

@@ -35,6 +35,7 @@ public class ReconcileRuntime {
 
   private final io.sluice.policy.Admission admission;
   private final io.sluice.run.LogKeeper logKeeper;
+  private final io.sluice.engine.Engines engines;
 
   public ReconcileRuntime(
       KubernetesClient client,
@@ -42,7 +43,9 @@ public class ReconcileRuntime {
       SluiceConfig config,
       io.micrometer.core.instrument.MeterRegistry registry,
       io.sluice.policy.Admission admission,
-      io.sluice.run.LogKeeper logKeeper) {
+      io.sluice.run.LogKeeper logKeeper,
+      io.sluice.engine.Engines engines) {
+    this.engines = engines;
     this.admission = admission;
     this.logKeeper = logKeeper;
     this.client = client;
@@ -96,6 +99,26 @@ public class ReconcileRuntime {
     observer = new StatusObserver(cache, status, store, loop::wake);
     cache.addListener(observer);
     cache.start(client, config.reconcile().resync().toMillis());
+    reconciler.enginesFrom(engines);
+    engines.onChange(
+        (engine, served) -> {
+          if (served) {
+            cache.startEngine(engine.kind);
+          } else {
+            cache.stopEngine(engine.kind);
+          }
+          store.markDue(engine.workload);
+          loop.wake();
+        });
+    engines.refresh();
+    engines
+        .all()
+        .forEach(
+            (engine, served) -> {
+              if (served) {
+                cache.startEngine(engine.kind);
+              }
+            });
     observer.start();
     loop.start();
     OrphanCollector collector = new OrphanCollector(cache, applier, db);
@@ -129,6 +152,18 @@ public class ReconcileRuntime {
         },
         check,
         check,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    long discovery = config.reconcile().engineCheckInterval().toMillis();
+    gc.scheduleWithFixedDelay(
+        () -> {
+          try {
+            engines.refresh();
+          } catch (RuntimeException e) {
+            LOG.warnf("Asking which engine operators are installed failed: %s", e.getMessage());
+          }
+        },
+        discovery,
+        discovery,
         java.util.concurrent.TimeUnit.MILLISECONDS);
     LOG.infof(
         "Reconciler %s started against %s with %d workers",

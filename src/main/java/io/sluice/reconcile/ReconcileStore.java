@@ -242,11 +242,15 @@ public class ReconcileStore {
     String conditions =
         sameRevision && snapshot.failures() == 0
             ? null
-            : Conditions.applied(
-                snapshot.conditions(),
-                true,
-                "Applied",
-                "Revision " + applied.revision() + " is applied");
+            : Conditions.resolve(
+                Conditions.applied(
+                    snapshot.conditions(),
+                    true,
+                    "Applied",
+                    "Revision " + applied.revision() + " is applied"),
+                Conditions.OPERATOR_MISSING,
+                "OperatorInstalled",
+                "The operator's CustomResourceDefinition is served");
     JobRecord job = new JobRecord(claim, snapshot, applied, conditions, nextIn);
     boolean noEvents =
         applied.cleanedRuns().isEmpty() && applied.lostRuns().isEmpty() && sameRevision;
@@ -418,9 +422,18 @@ public class ReconcileStore {
       phase = JobPhase.DELETING;
     }
     String message = failure.getMessage() + "; retrying in " + retryIn.toSeconds() + "s";
-    String conditions =
+    String applied =
         Conditions.applied(
             snapshot.conditions(), false, failure.reason().name(), failure.getMessage());
+    String conditions =
+        failure.reason() == ApplyException.Reason.OperatorMissing
+            ? Conditions.set(
+                applied,
+                Conditions.OPERATOR_MISSING,
+                "True",
+                "CustomResourceDefinitionMissing",
+                failure.getMessage())
+            : applied;
     JobPhase finalPhase = phase;
     return inTransaction(
         c -> {
@@ -525,6 +538,19 @@ public class ReconcileStore {
               c.prepareStatement(
                   "UPDATE jobs SET next_reconcile_at = now() WHERE id = ? AND purged_at IS NULL AND next_reconcile_at > now()")) {
             ps.setObject(1, jobId);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Makes every job of a workload due now: its engine's operator appeared or went away. */
+  public int markDue(io.sluice.job.Workload workload) {
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET next_reconcile_at = now() WHERE workload = ? AND purged_at IS NULL AND next_reconcile_at > now()")) {
+            ps.setString(1, workload.value());
             return ps.executeUpdate();
           }
         });

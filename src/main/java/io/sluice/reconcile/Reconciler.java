@@ -73,6 +73,15 @@ public class Reconciler {
     this.guard = guard;
   }
 
+  /** Whether an engine's operator is installed; every engine is, unless told otherwise. */
+  private volatile java.util.function.Predicate<io.sluice.engine.Engines.Engine> engineServed =
+      engine -> true;
+
+  /** Checks each engine job's pass against which operators the cluster offers. */
+  public void enginesFrom(io.sluice.engine.Engines engines) {
+    this.engineServed = engines::available;
+  }
+
   /** Where pass durations and Kubernetes failures are reported. */
   public void reportTo(ReconcileMetrics metrics) {
     this.metrics = metrics;
@@ -166,7 +175,9 @@ public class Reconciler {
     List<Integer> cleaned = cleanUpCancelledRuns(job);
     List<Integer> lost = findLostRuns(job);
     List<Integer> submitted =
-        input.openRuns().stream().filter(r -> r.createJob()).map(r -> r.number()).toList();
+        Renderer.submits(input)
+            ? input.openRuns().stream().filter(r -> r.createJob()).map(r -> r.number()).toList()
+            : List.of();
     if (outcome.created() + outcome.updated() > 0) {
       LOG.infof(
           "job=%s/%s revision=%d applied: %d created, %d updated",
@@ -186,6 +197,10 @@ public class Reconciler {
     }
     unchanged.forget(job.jobId());
     refuseWhatPolicyForbids(input);
+    io.sluice.engine.Engines.Engine engine = io.sluice.engine.Engines.Engine.of(job.workload());
+    if (engine != null && !engineServed.test(engine)) {
+      throw new ApplyException(ApplyException.Reason.OperatorMissing, engine.missing());
+    }
     List<Desired> desired = Renderer.render(input);
     List<String> unsafe =
         io.sluice.policy.PodSecurity.violations(desired.stream().map(Desired::resource).toList());
@@ -242,10 +257,15 @@ public class Reconciler {
       return new ReconcileStore.Applied(
           job.revision(), JobPhase.READY, message, null, null, submitted, cleaned, lost);
     }
-    Observed.Replicas replicas = observedReplicas(job).orElse(null);
+    Observed.Readiness replicas = observedReplicas(job).orElse(null);
     boolean changed = outcome.created() + outcome.updated() > 0;
     if (replicas == null || changed) {
-      Integer wanted = input.replicas();
+      Integer wanted =
+          job.workload() == io.sluice.job.Workload.FLINK
+              ? (io.sluice.render.FlinkDeployments.suspended(input)
+                  ? 0
+                  : io.sluice.render.FlinkDeployments.parallelism(input))
+              : input.replicas();
       int desired = wanted == null ? job.spec().autoscaling().minReplicas() : wanted;
       JobPhase phase = desired == 0 ? JobPhase.SUSPENDED : JobPhase.PROGRESSING;
       return new ReconcileStore.Applied(
@@ -269,18 +289,23 @@ public class Reconciler {
         lost);
   }
 
-  private java.util.Optional<Observed.Replicas> observedReplicas(Snapshot job) {
+  private java.util.Optional<Observed.Readiness> observedReplicas(Snapshot job) {
     var issues =
         PodIssues.of(
             cache.byJob(io.fabric8.kubernetes.api.model.Pod.class, job.jobId().toString()));
+    if (job.workload() == io.sluice.job.Workload.FLINK) {
+      return cache
+          .get(io.sluice.engine.FlinkDeployment.class, job.namespace(), job.name())
+          .map(d -> ObservedEngines.flink(d, issues));
+    }
     if (job.workload() == io.sluice.job.Workload.SERVICE) {
       return cache
           .get(Deployment.class, job.namespace(), job.name())
-          .map(d -> Observed.replicas(d).withIssues(issues));
+          .map(d -> (Observed.Readiness) Observed.replicas(d).withIssues(issues));
     }
     return cache
         .get(StatefulSet.class, job.namespace(), job.name())
-        .map(s -> Observed.replicas(s).withIssues(issues));
+        .map(s -> (Observed.Readiness) Observed.replicas(s).withIssues(issues));
   }
 
   /**
@@ -288,7 +313,8 @@ public class Reconciler {
    * the two fields Kubernetes lets change on a running Job.
    */
   private void scaleActiveRuns(Snapshot job) {
-    if (!job.workload().isBatch()) {
+    if (!job.workload().isBatch() || job.workload().isEngine()) {
+      // A Spark run keeps the executors it was submitted with: scale is for the next runs.
       return;
     }
     for (Job running : cache.byJob(Job.class, job.jobId().toString())) {
@@ -376,6 +402,11 @@ public class Reconciler {
     desired.forEach(d -> keep.add(d.kind() + "/" + d.name()));
     for (Class<? extends HasMetadata> kind : PRUNED) {
       for (HasMetadata actual : cache.byJob(kind, job.jobId().toString())) {
+        if (controlledByAnother(actual)) {
+          // Made by an operator (a FlinkDeployment's JobManager Deployment, which can carry the
+          // job's pod labels): its owner deletes it, Sluice does not.
+          continue;
+        }
         if (!keep.contains(actual.getKind() + "/" + actual.getMetadata().getName())) {
           LOG.infof(
               "job=%s/%s: deleting %s, no longer part of revision %d",
@@ -388,11 +419,25 @@ public class Reconciler {
     return deleted;
   }
 
+  /** Sluice never makes an object with a controller owner; an operator does. */
+  static boolean controlledByAnother(HasMetadata o) {
+    return o.getMetadata().getOwnerReferences() != null
+        && o.getMetadata().getOwnerReferences().stream()
+            .anyMatch(r -> Boolean.TRUE.equals(r.getController()));
+  }
+
+  /** The kind of a run's own object: a SparkApplication for spark jobs, else a Kubernetes Job. */
+  static Class<? extends HasMetadata> runKind(io.sluice.job.Workload workload) {
+    return workload == io.sluice.job.Workload.SPARK
+        ? io.sluice.engine.SparkApplication.class
+        : Job.class;
+  }
+
   private List<Integer> cleanUpCancelledRuns(Snapshot job) {
     List<Integer> cleaned = new ArrayList<>();
     for (Snapshot.OpenRun run : job.runs()) {
       if (run.phase() == RunPhase.CANCELLED) {
-        applier.deleteJob(job.namespace(), run.k8sName());
+        applier.deleteRun(runKind(job.workload()), job.namespace(), run.k8sName());
         cleaned.add(run.number());
       }
     }
@@ -405,8 +450,8 @@ public class Reconciler {
     for (Snapshot.OpenRun run : job.runs()) {
       if (!run.phase().isTerminal()
           && run.submitted()
-          && cache.get(Job.class, job.namespace(), run.k8sName()).isEmpty()
-          && !applier.jobExists(job.namespace(), run.k8sName())) {
+          && cache.get(runKind(job.workload()), job.namespace(), run.k8sName()).isEmpty()
+          && !applier.runExists(runKind(job.workload()), job.namespace(), run.k8sName())) {
         LOG.warnf(
             "job=%s/%s run=%d: Kubernetes Job %s is gone; marking the run lost",
             job.namespace(), job.name(), run.number(), run.k8sName());
@@ -421,7 +466,7 @@ public class Reconciler {
    * missed; claims only when volumes are purged too.
    */
   private void purge(Snapshot job) {
-    for (Class<? extends HasMetadata> kind : ClusterCache.KINDS) {
+    for (Class<? extends HasMetadata> kind : cache.kinds()) {
       if (kind == Pod.class || (kind == PersistentVolumeClaim.class && !job.purgeVolumes())) {
         continue;
       }

@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  *       commands, which the status observer never reads;
  *   <li>a workload (Deployment, StatefulSet, Job, CronJob) keeps its spec with each container's
  *       environment, arguments and command replaced by their digest ({@link ContainerDigest}),
- *       which is what {@link Matcher} compares.
+ *       which is what {@link Matcher} compares;
+ *   <li>a run's SparkApplication keeps its labels and status, not its spec (never updated);
+ *   <li>a FlinkDeployment loses the two copies of its spec the operator keeps in its status.
  * </ul>
  *
  * <p>Objects are reduced in place as they are stored: the informer hands the same object to the
@@ -43,6 +45,16 @@ final class SlimStore<T extends HasMetadata> implements ItemStore<T> {
       if (pod.getSpec() != null) {
         strip(pod.getSpec().getContainers());
         strip(pod.getSpec().getInitContainers());
+      }
+    } else if (object instanceof io.sluice.engine.SparkApplication app) {
+      // A run's application is never updated, so its spec is never compared: only its labels
+      // and status are read.
+      app.setSpec(null);
+    } else if (object instanceof io.sluice.engine.FlinkDeployment flink) {
+      // The operator keeps two copies of the whole spec in its status; Sluice reads neither.
+      if (flink.getStatus() != null && flink.getStatus().reconciliationStatus != null) {
+        flink.getStatus().reconciliationStatus.lastReconciledSpec = null;
+        flink.getStatus().reconciliationStatus.lastStableSpec = null;
       }
     } else {
       ContainerDigest.reduce(object);

@@ -73,7 +73,7 @@ public class StatusObserver implements ClusterCache.Listener {
 
   /** Which part of a job's status an object feeds. */
   private static String what(HasMetadata object) {
-    if (object instanceof Job) {
+    if (object instanceof Job || object instanceof io.sluice.engine.SparkApplication) {
       return runJob(object.getMetadata().getName());
     }
     Map<String, String> labels = object.getMetadata().getLabels();
@@ -143,7 +143,19 @@ public class StatusObserver implements ClusterCache.Listener {
     UUID id = UUID.fromString(jobId);
     if (what.contains(REPLICAS)) {
       List<io.sluice.job.PodIssue> issues = PodIssues.of(cache.byJob(Pod.class, jobId));
+      for (io.sluice.engine.FlinkDeployment d :
+          cache.byJob(io.sluice.engine.FlinkDeployment.class, jobId)) {
+        ObservedEngines.FlinkState state = ObservedEngines.flink(d, issues);
+        store.recordReplicas(id, state);
+        if (state.failed()) {
+          reconcileStore.markDue(id);
+          wakeReconciler.run();
+        }
+      }
       for (Deployment d : cache.byJob(Deployment.class, jobId)) {
+        if (Reconciler.controlledByAnother(d)) {
+          continue; // an operator's (a Flink JobManager's), not the job's own workload
+        }
         Observed.Replicas replicas = Observed.replicas(d).withIssues(issues);
         store.recordReplicas(id, replicas);
         if (replicas.failed()) {
@@ -154,9 +166,13 @@ public class StatusObserver implements ClusterCache.Listener {
         }
       }
       for (StatefulSet s : cache.byJob(StatefulSet.class, jobId)) {
+        if (Reconciler.controlledByAnother(s)) {
+          continue;
+        }
         store.recordReplicas(id, Observed.replicas(s).withIssues(issues));
       }
     }
+    refreshSparkRuns(id, jobId, what);
     for (Job job : cache.byJob(Job.class, jobId)) {
       Map<String, String> labels = job.getMetadata().getLabels();
       if (!what.contains(runJob(job.getMetadata().getName()))
@@ -172,6 +188,26 @@ public class StatusObserver implements ClusterCache.Listener {
       } catch (RuntimeException e) {
         // A malformed object must not block the status of the others.
         LOG.warnf("Skipping %s: %s", ClusterCache.describe(job), e.getMessage());
+      }
+    }
+  }
+
+  /** Spark runs: each SparkApplication's state, with its driver's pod. */
+  private void refreshSparkRuns(UUID id, String jobId, Set<String> what) {
+    for (io.sluice.engine.SparkApplication app :
+        cache.byJob(io.sluice.engine.SparkApplication.class, jobId)) {
+      Map<String, String> labels = app.getMetadata().getLabels();
+      String number = labels == null ? null : labels.get(Labels.RUN);
+      if (number == null
+          || (!what.contains(runJob(app.getMetadata().getName())) && !what.contains(run(number)))) {
+        continue;
+      }
+      try {
+        int n = Integer.parseInt(number);
+        store.recordRun(
+            id, n, ObservedEngines.sparkRun(app, pods(jobId, n, app.getMetadata().getName())));
+      } catch (RuntimeException e) {
+        LOG.warnf("Skipping %s: %s", ClusterCache.describe(app), e.getMessage());
       }
     }
   }

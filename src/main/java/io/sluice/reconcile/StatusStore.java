@@ -41,7 +41,7 @@ public class StatusStore {
     this.onRunTransition = listener;
   }
 
-  public void recordReplicas(UUID jobId, Observed.Replicas replicas) {
+  public void recordReplicas(UUID jobId, Observed.Readiness replicas) {
     tx.inTransaction(
         c -> {
           try (PreparedStatement ps =

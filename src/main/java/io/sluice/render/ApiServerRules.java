@@ -154,6 +154,19 @@ public final class ApiServerRules {
       configMap(cm, out);
     } else if (o instanceof PersistentVolumeClaim pvc) {
       claim("spec", pvc.getSpec(), out);
+    } else if (!EnginePods.of(o).isEmpty()) {
+      // Spark names the driver's Service after the application: it must be a DNS-1035 label.
+      if (!isDns1035Label(o.getMetadata().getName(), 63)) {
+        out.add(
+            "metadata.name: Invalid value: \""
+                + o.getMetadata().getName()
+                + "\": must be a DNS-1035 label of at most 63 characters (it names the pods'"
+                + " Services)");
+      }
+      for (EnginePods.Role role : EnginePods.of(o)) {
+        out.addAll(
+            podTemplate("spec." + role.name(), role.template(), Set.of(role.restartPolicy())));
+      }
     } else if (o instanceof HorizontalPodAutoscaler h) {
       Integer min = h.getSpec().getMinReplicas();
       if (min != null && min < 1) {

@@ -58,35 +58,10 @@ public final class PodTemplates {
       RenderInput.RunInput run,
       String restartPolicy,
       Claims claims) {
-    Map<String, String> labels = new LinkedHashMap<>(Labels.of(job));
-    if (run != null) {
-      labels.put(Labels.RUN, Integer.toString(run.number()));
-    }
-    Map<String, String> annotations = new LinkedHashMap<>(spec.annotationsOrEmpty());
-    annotations.put(Labels.REVISION_ANNOTATION, Integer.toString(revision));
+    Map<String, String> labels = labels(job, run);
+    Map<String, String> annotations = annotations(spec, revision);
     Optional<String> configMap = ConfigMaps.name(job, spec);
-    List<Volume> volumes = new ArrayList<>();
-    configMap.ifPresent(
-        name ->
-            volumes.add(
-                new VolumeBuilder()
-                    .withName(ConfigMaps.VOLUME)
-                    .withNewConfigMap()
-                    .withName(name)
-                    .withDefaultMode(0444)
-                    .endConfigMap()
-                    .build()));
-    if (claims == Claims.STANDALONE) {
-      for (JobSpec.VolumeSpec v : spec.volumesOrEmpty()) {
-        volumes.add(
-            new VolumeBuilder()
-                .withName(v.name())
-                .withNewPersistentVolumeClaim()
-                .withClaimName(Names.claim(job.name(), v.name()))
-                .endPersistentVolumeClaim()
-                .build());
-      }
-    }
+    List<Volume> volumes = volumes(job, spec, claims);
     // Set directly rather than through nested builders, which copy every object they are given
     // and copy again on build(): this template is rendered on every create (admission) and pass.
     PodSpec pod = new PodSpec();
@@ -104,6 +79,60 @@ public final class PodTemplates {
     meta.setLabels(labels);
     meta.setAnnotations(annotations);
     return new PodTemplateSpec(meta, pod);
+  }
+
+  /** The labels of a job's pods; a run's pods also carry the run's number. */
+  public static Map<String, String> labels(RenderInput job, RenderInput.RunInput run) {
+    Map<String, String> labels = new LinkedHashMap<>(Labels.of(job));
+    if (run != null) {
+      labels.put(Labels.RUN, Integer.toString(run.number()));
+    }
+    return labels;
+  }
+
+  /** The user's pod annotations and the revision the pods run. */
+  public static Map<String, String> annotations(JobSpec spec, int revision) {
+    Map<String, String> annotations = new LinkedHashMap<>(spec.annotationsOrEmpty());
+    annotations.put(Labels.REVISION_ANNOTATION, Integer.toString(revision));
+    return annotations;
+  }
+
+  /** The config ConfigMap's volume (when the spec has config) and the job's claims. */
+  public static List<Volume> volumes(RenderInput job, JobSpec spec, Claims claims) {
+    List<Volume> volumes = new ArrayList<>();
+    ConfigMaps.name(job, spec)
+        .ifPresent(
+            name ->
+                volumes.add(
+                    new VolumeBuilder()
+                        .withName(ConfigMaps.VOLUME)
+                        .withNewConfigMap()
+                        .withName(name)
+                        .withDefaultMode(0444)
+                        .endConfigMap()
+                        .build()));
+    if (claims == Claims.STANDALONE) {
+      for (JobSpec.VolumeSpec v : spec.volumesOrEmpty()) {
+        volumes.add(
+            new VolumeBuilder()
+                .withName(v.name())
+                .withNewPersistentVolumeClaim()
+                .withClaimName(Names.claim(job.name(), v.name()))
+                .endPersistentVolumeClaim()
+                .build());
+      }
+    }
+    return volumes;
+  }
+
+  /** Where the config and the claims are mounted in the job's container. */
+  public static List<VolumeMount> mounts(RenderInput job, JobSpec spec) {
+    return mounts(spec, ConfigMaps.name(job, spec));
+  }
+
+  /** Config as env (when asked) and the Secrets the spec names. */
+  public static List<EnvFromSource> envFrom(RenderInput job, JobSpec spec) {
+    return envFrom(spec, ConfigMaps.name(job, spec));
   }
 
   private static Container container(
@@ -134,7 +163,7 @@ public final class PodTemplates {
   }
 
   /** The user's variables (a run's override wins by name), then the ones Sluice provides. */
-  private static List<EnvVar> env(
+  public static List<EnvVar> env(
       RenderInput job, JobSpec spec, int revision, RenderInput.RunInput run) {
     Map<String, String> values = new LinkedHashMap<>();
     spec.envOrEmpty().forEach(e -> values.put(e.name(), e.value()));
@@ -245,7 +274,7 @@ public final class PodTemplates {
     return builder.build();
   }
 
-  private static List<Toleration> tolerations(JobSpec spec) {
+  public static List<Toleration> tolerations(JobSpec spec) {
     return spec.tolerationsOrEmpty().stream()
         .map(
             t ->
@@ -263,7 +292,7 @@ public final class PodTemplates {
    * Pod-level half of the "restricted" Pod Security Standard, with the job's user, groups and
    * volume group (the namespace's defaults already filled in when the spec was stored).
    */
-  static PodSecurityContext podSecurity(JobSpec.PodSecurity identity) {
+  public static PodSecurityContext podSecurity(JobSpec.PodSecurity identity) {
     PodSecurityContextBuilder builder =
         new PodSecurityContextBuilder()
             .withRunAsNonRoot(true)
@@ -283,7 +312,7 @@ public final class PodTemplates {
   }
 
   /** Container-level half of the "restricted" Pod Security Standard. */
-  static SecurityContext containerSecurity() {
+  public static SecurityContext containerSecurity() {
     return new SecurityContextBuilder()
         .withRunAsNonRoot(true)
         .withAllowPrivilegeEscalation(false)

@@ -54,8 +54,9 @@ public record RenderInput(
   }
 
   /**
-   * What a revision renders to with nothing running: for a batch job, with the Job its next run
-   * would get (used to show manifests and to check pods before anything is stored).
+   * What a revision renders to with nothing running: for a batch or spark job, with the Job (or
+   * SparkApplication) its next run would get (used to show manifests and to check pods before
+   * anything is stored).
    */
   public static RenderInput preview(
       UUID jobId,
@@ -67,7 +68,7 @@ public record RenderInput(
       JobSpec spec,
       int nextRun) {
     List<RunInput> runs =
-        workload == Workload.BATCH
+        workload == Workload.BATCH || workload == Workload.SPARK
             ? List.of(new RunInput(nextRun, revision, null, null, true))
             : List.of();
     return new RenderInput(jobId, namespace, name, type, workload, revision, spec, runs, Map.of());

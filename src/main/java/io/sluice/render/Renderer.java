@@ -39,13 +39,27 @@ public final class Renderer {
             .ifPresent(h -> desired.add(Desired.ownedBy(h, statefulSet)));
         desired.add(Desired.ownedBy(Services.headless(job), statefulSet));
       }
+      case SPARK -> {}
+      case FLINK -> desired.add(Desired.of(FlinkDeployments.render(job)));
     }
     for (RenderInput.RunInput run : job.openRuns()) {
-      if (run.createJob()) {
-        desired.add(Desired.of(Workloads.runJob(job, run)));
+      if (run.createJob() && submits(job)) {
+        desired.add(
+            Desired.of(
+                job.workload() == io.sluice.job.Workload.SPARK
+                    ? SparkApplications.render(job, run)
+                    : Workloads.runJob(job, run)));
       }
     }
     return desired;
+  }
+
+  /**
+   * Whether new runs are submitted now: a suspended spark job holds its runs back (a run's Job is
+   * created suspended instead, which a SparkApplication cannot be on every operator version).
+   */
+  public static boolean submits(RenderInput job) {
+    return !(job.workload() == io.sluice.job.Workload.SPARK && job.suspended());
   }
 
   /** The current revision's ConfigMap, plus those of older revisions that open runs still mount. */

@@ -147,7 +147,7 @@ public final class Workloads {
     return job.replicas();
   }
 
-  static ObjectMeta metadata(RenderInput job, String name, int revision) {
+  public static ObjectMeta metadata(RenderInput job, String name, int revision) {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(Labels.REVISION_ANNOTATION, Integer.toString(revision));
     return new ObjectMetaBuilder()

@@ -65,7 +65,11 @@ public class RolloutService {
     if (request.replicas() < 0) {
       throw SluiceException.invalid("replicas", "must be at least 0");
     }
-    admission.admitScale(namespace, job.workload, request.replicas());
+    if (job.workload == Workload.SPARK && request.replicas() < 1) {
+      throw SluiceException.invalid(
+          "replicas", "a Spark application needs at least 1 executor; suspend the job instead");
+    }
+    admission.admitScale(namespace, job.workload, request.replicas(), spec);
     Integer before = effective(job, spec);
     job.scaleReplicas = request.replicas();
     job.updatedAt = Timestamps.now();
@@ -74,10 +78,7 @@ public class RolloutService {
         job,
         Actions.JOB_SCALED,
         job.currentRevision,
-        (job.workload.isLongRunning() ? "replicas " : "parallelism ")
-            + before
-            + " -> "
-            + request.replicas());
+        unit(job.workload) + " " + before + " -> " + request.replicas());
     jobs.committed(job);
     return new Scaled(scaleOf(job), job.version);
   }
@@ -114,6 +115,17 @@ public class RolloutService {
       case SERVICE, STATEFUL -> "scaled to zero; resume restores the previous count";
       case SCHEDULED -> "CronJob suspended; no new runs are scheduled";
       case BATCH -> "active runs suspended; new runs are refused until resumed";
+      case SPARK -> "new runs are refused until resumed; submitted applications finish";
+      case FLINK -> "Flink job suspended (its upgradeMode keeps the state); resume restarts it";
+    };
+  }
+
+  /** What a scale count counts, in the audit trail. */
+  private static String unit(Workload workload) {
+    return switch (workload) {
+      case SERVICE, STATEFUL -> "replicas";
+      case BATCH, SCHEDULED, FLINK -> "parallelism";
+      case SPARK -> "executors";
     };
   }
 
@@ -216,8 +228,14 @@ public class RolloutService {
   }
 
   private static Integer effective(JobEntity job, JobSpec spec) {
+    if (job.workload == Workload.SPARK) {
+      return spec.spark().executorsAtMost(job.scaleReplicas);
+    }
     if (job.scaleReplicas != null) {
       return job.scaleReplicas;
+    }
+    if (job.workload == Workload.FLINK) {
+      return spec.flink().parallelismOrDefault();
     }
     if (job.workload.isLongRunning()) {
       return spec.replicas() == null ? 1 : spec.replicas();

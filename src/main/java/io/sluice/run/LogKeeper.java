@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.sluice.config.SluiceConfig;
-import io.sluice.render.Labels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -118,17 +116,7 @@ public class LogKeeper {
     }
     Optional<Pod> pod;
     try {
-      pod =
-          client
-              .pods()
-              .inNamespace(ref.get().namespace)
-              .withLabel(Labels.KUBERNETES_JOB_NAME, ref.get().k8sName)
-              .list()
-              .getItems()
-              .stream()
-              .max(
-                  Comparator.comparing(
-                      p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
+      pod = RunPods.newest(client, ref.get().namespace, run.jobId, ref.get().k8sName, run.number);
     } catch (KubernetesClientException e) {
       LOG.debugf("Pods of run %d not listed: %s", run.number, e.getMessage());
       return;

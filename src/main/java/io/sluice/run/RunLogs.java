@@ -5,12 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sluice.api.Reason;
 import io.sluice.api.SluiceException;
-import io.sluice.render.Labels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -49,7 +47,18 @@ public class RunLogs {
   public Answer logs(RunEntity run, LogRequest request, String caller) {
     Optional<Pod> pod = newestPod(run);
     if (pod.isPresent()) {
-      return live(run.namespace, pod.get().getMetadata().getName(), request, caller);
+      String container = RunPods.container(pod.get(), request.container());
+      return live(
+          run.namespace,
+          pod.get().getMetadata().getName(),
+          new LogRequest(
+              request.follow(),
+              request.tailLines(),
+              request.sinceSeconds(),
+              container,
+              request.previous(),
+              request.timestamps()),
+          caller);
     }
     if (!run.phase.isTerminal()) {
       throw new SluiceException(
@@ -68,6 +77,11 @@ public class RunLogs {
     }
     KeptLogs.Kept log =
         kept.find(run.id, request.container())
+            .or(
+                () ->
+                    io.sluice.render.PodTemplates.CONTAINER.equals(request.container())
+                        ? kept.find(run.id, io.sluice.engine.SparkApplication.DRIVER_CONTAINER)
+                        : Optional.empty())
             .orElseThrow(
                 () ->
                     new SluiceException(
@@ -148,18 +162,10 @@ public class RunLogs {
     return out.toString();
   }
 
-  /** The run's newest pod: pods of its Kubernetes Job, which the Job controller labels. */
+  /** The run's newest pod: of its Kubernetes Job, or its Spark driver. */
   private Optional<Pod> newestPod(RunEntity run) {
     try {
-      return client
-          .pods()
-          .inNamespace(run.namespace)
-          .withLabel(Labels.KUBERNETES_JOB_NAME, run.k8sName)
-          .withLabel(Labels.JOB_ID, run.jobId.toString())
-          .list()
-          .getItems()
-          .stream()
-          .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
+      return RunPods.newest(client, run.namespace, run.jobId, run.k8sName, run.number);
     } catch (KubernetesClientException e) {
       throw new SluiceException(
           Reason.KUBERNETES_UNAVAILABLE,

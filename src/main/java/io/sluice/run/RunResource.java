@@ -60,8 +60,8 @@ public class RunResource {
   @Operation(
       operationId = "createRun",
       description =
-          "Starts a run of a batch or scheduled job, optionally with its own args and env. The run pins the job's current revision. Retried requests with the same Idempotency-Key replay the first answer instead of starting another run.",
-      summary = "Start a run of a batch or scheduled job")
+          "Starts a run of a batch, scheduled or spark job, optionally with its own args and env. The run pins the job's current revision. Retried requests with the same Idempotency-Key replay the first answer instead of starting another run.",
+      summary = "Start a run of a batch, scheduled or spark job")
   @APIResponse(
       responseCode = "201",
       description = "Run accepted; its Kubernetes Job is created right after",
@@ -83,7 +83,7 @@ public class RunResource {
               schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "409",
-      description = "The job is a service or stateful workload",
+      description = "The job is a service, stateful or flink workload",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,

@@ -403,7 +403,8 @@ final class Kubelet {
   private Pod status(Pod pod, String phase, ContainerStatus container, PodCondition scheduled) {
     List<PodCondition> conditions = new ArrayList<>(List.of(scheduled));
     conditions.add(ContainerStates.ready(false));
-    List<ContainerStatus> containers = container == null ? List.of() : List.of(container);
+    List<ContainerStatus> containers =
+        container == null ? List.of() : List.of(named(container, pod));
     var current = pod.getStatus();
     if (current != null
         && phase.equals(current.getPhase())
@@ -446,7 +447,7 @@ final class Kubelet {
         .editStatus(
             p -> {
               p.getStatus().setPhase(phase);
-              p.getStatus().setContainerStatuses(List.of(container));
+              p.getStatus().setContainerStatuses(List.of(named(container, pod)));
               p.getStatus()
                   .setConditions(
                       List.of(
@@ -454,6 +455,12 @@ final class Kubelet {
               p.getStatus().setHostIP("10.0.0.1");
               return p;
             });
+  }
+
+  /** A container's status carries its container's name (an operator's pods name theirs). */
+  private static ContainerStatus named(ContainerStatus status, Pod pod) {
+    status.setName(main(pod).getName());
+    return status;
   }
 
   private void assign(Pod pod) {

@@ -26,7 +26,36 @@ public class SandboxConfigSourceFactory implements ConfigSourceFactory {
       return List.of();
     }
     Path dataDir = Path.of(value(context, DATA_DIR, DEFAULT_DATA_DIR)).toAbsolutePath();
-    return List.of(new DatabaseSource(dataDir.resolve("postgres")));
+    return List.of(new DatabaseSource(dataDir.resolve("postgres")), new WalkThroughPolicy());
+  }
+
+  /**
+   * The walk-through's namespace lets pods have their ServiceAccount's token, which a Spark driver
+   * and a Flink JobManager need to start their executors and TaskManagers. Sandbox mode only, and
+   * below every other source: a setting of the user's wins.
+   */
+  static final class WalkThroughPolicy implements ConfigSource {
+    static final String TOKEN = "sluice.policy.namespaces.data.allow-service-account-token";
+
+    @Override
+    public Set<String> getPropertyNames() {
+      return Set.of(TOKEN);
+    }
+
+    @Override
+    public String getValue(String name) {
+      return TOKEN.equals(name) ? "true" : null;
+    }
+
+    @Override
+    public String getName() {
+      return "sluice-sandbox-walk-through-policy";
+    }
+
+    @Override
+    public int getOrdinal() {
+      return 40;
+    }
   }
 
   private static String value(ConfigSourceContext context, String name, String fallback) {

@@ -74,6 +74,7 @@ public class SandboxRuntime {
           mode.kubernetes(), mode.database());
     }
     if (mode.simulatedCluster()) {
+      SandboxOperators.install(client, config.sandbox().operators());
       simulator =
           new Simulator(
               client,
@@ -85,6 +86,7 @@ public class SandboxRuntime {
               config.sandbox().podStartDelay(),
               config.sandbox().runDuration(),
               config.sandbox().tick());
+      simulator.operators(config.sandbox().operators());
       simulator.start();
     }
   }

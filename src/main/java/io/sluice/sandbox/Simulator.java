@@ -42,7 +42,9 @@ import org.jboss.logging.Logger;
  * Deployments and StatefulSets and move Pending → Running → Succeeded (or Failed, when the image
  * name contains {@code fail}; a long-running pod whose image contains {@code fail} or {@code crash}
  * never becomes ready); Deployments and StatefulSets report ready replicas and roll to new
- * templates; CronJobs start Jobs on schedule; claims are bound; pods produce logs.
+ * templates; CronJobs start Jobs on schedule; claims are bound; pods produce logs. The Spark and
+ * Flink operators are played too ({@link SparkOperatorSim}, {@link FlinkOperatorSim}) where their
+ * CRDs are installed ({@link SandboxOperators}).
  */
 public class Simulator {
   private static final Logger LOG = Logger.getLogger(Simulator.class);
@@ -73,6 +75,17 @@ public class Simulator {
     this.tick = tick;
     this.events = new ClusterEvents(client);
     this.kubelet = new Kubelet(client, events, node, startDelay, runDuration);
+    this.spark = new SparkOperatorSim(client, this, kubelet);
+    this.flink = new FlinkOperatorSim(client, this, kubelet);
+  }
+
+  private final SparkOperatorSim spark;
+  private final FlinkOperatorSim flink;
+  private volatile java.util.Set<String> operators = java.util.Set.of("spark", "flink");
+
+  /** Which engine operators this cluster plays ({@code spark}, {@code flink}); both by default. */
+  public void operators(java.util.Collection<String> names) {
+    this.operators = java.util.Set.copyOf(names);
   }
 
   public void start() {
@@ -112,10 +125,38 @@ public class Simulator {
     managed(Job.class).forEach(j -> job(j, now));
     managed(Deployment.class).forEach(d -> deployment(d, now));
     managed(StatefulSet.class).forEach(s -> statefulSet(s, now));
+    if (operators.contains("spark")) {
+      spark.step(now);
+    }
+    if (operators.contains("flink")) {
+      flink.step(now);
+    }
     client.persistentVolumeClaims().inAnyNamespace().list().getItems().stream()
         .filter(p -> p.getStatus() == null || !"Bound".equals(p.getStatus().getPhase()))
         .forEach(p -> bind(p, now));
     events.purge(now);
+  }
+
+  /**
+   * Plays a controller over Sluice's objects of a kind: one object's failure is logged and does not
+   * stop the others; a kind the cluster does not serve (no CRD) has none.
+   */
+  <T extends HasMetadata> void each(Class<T> kind, java.util.function.Consumer<T> controller) {
+    List<T> objects;
+    try {
+      objects = managed(kind);
+    } catch (KubernetesClientException e) {
+      return;
+    }
+    for (T o : objects) {
+      try {
+        controller.accept(o);
+      } catch (KubernetesClientException e) {
+        LOG.debugf(
+            "Simulated %s controller: %s: %s",
+            kind.getSimpleName(), o.getMetadata().getName(), e.getMessage());
+      }
+    }
   }
 
   private <T extends HasMetadata> List<T> managed(Class<T> kind) {
@@ -534,7 +575,7 @@ public class Simulator {
 
   // ---- pods: created by the controllers, run by the kubelet ---------------------------------
 
-  private void createPod(
+  void createPod(
       String ns,
       String name,
       PodTemplateSpec template,
@@ -575,7 +616,7 @@ public class Simulator {
         .create();
   }
 
-  private static boolean ready(Pod p) {
+  static boolean ready(Pod p) {
     return p.getStatus() != null
         && p.getStatus().getContainerStatuses() != null
         && p.getStatus().getContainerStatuses().stream()
@@ -595,14 +636,14 @@ public class Simulator {
             .count();
   }
 
-  private List<Pod> podsWith(String ns, String label, String value) {
+  List<Pod> podsWith(String ns, String label, String value) {
     List<Pod> pods =
         new ArrayList<>(client.pods().inNamespace(ns).withLabel(label, value).list().getItems());
     pods.sort(Comparator.comparing(p -> p.getMetadata().getName()));
     return pods;
   }
 
-  private void delete(Pod pod) {
+  void delete(Pod pod) {
     if (!terminal(pod) && pod.getSpec().getNodeName() != null) {
       events.normal(pod, "Killing", "Stopping container main", "kubelet", Instant.now());
     }
@@ -661,7 +702,7 @@ public class Simulator {
     return SpecCodec.sha256(Serialization.asJson(template)).substring(0, 10);
   }
 
-  private static String suffix() {
+  static String suffix() {
     String chars = "bcdfghjklmnpqrstvwxz2456789";
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < 5; i++) {
@@ -670,7 +711,7 @@ public class Simulator {
     return s.toString();
   }
 
-  private static String timestamp(Instant instant) {
+  static String timestamp(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

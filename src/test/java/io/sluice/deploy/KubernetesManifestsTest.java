@@ -9,11 +9,9 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sluice.reconcile.ClusterCache;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +35,7 @@ class KubernetesManifestsTest {
     assertTrue(objects.size() >= 10, "expected the base objects, found " + objects.size());
     for (HasMetadata o : objects) {
       List<String> unknown = new ArrayList<>();
-      unknownFields(o, o.getKind(), unknown, new HashSet<>());
+      io.sluice.support.UnknownFields.of(o, o.getKind(), unknown, new HashSet<>());
       assertTrue(unknown.isEmpty(), "unknown fields (typos?): " + unknown);
     }
   }
@@ -130,6 +128,10 @@ class KubernetesManifestsTest {
         WRITE.forEach(v -> needed.add(gr + ":" + v));
       }
     }
+    for (Class<? extends HasMetadata> kind : ClusterCache.ENGINE_KINDS) {
+      String gr = HasMetadata.getGroup(kind) + "/" + HasMetadata.getPlural(kind);
+      ClusterCache.ENGINE_VERBS.get(kind).forEach(v -> needed.add(gr + ":" + v));
+    }
     needed.add("/pods/log:get");
     io.sluice.pod.JobPods.EVENT_VERBS.forEach(v -> needed.add("/events:" + v));
     return needed;
@@ -156,39 +158,5 @@ class KubernetesManifestsTest {
       }
     }
     return objects;
-  }
-
-  /** Walks the typed object; fields the model does not know end up in additionalProperties. */
-  private static void unknownFields(Object o, String path, List<String> out, Set<Object> seen) {
-    if (o == null
-        || !o.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")
-        || !seen.add(o)) {
-      return;
-    }
-    for (Method m : o.getClass().getMethods()) {
-      if (!m.getName().startsWith("get")
-          || m.getParameterCount() != 0
-          || m.getName().equals("getClass")) {
-        continue;
-      }
-      Object value;
-      try {
-        value = m.invoke(o);
-      } catch (ReflectiveOperationException e) {
-        continue;
-      }
-      if (m.getName().equals("getAdditionalProperties")) {
-        if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
-          out.add(path + " " + extra.keySet());
-        }
-      } else if (value instanceof Collection<?> c) {
-        c.forEach(v -> unknownFields(v, path + "." + m.getName().substring(3), out, seen));
-      } else if (value instanceof Map<?, ?> map) {
-        map.values()
-            .forEach(v -> unknownFields(v, path + "." + m.getName().substring(3), out, seen));
-      } else {
-        unknownFields(value, path + "." + m.getName().substring(3), out, seen);
-      }
-    }
   }
 }

@@ -56,7 +56,11 @@ class PodSecurityTest {
     }
     for (Workload workload : Workload.values()) {
       JobSpec full = RenderFixtures.spec();
-      if (workload == Workload.SCHEDULED) {
+      if (workload == Workload.SPARK) {
+        full = RenderFixtures.spec(RenderFixtures.SPARK);
+      } else if (workload == Workload.FLINK) {
+        full = RenderFixtures.spec(RenderFixtures.FLINK);
+      } else if (workload == Workload.SCHEDULED) {
         full = SpecCodec.spec(SpecCodec.toJson(Map.of("image", "x:1", "schedule", "0 3 * * *")));
       }
       inputs.add(input(JobType.PROCESSING, workload, full));
@@ -66,7 +70,14 @@ class PodSecurityTest {
       List<HasMetadata> objects = Renderer.render(input).stream().map(Desired::resource).toList();
       assertEquals(
           List.of(), PodSecurity.violations(objects), input.name() + " " + input.workload());
-      pods += (int) objects.stream().filter(o -> PodSecurity.podSpec(o).isPresent()).count();
+      pods +=
+          (int)
+              objects.stream()
+                  .filter(
+                      o ->
+                          PodSecurity.podSpec(o).isPresent()
+                              || !io.sluice.render.EnginePods.of(o).isEmpty())
+                  .count();
     }
     assertTrue(pods >= inputs.size(), "every input rendered a pod template: " + pods);
   }
@@ -172,11 +183,14 @@ class PodSecurityTest {
         body.has("type")
             ? JobType.valueOf(body.get("type").asText().toUpperCase())
             : JobType.PROCESSING;
+    JsonNode spec = body.get("spec");
     Workload workload =
         body.has("workload")
             ? Workload.valueOf(body.get("workload").asText().toUpperCase())
-            : type.defaultWorkload();
-    return input(type, workload, SpecCodec.spec(body.get("spec").toString()));
+            : spec.has("flink")
+                ? Workload.FLINK
+                : spec.has("spark") ? Workload.SPARK : type.defaultWorkload();
+    return input(type, workload, SpecCodec.spec(spec.toString()));
   }
 
   private static RenderInput input(JobType type, Workload workload, JobSpec spec) {

@@ -243,6 +243,10 @@ class ReconcileLoopTest {
         return Duration.ofMinutes(5);
       }
 
+      public Duration engineCheckInterval() {
+        return Duration.ofSeconds(30);
+      }
+
       public int parallelCreates() {
         return 2;
       }

@@ -34,11 +34,53 @@ public final class RenderFixtures {
        "serviceAccountName": "app-sa", "automountServiceAccountToken": true}
       """;
 
+  /** A spark spec with every option Sluice offers. */
+  public static final String SPARK =
+      """
+      {"image": "apache/spark:3.5.3", "env": [{"name": "OUTPUT", "value": "s3a://w/out"}],
+       "config": {"job.conf": "a=1\\n"}, "configAsEnv": true, "secretRefs": ["warehouse-s3"],
+       "volumes": [{"name": "scratch", "size": "20Gi", "mountPath": "/scratch"}],
+       "labels": {"team": "data"}, "annotations": {"acme.io/owner": "data-eng"},
+       "nodeSelector": {"pool": "spark"},
+       "tolerations": [{"key": "dedicated", "operator": "Equal", "value": "spark", "effect": "NoSchedule"}],
+       "serviceAccountName": "spark", "automountServiceAccountToken": true,
+       "securityContext": {"runAsUser": 185, "runAsGroup": 185, "fsGroup": 185},
+       "spark": {"type": "Scala", "mainClass": "org.apache.spark.examples.SparkPi",
+         "mainApplicationFile": "local:///opt/spark/examples/jars/spark-examples.jar",
+         "arguments": ["1000"], "sparkVersion": "3.5.3",
+         "driver": {"cores": 2, "memory": "2g", "memoryOverhead": "512m"},
+         "executor": {"instances": 4, "cores": 3, "memory": "8g"},
+         "sparkConf": {"spark.sql.shuffle.partitions": "64"},
+         "hadoopConf": {"fs.s3a.endpoint": "http://minio:9000"},
+         "restartPolicy": {"type": "OnFailure", "onFailureRetries": 2, "onFailureRetryInterval": 30,
+                           "onSubmissionFailureRetries": 1, "onSubmissionFailureRetryInterval": 10}}}
+      """;
+
+  /** A flink spec with every option Sluice offers. */
+  public static final String FLINK =
+      """
+      {"image": "flink:1.20", "env": [{"name": "TOPIC", "value": "clicks"}],
+       "config": {"stream.conf": "w=60\\n"}, "secretRefs": ["kafka-credentials"],
+       "volumes": [{"name": "spill", "size": "5Gi", "mountPath": "/spill"}],
+       "labels": {"team": "stream"}, "annotations": {"acme.io/owner": "stream-eng"},
+       "nodeSelector": {"pool": "flink"},
+       "tolerations": [{"key": "dedicated", "operator": "Equal", "value": "flink", "effect": "NoSchedule"}],
+       "serviceAccountName": "flink", "automountServiceAccountToken": true,
+       "rollout": {"progressDeadlineSeconds": 300, "autoRollback": true},
+       "flink": {"jarURI": "local:///opt/flink/usrlib/sessions.jar", "entryClass": "io.acme.Sessions",
+         "args": ["--window", "60"], "flinkVersion": "v1_20", "parallelism": 6,
+         "jobManager": {"cpu": 0.5, "memory": "1g"},
+         "taskManager": {"cpu": 2, "memory": "4g", "taskSlots": 4},
+         "flinkConfiguration": {"execution.checkpointing.interval": "60s"},
+         "upgradeMode": "savepoint", "checkpointDirectory": "s3://flink/cp",
+         "savepointDirectory": "s3://flink/sp"}}
+      """;
+
   public static JobSpec spec() {
     return SpecCodec.spec(FULL);
   }
 
-  static JobSpec spec(String json) {
+  public static JobSpec spec(String json) {
     return SpecCodec.spec(json);
   }
 
@@ -56,7 +98,7 @@ public final class RenderFixtures {
   }
 
   /** {@code spec} with top-level fields replaced (a null value removes the field). */
-  static JobSpec with(JobSpec spec, Object... keyValues) {
+  public static JobSpec with(JobSpec spec, Object... keyValues) {
     @SuppressWarnings("unchecked")
     Map<String, Object> map =
         new LinkedHashMap<>(SpecCodec.read(SpecCodec.toJson(spec), Map.class));

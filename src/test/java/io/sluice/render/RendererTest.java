@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /** Rendering is a pure function: these tests need no cluster, database or Quarkus. */
 class RendererTest {
+  /** The workloads Sluice renders pods for; Spark and Flink are in EngineRenderTest. */
+  private static final List<Workload> POD_WORKLOADS =
+      java.util.Arrays.stream(Workload.values()).filter(Workload::isPods).toList();
 
   @Test
   void serviceRendersClaimsConfigDeploymentAndAServiceOwnedByIt() {
@@ -50,7 +53,7 @@ class RendererTest {
 
   @Test
   void everyObjectCarriesSluicesLabelsAndTheRevision() {
-    for (Workload workload : Workload.values()) {
+    for (Workload workload : POD_WORKLOADS) {
       JobSpec spec =
           workload == Workload.SCHEDULED ? with(spec(), "schedule", "0 3 * * *") : spec();
       for (Desired d :
@@ -120,7 +123,7 @@ class RendererTest {
 
   @Test
   void everyPodMeetsTheRestrictedPodSecurityStandard() {
-    for (Workload workload : Workload.values()) {
+    for (Workload workload : POD_WORKLOADS) {
       JobSpec spec = workload == Workload.SCHEDULED ? with(spec(), "schedule", "@daily") : spec();
       for (PodSpec pod :
           pods(
@@ -152,7 +155,7 @@ class RendererTest {
 
   @Test
   void admissionChecksThePodTemplateTheWorkloadCarries() {
-    for (Workload workload : Workload.values()) {
+    for (Workload workload : POD_WORKLOADS) {
       JobSpec spec = workload == Workload.SCHEDULED ? with(spec(), "schedule", "@daily") : spec();
       RenderInput job =
           input(

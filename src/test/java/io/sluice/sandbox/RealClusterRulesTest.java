@@ -85,8 +85,13 @@ class RealClusterRulesTest {
       assertEquals(List.of(), ApiServerRules.violations(objects), what);
       assertEquals(List.of(), PodSecurity.violations(objects), what);
       for (HasMetadata o : objects) {
-        PodTemplateSpec template = template(o);
-        if (template != null) {
+        List<PodTemplateSpec> templates = new ArrayList<>();
+        if (template(o) != null) {
+          templates.add(template(o));
+        }
+        // The pods an engine's operator builds from its custom resource.
+        io.sluice.render.EnginePods.of(o).forEach(role -> templates.add(role.template()));
+        for (PodTemplateSpec template : templates) {
           Pod pod = podOf(template);
           assertEquals(
               java.util.Optional.empty(),
@@ -204,14 +209,18 @@ class RealClusterRulesTest {
         body.has("type")
             ? JobType.valueOf(body.get("type").asText().toUpperCase())
             : JobType.PROCESSING;
+    JsonNode given = body.get("spec");
     Workload workload =
         body.has("workload")
             ? Workload.valueOf(body.get("workload").asText().toUpperCase())
-            : type.defaultWorkload();
+            : given.has("flink")
+                ? Workload.FLINK
+                : given.has("spark") ? Workload.SPARK : type.defaultWorkload();
     String name = body.has("name") ? body.get("name").asText() : "updated";
-    JobSpec spec =
-        admission.admit("data", name, type, workload, SpecCodec.spec(body.get("spec").toString()));
-    return RenderInput.preview(UUID.randomUUID(), "data", name, type, workload, 1, spec, 1);
+    // Engine jobs need a namespace whose policy gives their driver / JobManager its token.
+    String ns = workload.isEngine() ? io.sluice.support.EngineFixtures.NS : "data";
+    JobSpec spec = admission.admit(ns, name, type, workload, SpecCodec.spec(given.toString()));
+    return RenderInput.preview(UUID.randomUUID(), ns, name, type, workload, 1, spec, 1);
   }
 
   private static PodTemplateSpec template(HasMetadata o) {

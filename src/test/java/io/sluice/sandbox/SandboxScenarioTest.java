@@ -261,6 +261,117 @@ class SandboxScenarioTest {
         .body(
             "items.find { it.pipelineRun != null }.overrides.args",
             contains("--source", "s3://raw/clickstream/2026-12-01", "--target", "/data/staging"));
+
+    // 5. Processing that outgrows a pod: a Spark run (a driver and its executors, through the
+    // Spark operator), and a Flink stream scaled and rolled back through the Flink operator, its
+    // state carried across by savepoints.
+    sandbox()
+        .get("/api/v1/info")
+        .then()
+        .body("engines.workload", contains("spark", "flink"))
+        .body("engines.available", contains(true, true));
+    yaml(example("processing-spark.yaml"))
+        .post(DATA)
+        .then()
+        .statusCode(201)
+        .body("workload", is("spark"));
+    json().post(DATA + "/clickstream-sessions/runs").then().statusCode(201);
+    eventually(
+        () ->
+            sandbox()
+                .get(DATA + "/clickstream-sessions/runs/1")
+                .then()
+                .body("phase", is("SUCCEEDED"))
+                .body("exitCode", is(0)));
+    sandbox()
+        .get(DATA + "/clickstream-sessions/runs/1/logs")
+        .then()
+        .statusCode(200)
+        .body(containsString("Processed"));
+    sandbox()
+        .accept("application/json")
+        .get(DATA + "/clickstream-sessions/manifests")
+        .then()
+        .statusCode(200)
+        .body("kind", hasItems("ConfigMap"));
+
+    yaml(example("processing-flink.yaml"))
+        .post(DATA)
+        .then()
+        .statusCode(201)
+        .body("workload", is("flink"));
+    String stream = DATA + "/clickstream-stream";
+    eventually(
+        () ->
+            sandbox()
+                .get(stream)
+                .then()
+                .body("status.phase", is("READY"))
+                .body("status.readyReplicas", is(2)));
+    json().body(Map.of("replicas", 4)).put(stream + "/scale").then().statusCode(200);
+    eventually(
+        () ->
+            sandbox()
+                .get(stream)
+                .then()
+                .body("revision", is(1))
+                .body("status.phase", is("READY"))
+                .body("status.readyReplicas", is(4))
+                .body(
+                    "status.message",
+                    containsString("last savepoint s3://flink/clickstream/savepoints/")));
+    json()
+        .body(example("processing-flink-update.json"))
+        .put(stream)
+        .then()
+        .statusCode(200)
+        .body("revision", is(2));
+    eventually(
+        () ->
+            sandbox()
+                .get(stream)
+                .then()
+                .body("status.phase", is("READY"))
+                .body("spec.image", is("flink:1.20.1")));
+    json()
+        .body(Map.of("toRevision", 1))
+        .post(stream + "/rollback")
+        .then()
+        .statusCode(200)
+        .body("revision", is(3));
+    eventually(
+        () ->
+            sandbox()
+                .get(stream)
+                .then()
+                .body("status.phase", is("READY"))
+                .body("status.appliedRevision", is(3))
+                .body("spec.image", is("flink:1.20"))
+                .body("status.readyReplicas", is(4)));
+    try (KubernetesClient cluster =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder()
+                    .withMasterUrl(System.getProperty(SandboxCluster.URL_PROPERTY))
+                    .build())
+            .build()) {
+      var deployment =
+          cluster
+              .resources(io.sluice.engine.FlinkDeployment.class)
+              .inNamespace("data")
+              .withName("clickstream-stream")
+              .get();
+      org.junit.jupiter.api.Assertions.assertTrue(
+          deployment.getStatus().jobStatus.savepointInfo.savepointHistory.size() >= 3,
+          "a savepoint for the scale, the update and the rollback");
+    }
+  }
+
+  private static RequestSpecification yaml(String body) {
+    return sandbox()
+        .contentType("application/yaml")
+        .accept("application/json")
+        .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static RequestSpecification json() {
