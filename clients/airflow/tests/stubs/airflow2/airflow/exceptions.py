@@ -1,0 +1,3 @@
+"""Stand-in: see airflow_stub_core (which Airflow line lays it out here: airflow2)."""
+
+from airflow_stub_core import AirflowException, AirflowNotFoundException, AirflowSensorTimeout, TaskDeferred  # noqa: F401
