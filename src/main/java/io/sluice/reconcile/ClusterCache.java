@@ -174,7 +174,7 @@ public class ClusterCache {
    */
   public List<String> verify(java.time.Duration syncTimeout) {
     List<String> relisted = new ArrayList<>();
-    for (Class<? extends HasMetadata> kind : KINDS) {
+    for (Class<? extends HasMetadata> kind : kinds()) {
       SharedIndexInformer<? extends HasMetadata> informer = informers.get(kind);
       if (informer == null || !informer.hasSynced()) {
         continue;

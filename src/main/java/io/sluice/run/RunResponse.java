@@ -16,7 +16,10 @@ public record RunResponse(
     @Schema(description = "Job revision the run executes", example = "3") int revision,
     RunPhase phase,
     @Schema(enumeration = {"manual", "schedule", "pipeline"}) String trigger,
-    @Schema(description = "Name of the Kubernetes Job", example = "clickstream-ingest-7")
+    @Schema(
+            description =
+                "Name of the run's Kubernetes Job (its SparkApplication, for a spark job)",
+            example = "clickstream-ingest-7")
         String kubernetesJob,
     CreateRunRequest overrides,
     @Schema(example = "alice") String createdBy,

@@ -40,6 +40,10 @@ import org.junit.jupiter.api.Test;
 class EngineJobsTest {
   @Inject KubernetesClient client;
   @Inject Engines engines;
+  @Inject io.sluice.reconcile.ReconcileRuntime runtime;
+
+  @io.quarkus.test.kubernetes.client.KubernetesTestServer
+  io.quarkus.test.kubernetes.client.KubernetesServer server;
 
   @BeforeEach
   void operators() {
@@ -335,6 +339,25 @@ class EngineJobsTest {
                 .body(
                     "status.conditions.find { it.type == 'OperatorMissing' }.status", is("False")));
     exists(() -> app(job + "-1"));
+  }
+
+  @Test
+  void aFlinkDeploymentTheServerLostIsRecreatedAfterTheCacheCheck() {
+    String job = EngineFixtures.name("lost");
+    createJobOk(NS, EngineFixtures.flinkJob(job));
+    String before = exists(() -> flink(job)).getMetadata().getUid();
+    server.getKubernetesMockServer().reset(); // restored empty, and no watch told
+    for (Engines.Engine engine : Engines.Engine.values()) {
+      io.sluice.sandbox.SandboxOperators.install(client, engine); // the operators come back
+    }
+    assertNull(flink(job));
+    List<String> relisted = runtime.cache().verify(java.time.Duration.ofSeconds(10));
+    assertTrue(relisted.contains("FlinkDeployment"), relisted.toString());
+    eventually(
+        () -> {
+          FlinkDeployment again = flink(job);
+          assertTrue(again != null && !before.equals(again.getMetadata().getUid()), "recreated");
+        });
   }
 
   @Test
