@@ -302,14 +302,7 @@ public class Applier {
       if (e.getCode() != 404) {
         throw new ApplyException(
             ApplyException.Reason.KubernetesApiError,
-            "Deleting "
-                + HasMetadata.getKind(kind)
-                + " "
-                + namespace
-                + "/"
-                + name
-                + " failed: HTTP "
-                + e.getCode());
+            "Deleting " + describe(kind, namespace, name) + " failed: HTTP " + e.getCode());
       }
     }
   }
@@ -343,14 +336,7 @@ public class Applier {
     } catch (KubernetesClientException e) {
       throw new ApplyException(
           ApplyException.Reason.KubernetesApiError,
-          "Reading "
-              + HasMetadata.getKind(kind)
-              + " "
-              + namespace
-              + "/"
-              + name
-              + " failed: HTTP "
-              + e.getCode());
+          "Reading " + describe(kind, namespace, name) + " failed: HTTP " + e.getCode());
     }
   }
 
@@ -399,5 +385,9 @@ public class Applier {
 
   static String describe(HasMetadata o) {
     return o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+  }
+
+  private static String describe(Class<? extends HasMetadata> kind, String namespace, String name) {
+    return HasMetadata.getKind(kind) + " " + namespace + "/" + name;
   }
 }

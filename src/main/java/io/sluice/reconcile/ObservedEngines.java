@@ -58,16 +58,17 @@ public final class ObservedEngines {
               "SubmissionFailed",
               message("spark-submit failed", error),
               null);
-      case "RUNNING", "SUCCEEDING", "FAILING", "PENDING_RERUN", "INVALIDATING" ->
+      case "RUNNING", "SUCCEEDING" ->
+          new Observed.RunStatus(RunPhase.RUNNING, submitted, null, attempts, null, null, null)
+              .withIssues(issues);
+      case "FAILING", "PENDING_RERUN", "INVALIDATING" ->
           new Observed.RunStatus(
                   RunPhase.RUNNING,
                   submitted,
                   null,
                   attempts,
-                  state.equals("RUNNING") || state.equals("SUCCEEDING") ? null : retrying(state),
-                  state.equals("RUNNING") || state.equals("SUCCEEDING")
-                      ? null
-                      : message("the operator is retrying the application", error),
+                  state.equals("PENDING_RERUN") ? "PendingRerun" : "Retrying",
+                  message("the operator is retrying the application", error),
                   null)
               .withIssues(issues);
       case "SUBMITTED" ->
@@ -78,10 +79,6 @@ public final class ObservedEngines {
           new Observed.RunStatus(RunPhase.PENDING, null, null, attempts, null, null, null)
               .withIssues(issues);
     };
-  }
-
-  private static String retrying(String state) {
-    return state.equals("PENDING_RERUN") ? "PendingRerun" : "Retrying";
   }
 
   private static List<Pod> driverPods(List<Pod> pods) {

@@ -260,12 +260,7 @@ public class Reconciler {
     Observed.Readiness replicas = observedReplicas(job).orElse(null);
     boolean changed = outcome.created() + outcome.updated() > 0;
     if (replicas == null || changed) {
-      Integer wanted =
-          job.workload() == io.sluice.job.Workload.FLINK
-              ? (io.sluice.render.FlinkDeployments.suspended(input)
-                  ? 0
-                  : io.sluice.render.FlinkDeployments.parallelism(input))
-              : input.replicas();
+      Integer wanted = input.replicas();
       int desired = wanted == null ? job.spec().autoscaling().minReplicas() : wanted;
       JobPhase phase = desired == 0 ? JobPhase.SUSPENDED : JobPhase.PROGRESSING;
       return new ReconcileStore.Applied(

@@ -143,33 +143,30 @@ public class StatusObserver implements ClusterCache.Listener {
     UUID id = UUID.fromString(jobId);
     if (what.contains(REPLICAS)) {
       List<io.sluice.job.PodIssue> issues = PodIssues.of(cache.byJob(Pod.class, jobId));
+      List<Observed.Readiness> workloads = new java.util.ArrayList<>();
       for (io.sluice.engine.FlinkDeployment d :
           cache.byJob(io.sluice.engine.FlinkDeployment.class, jobId)) {
-        ObservedEngines.FlinkState state = ObservedEngines.flink(d, issues);
-        store.recordReplicas(id, state);
-        if (state.failed()) {
-          reconcileStore.markDue(id);
-          wakeReconciler.run();
-        }
+        workloads.add(ObservedEngines.flink(d, issues));
       }
+      // An operator's Deployment or StatefulSet (a Flink JobManager's) is not the job's workload.
       for (Deployment d : cache.byJob(Deployment.class, jobId)) {
-        if (Reconciler.controlledByAnother(d)) {
-          continue; // an operator's (a Flink JobManager's), not the job's own workload
-        }
-        Observed.Replicas replicas = Observed.replicas(d).withIssues(issues);
-        store.recordReplicas(id, replicas);
-        if (replicas.failed()) {
-          // The controller gave up on the rollout: the reconciler decides now (automatic
-          // rollback), not at the job's own deadline.
-          reconcileStore.markDue(id);
-          wakeReconciler.run();
+        if (!Reconciler.controlledByAnother(d)) {
+          workloads.add(Observed.replicas(d).withIssues(issues));
         }
       }
       for (StatefulSet s : cache.byJob(StatefulSet.class, jobId)) {
-        if (Reconciler.controlledByAnother(s)) {
-          continue;
+        if (!Reconciler.controlledByAnother(s)) {
+          workloads.add(Observed.replicas(s).withIssues(issues));
         }
-        store.recordReplicas(id, Observed.replicas(s).withIssues(issues));
+      }
+      for (Observed.Readiness workload : workloads) {
+        store.recordReplicas(id, workload);
+        if (workload.failed()) {
+          // The controller or operator gave up on the rollout: the reconciler decides now
+          // (automatic rollback), not at the job's own deadline.
+          reconcileStore.markDue(id);
+          wakeReconciler.run();
+        }
       }
     }
     refreshSparkRuns(id, jobId, what);

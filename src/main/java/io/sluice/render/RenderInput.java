@@ -92,7 +92,7 @@ public record RenderInput(
 
   /**
    * Replicas of a long-running workload: 0 while suspended, none while an autoscaler owns the
-   * count, else the scaled count, else the spec's (default 1).
+   * count, else the scaled count, else the spec's (default 1; for a Flink job, its parallelism).
    */
   public Integer replicas() {
     if (suspended) {
@@ -103,6 +103,9 @@ public record RenderInput(
     }
     if (scaleReplicas != null) {
       return scaleReplicas;
+    }
+    if (workload == Workload.FLINK) {
+      return spec.flink().parallelismOrDefault();
     }
     return spec.replicas() == null ? 1 : spec.replicas();
   }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.sluice.engine.FlinkDeployment;
 import io.sluice.engine.SparkApplication;
 import io.sluice.job.JobType;
@@ -20,7 +18,6 @@ import io.sluice.render.SparkApplications;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -42,14 +39,7 @@ class OperatorSimulatorTest {
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new SandboxCluster.LogServingDispatcher(),
-            false);
-    server.init(java.net.InetAddress.getLoopbackAddress(), 0);
+    server = SimulatedCluster.start();
     client = server.createClient();
     SandboxOperators.install(client, List.of("spark", "flink"));
     simulator = new Simulator(client, START, RUN, Duration.ofMillis(100));

@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.sluice.job.JobType;
 import io.sluice.job.SpecCodec;
 import io.sluice.job.Workload;
@@ -18,7 +16,6 @@ import io.sluice.render.Workloads;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,14 +38,7 @@ class SimulatorTest {
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new SandboxCluster.LogServingDispatcher(),
-            false);
-    server.init(java.net.InetAddress.getLoopbackAddress(), 0);
+    server = SimulatedCluster.start();
     client = server.createClient();
     simulator = new Simulator(client, START, RUN, Duration.ofMillis(100));
   }
