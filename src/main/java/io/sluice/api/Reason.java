@@ -32,6 +32,7 @@ public enum Reason {
   NOTHING_TO_ROLL_BACK(409, "Nothing to roll back to"),
   RUN_FINISHED(409, "Run already finished"),
   NO_POD_YET(409, "Run has no pod yet"),
+  EXPIRED(410, "Resource version expired"),
   PRECONDITION_FAILED(412, "Precondition failed"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

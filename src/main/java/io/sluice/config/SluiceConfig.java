@@ -160,6 +160,47 @@ public interface SluiceConfig {
     int keepWorkers();
   }
 
+  /** The watch API ({@code ?watch=true}) and the console's session. */
+  Watch watch();
+
+  interface Watch {
+    /** How often each replica reads new changes from PostgreSQL (the latency of an event). */
+    @WithDefault("250ms")
+    java.time.Duration poll();
+
+    /**
+     * How long changes are kept to resume a watch from; a watch from an older resourceVersion gets
+     * 410 Gone and must list again.
+     */
+    @WithDefault("15m")
+    java.time.Duration retention();
+
+    /** Watches open at once on this replica; beyond it a watch is refused with 429. */
+    @WithDefault("1000")
+    int maxWatches();
+
+    /** Watches one caller may hold open at once on this replica. */
+    @WithDefault("16")
+    int maxWatchesPerCaller();
+
+    /**
+     * Events waiting to be sent to one watcher; a slower watcher is caught up from PostgreSQL
+     * instead, so memory stays bounded whatever the client's speed.
+     */
+    @WithDefault("256")
+    int queue();
+
+    /** A BOOKMARK (the current resourceVersion) is sent after this long without an event. */
+    @WithDefault("15s")
+    java.time.Duration bookmarkInterval();
+
+    /**
+     * A watch ends after this long (or its timeoutSeconds); the client resumes from its last id.
+     */
+    @WithDefault("30m")
+    java.time.Duration maxDuration();
+  }
+
   /** The pipeline engine: how pipeline runs advance and scheduled pipelines fire. */
   Pipelines pipelines();
 

@@ -38,6 +38,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.VIEWER_ROLE)
 public class JobResource {
+  /** Where the lists' watches stand; read before each list. */
+  @jakarta.inject.Inject io.sluice.watch.WatchHub watch;
+
   private final JobService service;
   private final SluiceConfig config;
   private final io.sluice.api.Idempotency idempotency;
@@ -193,9 +196,12 @@ public class JobResource {
       @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
           String cursor) {
     Namespaces.check(namespace);
-    return service.list(
-        JobFilter.of(namespace, type, workload, phase, labelSelector),
-        PageRequest.of(limit, cursor, config.paging()));
+    String resourceVersion = watch.resourceVersion();
+    return service
+        .list(
+            JobFilter.of(namespace, type, workload, phase, labelSelector),
+            PageRequest.of(limit, cursor, config.paging()))
+        .at(resourceVersion);
   }
 
   @GET
@@ -229,9 +235,13 @@ public class JobResource {
           String limit,
       @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
           String cursor) {
-    return service.list(
-        JobFilter.of(null, type, workload, phase, labelSelector).within(caller.visibleNamespaces()),
-        PageRequest.of(limit, cursor, config.paging()));
+    String resourceVersion = watch.resourceVersion();
+    return service
+        .list(
+            JobFilter.of(null, type, workload, phase, labelSelector)
+                .within(caller.visibleNamespaces()),
+            PageRequest.of(limit, cursor, config.paging()))
+        .at(resourceVersion);
   }
 
   @GET

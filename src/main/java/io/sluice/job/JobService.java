@@ -13,6 +13,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Creates, changes and reads jobs. Each write is one local transaction holding the job row, its
@@ -84,6 +86,23 @@ public class JobService {
   @Transactional(Transactional.TxType.SUPPORTS)
   public JobResponse get(String namespace, String name) {
     return JobMapper.toResponse(live(namespace, name));
+  }
+
+  /** Jobs by id, deleted ones too (as they were when deleted), for the watch API. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public java.util.Map<UUID, JobResponse> byIds(java.util.Collection<UUID> ids) {
+    java.util.Map<UUID, JobResponse> found = new java.util.HashMap<>();
+    if (!ids.isEmpty()) {
+      jobs.list("id in ?1", List.copyOf(ids))
+          .forEach(job -> found.put(job.id, JobMapper.toResponse(job)));
+    }
+    return found;
+  }
+
+  /** The id of a live job, for a watch of its runs. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public UUID liveId(String namespace, String name) {
+    return live(namespace, name).id;
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)

@@ -36,6 +36,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Role.VIEWER_ROLE)
 public class PipelineRunResource {
+  /** Where the lists' watches stand; read before each list. */
+  @jakarta.inject.Inject io.sluice.watch.WatchHub watch;
+
   private final PipelineRunService service;
   private final SluiceConfig config;
   private final Idempotency idempotency;
@@ -109,11 +112,14 @@ public class PipelineRunResource {
       @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
           String cursor) {
     Namespaces.check(namespace);
-    return service.list(
-        namespace,
-        name,
-        Params.optionalEnum("phase", phase, RunPhase.class),
-        PageRequest.of(limit, cursor, config.paging()));
+    String resourceVersion = watch.resourceVersion();
+    return service
+        .list(
+            namespace,
+            name,
+            Params.optionalEnum("phase", phase, RunPhase.class),
+            PageRequest.of(limit, cursor, config.paging()))
+        .at(resourceVersion);
   }
 
   @GET

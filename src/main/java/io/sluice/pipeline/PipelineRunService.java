@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -83,6 +84,22 @@ public class PipelineRunService {
     } catch (SQLException e) {
       throw new PersistenceException("Could not list the runs of pipeline " + name, e);
     }
+  }
+
+  /** A pipeline run by its pipeline's id and number (also of a deleted pipeline), for watches. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public java.util.Optional<PipelineRunResponse> byNumber(UUID pipelineId, int number) {
+    try (Connection c = db.getConnection()) {
+      return java.util.Optional.ofNullable(PipelineRunViews.one(c, pipelineId, number));
+    } catch (SQLException e) {
+      throw new PersistenceException("Could not read run " + number + " of a pipeline", e);
+    }
+  }
+
+  /** The id of a live pipeline, for a watch of its runs. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public UUID liveId(String namespace, String name) {
+    return live(namespace, name).id();
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)

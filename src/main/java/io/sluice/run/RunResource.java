@@ -35,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @jakarta.annotation.security.RolesAllowed(io.sluice.security.Role.VIEWER_ROLE)
 public class RunResource {
+  /** Where the lists' watches stand; read before each list. */
+  @jakarta.inject.Inject io.sluice.watch.WatchHub watch;
+
   private final RunService service;
   private final RunLogs logs;
   private final io.sluice.security.Caller caller;
@@ -165,11 +168,14 @@ public class RunResource {
       @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
           String cursor) {
     Namespaces.check(namespace);
-    return service.list(
-        namespace,
-        name,
-        Params.optionalEnum("phase", phase, RunPhase.class),
-        PageRequest.of(limit, cursor, config.paging()));
+    String resourceVersion = watch.resourceVersion();
+    return service
+        .list(
+            namespace,
+            name,
+            Params.optionalEnum("phase", phase, RunPhase.class),
+            PageRequest.of(limit, cursor, config.paging()))
+        .at(resourceVersion);
   }
 
   @GET

@@ -189,6 +189,20 @@ public class RunService {
     return new RunList(result.items(), result.nextCursor());
   }
 
+  /** Runs by id, for the watch API. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public java.util.Map<java.util.UUID, RunResponse> byIds(
+      java.util.Collection<java.util.UUID> ids) {
+    java.util.Map<java.util.UUID, RunResponse> found = new java.util.HashMap<>();
+    if (!ids.isEmpty()) {
+      em.createQuery("from RunEntity where id in :ids", RunEntity.class)
+          .setParameter("ids", List.copyOf(ids))
+          .getResultList()
+          .forEach(run -> found.put(run.id, RunMapper.toResponse(run)));
+    }
+    return found;
+  }
+
   @Transactional(Transactional.TxType.SUPPORTS)
   public RunResponse get(String namespace, String name, int number) {
     return RunMapper.toResponse(find(namespace, name, number));

@@ -212,7 +212,7 @@ class JavaClientTest {
     String cursor = null;
     List<Integer> sizes = new ArrayList<>();
     do {
-      JobList page = jobs.listJobs(ns, cursor, null, 10, null, null, null);
+      JobList page = jobs.listJobs(ns, cursor, null, 10, null, null, null, null, null, null, null);
       page.getItems().forEach(j -> seen.add(j.getName()));
       sizes.add(page.getItems().size());
       cursor = page.getNextCursor();
@@ -230,7 +230,8 @@ class JavaClientTest {
     assertTrue(
         tokens.listTokens().getItems().stream().anyMatch(t -> t.getId().equals(issued.getId())));
     JobList asViewer =
-        new JobsApi(client(issued.getToken())).listJobs(ns, null, null, 5, null, null, null);
+        new JobsApi(client(issued.getToken()))
+            .listJobs(ns, null, null, 5, null, null, null, null, null, null, null);
     assertEquals(5, asViewer.getItems().size());
     tokens.revokeToken(issued.getId().toString());
     ApiException revoked =
@@ -238,7 +239,7 @@ class JavaClientTest {
             ApiException.class,
             () ->
                 new JobsApi(client(issued.getToken()))
-                    .listJobs(ns, null, null, 5, null, null, null));
+                    .listJobs(ns, null, null, 5, null, null, null, null, null, null, null));
     assertEquals(401, revoked.getCode());
     assertNotEquals(0, revoked.getResponseHeaders().allValues("WWW-Authenticate").size());
   }
