@@ -45,15 +45,37 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response unreadableBody(MismatchedInputException e, UriInfo uri) {
-    String field = JsonPaths.of(e);
-    if (e instanceof UnrecognizedPropertyException unknown) {
+    return bodyProblem(e, path(uri)).toResponse();
+  }
+
+  /** A YAML (or JSON) document that does not parse at all. */
+  @ServerExceptionMapper
+  public Response unparsable(com.fasterxml.jackson.core.JsonProcessingException e, UriInfo uri) {
+    return bodyProblem(e, path(uri)).toResponse();
+  }
+
+  /**
+   * What is wrong with a request body that did not bind, in the API's words: the field, what it
+   * must be and what was sent (never the Java types behind it), or where the document stops
+   * parsing. Also the web console's words for the YAML a person typed.
+   */
+  public static Problem bodyProblem(JsonProcessingException e, String instance) {
+    if (!(e instanceof MismatchedInputException mismatch)) {
+      return Problem.of(
+          Reason.MALFORMED_REQUEST,
+          "Request body cannot be parsed: " + describeWithLocation(e),
+          instance,
+          List.of());
+    }
+    String field = JsonPaths.of(mismatch);
+    if (mismatch instanceof UnrecognizedPropertyException unknown) {
       return fieldProblem(
           Reason.MALFORMED_REQUEST,
           field,
           "unknown field '" + unknown.getPropertyName() + "'" + known(unknown),
-          uri);
+          instance);
     }
-    if (e instanceof InvalidFormatException invalid && invalid.getTargetType().isEnum()) {
+    if (mismatch instanceof InvalidFormatException invalid && invalid.getTargetType().isEnum()) {
       return fieldProblem(
           Reason.VALIDATION_FAILED,
           field,
@@ -62,23 +84,9 @@ public class ProblemMapper {
               + ", not '"
               + invalid.getValue()
               + "'",
-          uri);
+          instance);
     }
-    return fieldProblem(Reason.MALFORMED_REQUEST, field, describeMismatch(e), uri);
-  }
-
-  /** A YAML (or JSON) document that does not parse at all. */
-  @ServerExceptionMapper
-  public Response unparsable(com.fasterxml.jackson.core.JsonProcessingException e, UriInfo uri) {
-    if (e instanceof MismatchedInputException mismatch) {
-      return unreadableBody(mismatch, uri);
-    }
-    return Problem.of(
-            Reason.MALFORMED_REQUEST,
-            "Request body cannot be parsed: " + describeWithLocation(e),
-            path(uri),
-            List.of())
-        .toResponse();
+    return fieldProblem(Reason.MALFORMED_REQUEST, field, describeMismatch(mismatch), instance);
   }
 
   @ServerExceptionMapper
@@ -132,7 +140,11 @@ public class ProblemMapper {
     io.quarkus.security.AuthenticationFailedException.class,
     io.quarkus.security.AuthenticationCompletionException.class
   })
-  public Response unauthenticated(RuntimeException e, UriInfo uri) {
+  public Response unauthenticated(
+      RuntimeException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+    if (uri != null && io.sluice.console.ConsoleResponses.isConsole(uri.getPath())) {
+      return io.sluice.console.ConsoleResponses.signIn(uri, request.getMethod());
+    }
     return Response.status(401)
         .type(Problem.MEDIA)
         .header("WWW-Authenticate", "Bearer realm=\"sluice\"")
@@ -207,11 +219,11 @@ public class ProblemMapper {
     return false;
   }
 
-  private static Response fieldProblem(Reason reason, String field, String message, UriInfo uri) {
+  private static Problem fieldProblem(
+      Reason reason, String field, String message, String instance) {
     String where = field.isEmpty() ? "body" : field;
     return Problem.of(
-            reason, where + ": " + message, path(uri), List.of(new FieldError(where, message)))
-        .toResponse();
+        reason, where + ": " + message, instance, List.of(new FieldError(where, message)));
   }
 
   /**

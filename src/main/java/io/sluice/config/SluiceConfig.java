@@ -160,7 +160,24 @@ public interface SluiceConfig {
     int keepWorkers();
   }
 
-  /** The watch API ({@code ?watch=true}) and the console's session. */
+  /** The web console under {@code /ui}. */
+  Console console();
+
+  interface Console {
+    /** Serve the console; off, {@code /ui} answers 404 and the API is unchanged. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How long a console sign-in lasts (never longer than its API token). */
+    @WithDefault("12h")
+    java.time.Duration sessionTtl();
+
+    /** Sessions one API token may hold at once; signing in again ends the oldest beyond this. */
+    @WithDefault("20")
+    int maxSessionsPerToken();
+  }
+
+  /** The watch API ({@code ?watch=true}). */
   Watch watch();
 
   interface Watch {

@@ -26,6 +26,7 @@ public class SandboxToken {
 
   private final SluiceConfig config;
   private final ApiTokens tokens;
+  private volatile String token;
 
   public SandboxToken(SluiceConfig config, ApiTokens tokens) {
     this.config = config;
@@ -39,9 +40,17 @@ public class SandboxToken {
     Path file = Path.of(config.sandbox().dataDir(), "token");
     String token = config.sandbox().token().orElseGet(() -> readOrCreate(file));
     tokens.ensure(NAME, token, Role.OPERATOR);
+    this.token = token;
     LOG.infof(
         "Sandbox operator token (kept in %s):%n%n    export SLUICE_TOKEN=%s%n",
         config.sandbox().token().isPresent() ? "configuration" : file, token);
+  }
+
+  /**
+   * The sandbox's operator token, once made (empty outside sandbox mode): the console offers it.
+   */
+  public java.util.Optional<String> token() {
+    return java.util.Optional.ofNullable(token);
   }
 
   private static String readOrCreate(Path file) {

@@ -81,7 +81,14 @@ public class ApiTokens {
     if (token == null || token.length() > MAX_TOKEN_LENGTH) {
       return Optional.empty();
     }
-    String hash = sha256(token);
+    return verifyHash(sha256(token));
+  }
+
+  /**
+   * The grant of the live token whose SHA-256 is {@code hash} (what a console session holds), or
+   * empty for an unknown, revoked or expired one. Blocking.
+   */
+  public Optional<Grant> verifyHash(String hash) {
     Grant fixed = configured.get(hash);
     if (fixed != null) {
       return Optional.of(fixed);

@@ -241,12 +241,6 @@ public class WatchHub {
       }
     }
     Map<Long, String> events = wanted.isEmpty() ? Map.of() : objects.events(wanted);
-    LOG.infof(
-        "DEBUG changes=%s wanted=%s events=%s subs=%s",
-        changes,
-        wanted.size(),
-        events.keySet(),
-        subscriptions.stream().map(x -> x.live + "/" + x.cursor + "/" + x.target).toList());
     for (Subscription s : subscriptions) {
       if (!s.live) {
         continue;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(SandboxScenarioTest.Sandbox.class)
-class SandboxScenarioTest {
+public class SandboxScenarioTest {
 
   /** Sandbox mode with its own embedded database and cluster, and quick simulated pods. */
   public static class Sandbox implements QuarkusTestProfile {
