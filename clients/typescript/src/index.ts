@@ -6,10 +6,58 @@ import type { components, paths } from "./schema.js";
 export type Job = components["schemas"]["Job"];
 export type Run = components["schemas"]["Run"];
 export type Problem = components["schemas"]["Problem"];
+export type JobWatchEvent = components["schemas"]["JobWatchEvent"];
+export type RunWatchEvent = components["schemas"]["RunWatchEvent"];
+export type PipelineRunWatchEvent = components["schemas"]["PipelineRunWatchEvent"];
 
 export function sluiceClient(baseUrl: string, token?: string) {
   return createClient<paths>({
     baseUrl,
     headers: token ? { Authorization: `Bearer ${token}` } : {},
   });
+}
+
+/** A watch that could not start: the problem document the server answered (e.g. 410: list again). */
+export class WatchError extends Error {
+  constructor(readonly status: number, readonly problem: Problem) {
+    super(`${status}: ${problem.detail ?? problem.title}`);
+  }
+}
+
+/**
+ * Follows a list's changes (`?watch=true`, Server-Sent Events) as typed events, resuming after
+ * `resourceVersion` (a list's, or the last event's) when given. End it with `signal`.
+ */
+export async function* watch<E extends { type: string; resourceVersion?: string }>(
+  baseUrl: string,
+  token: string | undefined,
+  path: string,
+  options: { resourceVersion?: string; lastEventId?: string; signal?: AbortSignal } = {},
+): AsyncGenerator<E> {
+  const url = new URL(baseUrl + path);
+  url.searchParams.set("watch", "true");
+  if (options.resourceVersion) url.searchParams.set("resourceVersion", options.resourceVersion);
+  const headers: Record<string, string> = { Accept: "text/event-stream" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (options.lastEventId) headers["Last-Event-ID"] = options.lastEventId;
+  const response = await fetch(url, { headers, signal: options.signal });
+  if (!response.ok || !response.body) {
+    throw new WatchError(response.status, (await response.json()) as Problem);
+  }
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of response.body) {
+    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = block
+        .split("\n")
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(5).trimStart())
+        .join("\n");
+      if (data) yield JSON.parse(data) as E;
+    }
+  }
 }

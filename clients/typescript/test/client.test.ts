@@ -1,7 +1,7 @@
 // Drives a running Sluice (SLUICE_URL, SLUICE_TOKEN) through the generated client, as a frontend would.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sluiceClient, type Problem } from "../src/index.js";
+import { sluiceClient, watch, WatchError, type JobWatchEvent, type Problem } from "../src/index.js";
 
 const url = process.env.SLUICE_URL ?? "http://localhost:8080";
 const client = sluiceClient(url, process.env.SLUICE_TOKEN);
@@ -228,4 +228,60 @@ test("a pipeline: create, run with parameters, follow the DAG, read the step's r
   });
   assert.equal(retry.response.status, 409, "nothing failed");
   assert.equal((retry.error as unknown as Problem).reason, "NOTHING_TO_RETRY");
+});
+
+test("watch a list from its resourceVersion, resume after an event, and get 410 for a stale one", async () => {
+  const ns = namespace + "-watch";
+  const list = await client.GET("/api/v1/namespaces/{namespace}/jobs", { params: { path: { namespace: ns } } });
+  assert.equal(list.response.status, 200);
+  const from = list.data!.resourceVersion!;
+  assert.ok(from, "a list says where to watch from");
+
+  const stop = new AbortController();
+  const events = watch<JobWatchEvent>(url, process.env.SLUICE_TOKEN, `/api/v1/namespaces/${ns}/jobs`, {
+    resourceVersion: from,
+    signal: stop.signal,
+  });
+  await client.POST("/api/v1/namespaces/{namespace}/jobs", {
+    params: { path: { namespace: ns } },
+    body: { name: "watched", type: "ingestion", spec: { image: "ghcr.io/acme/ingest:1.0" } },
+  });
+  let added: JobWatchEvent | undefined;
+  for await (const event of events) {
+    if (event.type === "ADDED") { added = event; break; }
+  }
+  stop.abort();
+  const job = added!.object as { name?: string; namespace?: string };
+  assert.equal(job.name, "watched");
+  assert.equal(job.namespace, ns);
+  assert.ok(Number(added!.resourceVersion) > Number(from));
+
+  // Resuming after that event sends only later changes: a second job, not the first again.
+  const again = new AbortController();
+  const resumed = watch<JobWatchEvent>(url, process.env.SLUICE_TOKEN, `/api/v1/namespaces/${ns}/jobs`, {
+    resourceVersion: from,
+    lastEventId: added!.resourceVersion,
+    signal: again.signal,
+  });
+  await client.POST("/api/v1/namespaces/{namespace}/jobs", {
+    params: { path: { namespace: ns } },
+    body: { name: "watched-too", type: "ingestion", spec: { image: "ghcr.io/acme/ingest:1.0" } },
+  });
+  for await (const event of resumed) {
+    if (event.type === "ADDED") {
+      assert.equal((event.object as { name?: string }).name, "watched-too");
+      break;
+    }
+  }
+  again.abort();
+
+  // A position this server never gave is 410 Gone, as a problem document.
+  await assert.rejects(
+    async () => {
+      for await (const _ of watch(url, process.env.SLUICE_TOKEN, `/api/v1/namespaces/${ns}/jobs`, { resourceVersion: "999999999999" })) {
+        break;
+      }
+    },
+    (e: unknown) => e instanceof WatchError && e.status === 410 && e.problem.reason === "EXPIRED",
+  );
 });

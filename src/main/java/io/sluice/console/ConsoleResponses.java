@@ -23,9 +23,21 @@ public class ConsoleResponses {
           + " object-src 'none'";
 
   private final Template error;
+  private final boolean enabled;
 
-  public ConsoleResponses(@Location("console/error.html") Template error) {
+  public ConsoleResponses(
+      @Location("console/error.html") Template error, io.sluice.config.SluiceConfig config) {
     this.error = error;
+    this.enabled = config.console().enabled();
+  }
+
+  /** With {@code sluice.console.enabled=false} the console is not there at all. */
+  @org.jboss.resteasy.reactive.server.ServerRequestFilter(preMatching = true)
+  public void off(ContainerRequestContext request) {
+    if (!enabled && isConsole(request.getUriInfo().getPath())) {
+      throw new io.sluice.api.SluiceException(
+          io.sluice.api.Reason.NOT_FOUND, "The web console is turned off (sluice.console.enabled)");
+    }
   }
 
   @ServerResponseFilter
@@ -47,7 +59,7 @@ public class ConsoleResponses {
               .data("title", problem.title())
               .data("detail", problem.detail())
               .data("errors", problem.errors())
-              .data("back", request.getHeaderString("Referer"))
+              .data("back", back(request))
               .render(),
           null,
           MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
@@ -73,5 +85,17 @@ public class ConsoleResponses {
                     + "?next="
                     + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8)))
         .build();
+  }
+
+  /**
+   * The console page the person came from, if it was one of this console's (never another site).
+   */
+  private static String back(ContainerRequestContext request) {
+    String referer = request.getHeaderString("Referer");
+    String console =
+        request.getUriInfo().getBaseUri().resolve(ConsolePaths.ROOT.substring(1) + "/").toString();
+    return referer != null && referer.startsWith(console) && referer.length() < 2048
+        ? referer
+        : null;
   }
 }

@@ -7,12 +7,11 @@ import io.sluice.security.Role;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -40,17 +39,12 @@ public class RunWatchResource {
   public Multi<OutboundSseEvent> runs(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
-      @QueryParam(WatchRouting.WATCH) String watch,
-      @QueryParam(Watches.RESOURCE_VERSION) String resourceVersion,
-      @QueryParam(Watches.TIMEOUT) String timeoutSeconds,
-      @HeaderParam(Watches.LAST_EVENT_ID) String lastEventId,
+      @BeanParam WatchParams params,
       @Context Sse sse) {
     Namespaces.check(namespace);
     return watches.open(
         WatchTarget.runs(namespace, jobs.liveId(namespace, name)),
-        resourceVersion,
-        lastEventId,
-        timeoutSeconds,
+        params,
         page -> {
           var list = runs.list(namespace, name, null, page);
           return new Watches.Page(list.items(), list.nextCursor());

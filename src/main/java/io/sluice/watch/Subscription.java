@@ -42,6 +42,11 @@ final class Subscription {
 
   String initialCursor;
   final long deadlineNanos;
+
+  /** Whether what authenticated the watch still would; checked every bookmark interval. */
+  final java.util.function.BooleanSupplier authenticated;
+
+  long nextAuthCheckNanos = System.nanoTime();
   long lastQueuedNanos = System.nanoTime();
   private boolean ending;
   private boolean closed;
@@ -53,7 +58,8 @@ final class Subscription {
       int capacity,
       long from,
       InitialState initial,
-      long deadlineNanos) {
+      long deadlineNanos,
+      java.util.function.BooleanSupplier authenticated) {
     this.target = target;
     this.slot = slot;
     this.sse = sse;
@@ -61,6 +67,7 @@ final class Subscription {
     this.cursor = from;
     this.initial = initial;
     this.deadlineNanos = deadlineNanos;
+    this.authenticated = authenticated;
   }
 
   void attach(MultiEmitter<? super OutboundSseEvent> emitter) {

@@ -123,6 +123,7 @@ public class WatchHub {
       Long resourceVersion,
       Subscription.InitialState initial,
       Duration timeout,
+      java.util.function.BooleanSupplier authenticated,
       Sse sse) {
     long head = feed.position();
     long from = head;
@@ -164,7 +165,8 @@ public class WatchHub {
             config.queue(),
             from,
             resourceVersion == null ? initial : null,
-            System.nanoTime() + limit.toNanos());
+            System.nanoTime() + limit.toNanos(),
+            authenticated);
     return Multi.createFrom()
         .<OutboundSseEvent>emitter(
             emitter -> {
@@ -205,6 +207,14 @@ public class WatchHub {
       for (Subscription s : List.copyOf(subscriptions)) {
         if (now - s.deadlineNanos > 0) {
           bookmark(s, true);
+        } else if (!s.ending() && now - s.nextAuthCheckNanos > 0) {
+          s.nextAuthCheckNanos = now + config.bookmarkInterval().toNanos();
+          if (!s.authenticated.getAsBoolean()) {
+            fail(
+                s,
+                Reason.UNAUTHENTICATED,
+                "The token (or console session) behind this watch was revoked or has expired");
+          }
         } else if (s.live && now - s.lastQueuedNanos > config.bookmarkInterval().toNanos()) {
           bookmark(s, false);
         }
@@ -286,15 +296,10 @@ public class WatchHub {
       }
     } catch (RuntimeException | SQLException e) {
       LOG.warnf("watch: could not catch a watch up: %s", e.getMessage());
-      s.end(
-          "ERROR",
-          null,
-          objects.event(
-              "ERROR",
-              null,
-              problem(
-                  Reason.SERVICE_UNAVAILABLE,
-                  "The watch history could not be read; resume from the last resourceVersion")));
+      fail(
+          s,
+          Reason.SERVICE_UNAVAILABLE,
+          "The watch history could not be read; resume from the last resourceVersion");
     }
     s.drain();
     if (s.closed()) {
@@ -320,16 +325,11 @@ public class WatchHub {
     List<Change> changes =
         feed.read(s.cursor, head, s.target.kind(), s.target.namespace(), s.target.parent(), limit);
     if (feed.horizon() > s.cursor) {
-      s.end(
-          "ERROR",
-          null,
-          objects.event(
-              "ERROR",
-              null,
-              problem(
-                  Reason.EXPIRED,
-                  "This watch fell behind the history this server keeps; list again and watch"
-                      + " from the list's resourceVersion")));
+      fail(
+          s,
+          Reason.EXPIRED,
+          "This watch fell behind the history this server keeps; list again and watch"
+              + " from the list's resourceVersion");
       return;
     }
     List<Change> mine = changes.stream().filter(s.target::matches).toList();
@@ -361,7 +361,11 @@ public class WatchHub {
     }
   }
 
-  private static io.sluice.api.Problem problem(Reason reason, String detail) {
-    return io.sluice.api.Problem.of(reason, detail, null, null);
+  /** Ends a watch with an ERROR event carrying a problem document. */
+  private void fail(Subscription s, Reason reason, String detail) {
+    s.end(
+        "ERROR",
+        null,
+        objects.event("ERROR", null, io.sluice.api.Problem.of(reason, detail, null, null)));
   }
 }

@@ -8,12 +8,11 @@ import io.sluice.security.Role;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -45,18 +44,11 @@ public class WatchResource {
   @Path("/namespaces/{namespace}/jobs")
   @Operation(hidden = true)
   public Multi<OutboundSseEvent> jobs(
-      @PathParam("namespace") String namespace,
-      @QueryParam(WatchRouting.WATCH) String watch,
-      @QueryParam(Watches.RESOURCE_VERSION) String resourceVersion,
-      @QueryParam(Watches.TIMEOUT) String timeoutSeconds,
-      @HeaderParam(Watches.LAST_EVENT_ID) String lastEventId,
-      @Context Sse sse) {
+      @PathParam("namespace") String namespace, @BeanParam WatchParams params, @Context Sse sse) {
     Namespaces.check(namespace);
     return watches.open(
         WatchTarget.jobs(namespace),
-        resourceVersion,
-        lastEventId,
-        timeoutSeconds,
+        params,
         page -> page(jobs.list(JobFilter.of(namespace, null, null, null, null), page)),
         sse);
   }
@@ -65,18 +57,11 @@ public class WatchResource {
   @Blocking
   @Path("/jobs")
   @Operation(hidden = true)
-  public Multi<OutboundSseEvent> allJobs(
-      @QueryParam(WatchRouting.WATCH) String watch,
-      @QueryParam(Watches.RESOURCE_VERSION) String resourceVersion,
-      @QueryParam(Watches.TIMEOUT) String timeoutSeconds,
-      @HeaderParam(Watches.LAST_EVENT_ID) String lastEventId,
-      @Context Sse sse) {
+  public Multi<OutboundSseEvent> allJobs(@BeanParam WatchParams params, @Context Sse sse) {
     var visible = watches.caller().visibleNamespaces();
     return watches.open(
         WatchTarget.allJobs(visible),
-        resourceVersion,
-        lastEventId,
-        timeoutSeconds,
+        params,
         page -> page(jobs.list(JobFilter.of(null, null, null, null, null).within(visible), page)),
         sse);
   }

@@ -25,10 +25,12 @@ public class Watches {
 
   private final WatchHub hub;
   private final Caller caller;
+  private final io.sluice.security.StillAuthenticated still;
 
-  public Watches(WatchHub hub, Caller caller) {
+  public Watches(WatchHub hub, Caller caller, io.sluice.security.StillAuthenticated still) {
     this.hub = hub;
     this.caller = caller;
+    this.still = still;
   }
 
   /** A page of a list, as the initial state of a watch reads it. */
@@ -39,29 +41,24 @@ public class Watches {
    * without a position).
    */
   Multi<OutboundSseEvent> open(
-      WatchTarget target,
-      String resourceVersion,
-      String lastEventId,
-      String timeoutSeconds,
-      Function<PageRequest, Page> list,
-      Sse sse) {
+      WatchTarget target, WatchParams params, Function<PageRequest, Page> list, Sse sse) {
     // A reconnecting EventSource keeps its URL and sends the id of the last event it had.
     Long from = null;
-    if (lastEventId != null && !lastEventId.isBlank()) {
-      from = version(LAST_EVENT_ID, lastEventId);
-    } else if (resourceVersion != null) {
-      from = version(RESOURCE_VERSION, resourceVersion);
+    if (params.lastEventId != null && !params.lastEventId.isBlank()) {
+      from = version(LAST_EVENT_ID, params.lastEventId);
+    } else if (params.resourceVersion != null) {
+      from = version(RESOURCE_VERSION, params.resourceVersion);
     }
     Duration timeout =
-        timeoutSeconds == null
+        params.timeoutSeconds == null
             ? null
-            : Duration.ofSeconds(Params.bounded(TIMEOUT, timeoutSeconds, 1, 86_400));
+            : Duration.ofSeconds(Params.bounded(TIMEOUT, params.timeoutSeconds, 1, 86_400));
     Subscription.InitialState initial =
         cursor -> {
           Page page = list.apply(new PageRequest(INITIAL_PAGE, cursor));
           return new Subscription.InitialState.Page(page.items(), page.nextCursor());
         };
-    return hub.open(caller.name(), target, from, initial, timeout, sse);
+    return hub.open(caller.name(), target, from, initial, timeout, still.ofCurrentRequest(), sse);
   }
 
   Caller caller() {

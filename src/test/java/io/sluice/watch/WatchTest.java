@@ -238,4 +238,38 @@ class WatchTest {
               }
             });
   }
+
+  @Test
+  void revokingTheTokenEndsItsWatches() throws Exception {
+    var issued =
+        authorized()
+            .contentType("application/json")
+            .body(
+                Map.of(
+                    "name",
+                    "w" + Long.toHexString(System.nanoTime()),
+                    "role",
+                    "viewer",
+                    "namespaces",
+                    List.of(ns)))
+            .post("/api/v1/tokens")
+            .then()
+            .statusCode(201)
+            .extract();
+    String token = issued.path("token");
+    String id = issued.path("id");
+    try (SseClient watch = watch(jobsPath(ns) + "?watch=true", token, Map.of())) {
+      assertEquals(200, watch.status, watch.body);
+      assertEquals("BOOKMARK", watch.next(10).name());
+      authorized().delete("/api/v1/tokens/" + id).then().statusCode(204);
+      SseClient.Event event = watch.next(10);
+      while ("BOOKMARK".equals(event.name())) {
+        event = watch.next(10);
+      }
+      assertEquals("ERROR", event.name());
+      assertEquals(401, data(event).at("/object/status").asInt());
+      assertTrue(data(event).at("/object/detail").asText().contains("revoked"));
+      assertEquals("EOF", watch.next(10).name(), "the stream ends");
+    }
+  }
 }
