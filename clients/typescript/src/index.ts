@@ -11,7 +11,8 @@ export type RunWatchEvent = components["schemas"]["RunWatchEvent"];
 export type PipelineRunWatchEvent = components["schemas"]["PipelineRunWatchEvent"];
 
 export function sluiceClient(baseUrl: string, token?: string) {
-  return createClient<paths>({
+  // JSON answers: the list operations also declare the text/event-stream of ?watch=true (see watch()).
+  return createClient<paths, "application/json">({
     baseUrl,
     headers: token ? { Authorization: `Bearer ${token}` } : {},
   });

@@ -38,7 +38,13 @@ public class RootResource {
   @APIResponse(
       responseCode = "303",
       description = "A browser (Accept: text/html) is sent to the web console at /ui/",
-      headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(name = "Location"))
+      headers =
+          @org.eclipse.microprofile.openapi.annotations.headers.Header(
+              name = "Location",
+              description = "The console's address",
+              schema =
+                  @Schema(
+                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
   @APIResponse(
       responseCode = "406",
       description = "The Accept header excludes application/json",

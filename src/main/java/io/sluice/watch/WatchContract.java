@@ -122,13 +122,12 @@ public class WatchContract implements OASFilter {
         .addMediaType(
             "text/event-stream",
             OASFactory.createMediaType()
-                .schema(
-                    OASFactory.createSchema()
-                        .addType(Schema.SchemaType.STRING)
-                        .description(
-                            "With watch=true: Server-Sent Events whose data are "
-                                + resource
-                                + "WatchEvent documents")));
+                .schema(ref(resource + "WatchEvent"))
+                .addExtension(
+                    "x-sluice-stream",
+                    "Server-Sent Events: each event's data is one "
+                        + resource
+                        + "WatchEvent, its name the type, its id the resourceVersion"));
     op.getResponses()
         .addAPIResponse(
             "410",
