@@ -18,10 +18,16 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class WatchRouting {
   public static final String WATCH = "watch";
 
+  /** The lists that can be watched; elsewhere {@code watch} is an unknown parameter (400). */
+  private static final java.util.regex.Pattern WATCHABLE =
+      java.util.regex.Pattern.compile(
+          "/api/v1(/jobs|/namespaces/[^/]+/jobs|/namespaces/[^/]+/jobs/[^/]+/runs"
+              + "|/namespaces/[^/]+/pipelines/[^/]+/runs)/?");
+
   @ServerRequestFilter(preMatching = true)
   public void route(ContainerRequestContext request) {
     if (!HttpMethod.GET.equals(request.getMethod())
-        || !request.getUriInfo().getPath().startsWith("/api/")) {
+        || !WATCHABLE.matcher(request.getUriInfo().getPath()).matches()) {
       return;
     }
     List<String> values = request.getUriInfo().getQueryParameters().get(WATCH);

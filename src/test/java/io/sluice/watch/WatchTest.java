@@ -141,6 +141,11 @@ class WatchTest {
       assertEquals(400, watch.status);
       assertTrue(watch.body.contains("resourceVersion"), watch.body);
     }
+    try (SseClient watch =
+        watch("/api/v1/namespaces/" + ns + "/pipelines?watch=true", Tokens.ADMIN, Map.of())) {
+      assertEquals(400, watch.status, "pipelines are listed, not watched: " + watch.body);
+      assertTrue(watch.body.contains("watch"), watch.body);
+    }
     try (SseClient watch = watch(jobsPath(ns) + "?watch=maybe", Tokens.ADMIN, Map.of())) {
       assertEquals(400, watch.status);
       assertTrue(watch.body.contains("must be true or false"), watch.body);
