@@ -46,6 +46,8 @@ public class WatchHub {
   private final Set<Subscription> subscriptions = new LinkedHashSet<>();
   private ScheduledExecutorService thread;
   private long nextPruneNanos;
+  private final java.util.concurrent.atomic.AtomicBoolean woken =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** The bound on open watches. */
   static final class Slots extends StreamSlots {
@@ -187,6 +189,43 @@ public class WatchHub {
       return feed.horizon();
     } catch (SQLException e) {
       throw new IllegalStateException("could not read the watch horizon", e);
+    }
+  }
+
+  /**
+   * A change committed on this replica (an API write): read it now rather than at the next poll, so
+   * a watcher sees a write made through this replica within milliseconds. Changes made elsewhere
+   * (other replicas, the status observer) arrive with the next poll.
+   */
+  void onJobChanged(
+      @Observes(during = jakarta.enterprise.event.TransactionPhase.AFTER_SUCCESS)
+          io.sluice.job.JobChanged change) {
+    wake();
+  }
+
+  void onPipelineChanged(
+      @Observes(during = jakarta.enterprise.event.TransactionPhase.AFTER_SUCCESS)
+          io.sluice.pipeline.PipelineChanged change) {
+    wake();
+  }
+
+  private void wake() {
+    if (thread == null || thread.isShutdown() || slots.open() == 0) {
+      return;
+    }
+    if (woken.compareAndSet(false, true)) {
+      thread.execute(
+          () -> {
+            woken.set(false);
+            try {
+              poll();
+              for (Subscription s : List.copyOf(subscriptions)) {
+                serve(s);
+              }
+            } catch (RuntimeException e) {
+              LOG.warnf("watch: %s", e.getMessage());
+            }
+          });
     }
   }
 
