@@ -150,7 +150,7 @@ public class JobPages {
           jobs.list(
               JobFilter.of(
                   namespace, blank(type), blank(workload), blank(phase), blank(labelSelector)),
-              PageRequest.of(Integer.toString(PAGE), blank(cursor), config.paging()));
+              page(cursor));
     } catch (SluiceException e) {
       error = e.getMessage();
     }
@@ -254,14 +254,10 @@ public class JobPages {
       @PathParam("name") String name,
       @QueryParam("cursor") String cursor) {
     JobResponse job = jobs.get(namespace, name);
-    var list =
-        jobs.revisions(
-            namespace,
-            name,
-            PageRequest.of(Integer.toString(PAGE), blank(cursor), config.paging()));
+    var list = jobs.revisions(namespace, name, page(cursor));
     return tab(templates.revisions, job, "revisions")
         .data("revisions", console.json(list.items()))
-        .data("next", list.nextCursor() == null ? null : "?cursor=" + encode(list.nextCursor()));
+        .data("next", nextPage(list.nextCursor()));
   }
 
   @GET
@@ -296,14 +292,10 @@ public class JobPages {
       @PathParam("name") String name,
       @QueryParam("cursor") String cursor) {
     JobResponse job = jobs.get(namespace, name);
-    var list =
-        jobs.events(
-            namespace,
-            name,
-            PageRequest.of(Integer.toString(PAGE), blank(cursor), config.paging()));
+    var list = jobs.events(namespace, name, page(cursor));
     return tab(templates.events, job, "events")
         .data("events", console.json(list.items()))
-        .data("next", list.nextCursor() == null ? null : "?cursor=" + encode(list.nextCursor()));
+        .data("next", nextPage(list.nextCursor()));
   }
 
   @GET
@@ -348,6 +340,16 @@ public class JobPages {
       case BATCH, SCHEDULED, SPARK -> true;
       default -> false;
     };
+  }
+
+  /** A console page of a list: {@link #PAGE} items from {@code cursor}. */
+  PageRequest page(String cursor) {
+    return PageRequest.of(Integer.toString(PAGE), blank(cursor), config.paging());
+  }
+
+  /** The link to the next page, or null on the last. */
+  static String nextPage(String nextCursor) {
+    return nextCursor == null ? null : "?cursor=" + encode(nextCursor);
   }
 
   static String blank(String value) {

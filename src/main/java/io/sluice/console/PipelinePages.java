@@ -82,9 +82,7 @@ public class PipelinePages {
     return console
         .page(list.instance(), namespace)
         .data("pipelines", console.json(page.items()))
-        .data(
-            "next",
-            page.nextCursor() == null ? null : "?cursor=" + JobPages.encode(page.nextCursor()));
+        .data("next", JobPages.nextPage(page.nextCursor()));
   }
 
   @GET

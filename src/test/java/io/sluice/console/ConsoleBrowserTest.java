@@ -251,32 +251,8 @@ class ConsoleBrowserTest {
   void aViewerSeesNoWriteControlsAndNoOtherNamespace() {
     String ns = "viewed";
     String other = "hidden";
-    io.sluice.support.Api.as(Tokens.ADMIN)
-        .contentType("application/json")
-        .body(
-            java.util.Map.of(
-                "name",
-                "visible-job",
-                "type",
-                "ingestion",
-                "spec",
-                java.util.Map.of("image", "ghcr.io/acme/ingest:1.0")))
-        .post("/api/v1/namespaces/" + ns + "/jobs")
-        .then()
-        .statusCode(201);
-    io.sluice.support.Api.as(Tokens.ADMIN)
-        .contentType("application/json")
-        .body(
-            java.util.Map.of(
-                "name",
-                "secret-job",
-                "type",
-                "ingestion",
-                "spec",
-                java.util.Map.of("image", "ghcr.io/acme/ingest:1.0")))
-        .post("/api/v1/namespaces/" + other + "/jobs")
-        .then()
-        .statusCode(201);
+    io.sluice.support.Api.createJobOk(ns, io.sluice.support.Fixtures.batchJob("visible-job"));
+    io.sluice.support.Api.createJobOk(other, io.sluice.support.Fixtures.batchJob("secret-job"));
     String viewer = Tokens.issue("viewer", ns);
     try (BrowserContext context = browser.newContext(base())) {
       Page page = signIn(context, viewer);
@@ -325,19 +301,7 @@ class ConsoleBrowserTest {
   void aPipelineRunIsDrawnWithEachStepsPhase() {
     String ns = "flows";
     for (String job : List.of("extract", "load")) {
-      io.sluice.support.Api.as(Tokens.ADMIN)
-          .contentType("application/json")
-          .body(
-              java.util.Map.of(
-                  "name",
-                  job,
-                  "type",
-                  "ingestion",
-                  "spec",
-                  java.util.Map.of("image", "ghcr.io/acme/" + job + ":1.0")))
-          .post("/api/v1/namespaces/" + ns + "/jobs")
-          .then()
-          .statusCode(201);
+      io.sluice.support.Api.createJobOk(ns, io.sluice.support.Fixtures.batchJob(job));
     }
     io.sluice.support.Api.as(Tokens.ADMIN)
         .contentType("application/json")

@@ -244,22 +244,8 @@ class ConsoleSecurityTest {
 
   @Test
   void signingOutOrRevokingTheTokenEndsTheSession() {
-    var issued =
-        Api.authorized()
-            .contentType("application/json")
-            .body(
-                java.util.Map.of(
-                    "name",
-                    "c" + Long.toHexString(System.nanoTime()),
-                    "role",
-                    "viewer",
-                    "namespaces",
-                    List.of(ns)))
-            .post("/api/v1/tokens")
-            .then()
-            .statusCode(201)
-            .extract();
-    String[] s = session(issued.path("token"));
+    Tokens.Issued issued = Tokens.issued("viewer", ns);
+    String[] s = session(issued.token());
     given()
         .redirects()
         .follow(false)
@@ -267,7 +253,7 @@ class ConsoleSecurityTest {
         .get("/ui/namespaces")
         .then()
         .statusCode(200);
-    Api.authorized().delete("/api/v1/tokens/" + issued.path("id")).then().statusCode(204);
+    Api.authorized().delete("/api/v1/tokens/" + issued.id()).then().statusCode(204);
     given()
         .redirects()
         .follow(false)

@@ -21,23 +21,32 @@ public final class Tokens {
 
   public static final String ISSUER = "https://issuer.sluice.test";
 
+  /** An issued token: its secret and its id (to revoke it). */
+  public record Issued(String token, String id) {}
+
   /** Issues an API token through the admin API and returns its secret. */
   public static String issue(String role, String... namespaces) {
-    return Api.authorized()
-        .contentType("application/json")
-        .body(
-            Map.of(
-                "name",
-                "t" + Long.toHexString(System.nanoTime()),
-                "role",
-                role,
-                "namespaces",
-                List.of(namespaces)))
-        .post("/api/v1/tokens")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("token");
+    return issued(role, namespaces).token();
+  }
+
+  /** Issues an API token through the admin API; its secret and id. */
+  public static Issued issued(String role, String... namespaces) {
+    var created =
+        Api.authorized()
+            .contentType("application/json")
+            .body(
+                Map.of(
+                    "name",
+                    "t" + Long.toHexString(System.nanoTime()),
+                    "role",
+                    role,
+                    "namespaces",
+                    List.of(namespaces)))
+            .post("/api/v1/tokens")
+            .then()
+            .statusCode(201)
+            .extract();
+    return new Issued(created.path("token"), created.path("id"));
   }
 
   /** A JWT from the trusted issuer. */

@@ -246,23 +246,9 @@ class WatchTest {
 
   @Test
   void revokingTheTokenEndsItsWatches() throws Exception {
-    var issued =
-        authorized()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "name",
-                    "w" + Long.toHexString(System.nanoTime()),
-                    "role",
-                    "viewer",
-                    "namespaces",
-                    List.of(ns)))
-            .post("/api/v1/tokens")
-            .then()
-            .statusCode(201)
-            .extract();
-    String token = issued.path("token");
-    String id = issued.path("id");
+    Tokens.Issued issued = Tokens.issued("viewer", ns);
+    String token = issued.token();
+    String id = issued.id();
     try (SseClient watch = watch(jobsPath(ns) + "?watch=true", token, Map.of())) {
       assertEquals(200, watch.status, watch.body);
       assertEquals("BOOKMARK", watch.next(10).name());
