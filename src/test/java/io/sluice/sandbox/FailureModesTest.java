@@ -164,11 +164,15 @@ class FailureModesTest {
                 .body("status.phase", is("PROGRESSING"))
                 .body(
                     "status.message", containsString("unbound immediate PersistentVolumeClaims")));
-    sandbox()
-        .get(jobs() + "/cache/pods")
-        .then()
-        .body("events.reason", hasItem("ProvisioningFailed"))
-        .body("events.message", hasItem(containsString("\"fast-ssd\" not found")));
+    // The scheduler's and the volume provisioner's events come from different controllers, in no
+    // set order (as on a cluster): the pod can be unschedulable before the claim's event is there.
+    eventually(
+        () ->
+            sandbox()
+                .get(jobs() + "/cache/pods")
+                .then()
+                .body("events.reason", hasItem("ProvisioningFailed"))
+                .body("events.message", hasItem(containsString("\"fast-ssd\" not found"))));
   }
 
   @Test
