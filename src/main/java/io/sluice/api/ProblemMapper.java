@@ -142,7 +142,7 @@ public class ProblemMapper {
   })
   public Response unauthenticated(
       RuntimeException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
-    if (uri != null && io.sluice.console.ConsoleResponses.isConsole(uri.getPath())) {
+    if (uri != null && io.sluice.security.SessionAuthenticationMechanism.isConsole(uri.getPath())) {
       return io.sluice.console.ConsoleResponses.signIn(uri, request.getMethod());
     }
     return Response.status(401)

@@ -118,7 +118,7 @@ public class ConsoleAuthResource {
   }
 
   private Response page(String next, String error, UriInfo uri, int status) {
-    String csrf = ConsoleSessions.random();
+    String csrf = io.sluice.security.ApiTokens.random();
     TemplateInstance page =
         login
             .data("csrf", csrf)

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Where the console's pages are, said once: templates and redirects build links from these. */
 public final class ConsolePaths {
-  public static final String ROOT = "/ui";
+  public static final String ROOT = io.sluice.security.SessionAuthenticationMechanism.CONSOLE_ROOT;
   public static final String LOGIN = ROOT + "/login";
   public static final String NAMESPACES = ROOT + "/namespaces";
 

@@ -34,7 +34,7 @@ public class ConsoleResponses {
   /** With {@code sluice.console.enabled=false} the console is not there at all. */
   @org.jboss.resteasy.reactive.server.ServerRequestFilter(preMatching = true)
   public void off(ContainerRequestContext request) {
-    if (!enabled && isConsole(request.getUriInfo().getPath())) {
+    if (!enabled && SessionAuthenticationMechanism.isConsole(request.getUriInfo().getPath())) {
       throw new io.sluice.api.SluiceException(
           io.sluice.api.Reason.NOT_FOUND, "The web console is turned off (sluice.console.enabled)");
     }
@@ -43,7 +43,7 @@ public class ConsoleResponses {
   @ServerResponseFilter
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     String path = request.getUriInfo().getPath();
-    if (!isConsole(path)) {
+    if (!SessionAuthenticationMechanism.isConsole(path)) {
       return;
     }
     var headers = response.getHeaders();
@@ -64,12 +64,6 @@ public class ConsoleResponses {
           null,
           MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
     }
-  }
-
-  /** Where a console request without a live session goes: the sign-in page, and back after it. */
-  public static boolean isConsole(String path) {
-    return path.equals(SessionAuthenticationMechanism.CONSOLE_ROOT)
-        || path.startsWith(SessionAuthenticationMechanism.CONSOLE_ROOT + "/");
   }
 
   /** A 303 to the sign-in page that returns to {@code uri} (its query too, for a GET). */

@@ -5,13 +5,11 @@ import io.sluice.api.Reason;
 import io.sluice.api.SluiceException;
 import io.sluice.config.SluiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -24,7 +22,6 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class ConsoleSessions {
   public static final String COOKIE = "sluice_session";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DataSource db;
   private final ApiTokens tokens;
@@ -50,8 +47,8 @@ public class ConsoleSessions {
           Reason.UNAUTHENTICATED,
           "That token is unknown, expired or revoked; ask an admin for an API token (sluice_...)");
     }
-    String cookie = random();
-    String csrf = random();
+    String cookie = ApiTokens.random();
+    String csrf = ApiTokens.random();
     Instant expires = Instant.now().plus(config.sessionTtl());
     String tokenHash = ApiTokens.sha256(trimmed);
     try (Connection c = db.getConnection()) {
@@ -135,12 +132,5 @@ public class ConsoleSessions {
     } catch (SQLException e) {
       // Next time: expired sessions are refused by find() anyway.
     }
-  }
-
-  /** 256 random bits, URL-safe. */
-  public static String random() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -41,9 +41,14 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
             new SessionAuthenticationRequest(cookie.getValue()), context));
   }
 
+  /** A path of the web console. */
+  public static boolean isConsole(String path) {
+    return path.equals(CONSOLE_ROOT) || path.startsWith(CONSOLE_ROOT + "/");
+  }
+
   private static boolean acceptsCookie(RoutingContext context) {
     String path = context.normalizedPath();
-    if (path.equals(CONSOLE_ROOT) || path.startsWith(CONSOLE_ROOT + "/")) {
+    if (isConsole(path)) {
       return true;
     }
     HttpMethod method = context.request().method();

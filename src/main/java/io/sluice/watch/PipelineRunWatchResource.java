@@ -47,7 +47,7 @@ public class PipelineRunWatchResource {
         params,
         page -> {
           var list = runs.list(namespace, name, null, page);
-          return new Watches.Page(list.items(), list.nextCursor());
+          return new Subscription.InitialState.Page(list.items(), list.nextCursor());
         },
         sse);
   }

@@ -66,7 +66,7 @@ public class WatchResource {
         sse);
   }
 
-  private static Watches.Page page(JobList list) {
-    return new Watches.Page(list.items(), list.nextCursor());
+  private static Subscription.InitialState.Page page(JobList list) {
+    return new Subscription.InitialState.Page(list.items(), list.nextCursor());
   }
 }

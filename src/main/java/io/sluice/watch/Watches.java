@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -33,15 +32,15 @@ public class Watches {
     this.still = still;
   }
 
-  /** A page of a list, as the initial state of a watch reads it. */
-  public record Page(List<?> items, String nextCursor) {}
-
   /**
    * Opens a watch of {@code target}; {@code list} reads a page of the current state (for a watch
    * without a position).
    */
   Multi<OutboundSseEvent> open(
-      WatchTarget target, WatchParams params, Function<PageRequest, Page> list, Sse sse) {
+      WatchTarget target,
+      WatchParams params,
+      Function<PageRequest, Subscription.InitialState.Page> list,
+      Sse sse) {
     // A reconnecting EventSource keeps its URL and sends the id of the last event it had.
     Long from = null;
     if (params.lastEventId != null && !params.lastEventId.isBlank()) {
@@ -53,11 +52,7 @@ public class Watches {
         params.timeoutSeconds == null
             ? null
             : Duration.ofSeconds(Params.bounded(TIMEOUT, params.timeoutSeconds, 1, 86_400));
-    Subscription.InitialState initial =
-        cursor -> {
-          Page page = list.apply(new PageRequest(INITIAL_PAGE, cursor));
-          return new Subscription.InitialState.Page(page.items(), page.nextCursor());
-        };
+    Subscription.InitialState initial = cursor -> list.apply(new PageRequest(INITIAL_PAGE, cursor));
     return hub.open(caller.name(), target, from, initial, timeout, still.ofCurrentRequest(), sse);
   }
 
