@@ -105,9 +105,9 @@ public class Bench {
   String kubeUrl;
 
   record Settings(
-      boolean full, int warmupSeconds, int measureSeconds, int rate, int reconcileJobs, int growthJobs, int growthRuns, String pgLog, String only) {
+      boolean full, int warmupSeconds, int measureSeconds, int rate, int[] rates, int reconcileJobs, int growthJobs, int growthRuns, String pgLog, String only) {
     boolean runs(String phase) {
-      return only == null || only.equals(phase);
+      return only == null || Arrays.asList(only.split(",")).contains(phase);
     }
 
     static Settings parse(String[] args) {
@@ -115,6 +115,7 @@ public class Bench {
       String log = "/var/log/postgresql/postgresql-15-main.log";
       int warmup = full ? 180 : 60;
       int rate = 100;
+      int[] rates = {25, 50, 100, 200};
       String only = null;
       for (int i = 0; i < args.length; i++) {
         if (args[i].equals("--pg-log")) {
@@ -125,11 +126,13 @@ public class Bench {
           warmup = Integer.parseInt(args[++i]);
         } else if (args[i].equals("--rate")) {
           rate = Integer.parseInt(args[++i]);
+        } else if (args[i].equals("--rates")) {
+          rates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).sorted().toArray();
         }
       }
       return full
-          ? new Settings(true, warmup, 30, rate, 10_000, 1_000_000, 10_000_000, log, only)
-          : new Settings(false, warmup, 15, rate, 2_000, 100_000, 1_000_000, log, only);
+          ? new Settings(true, warmup, 30, rate, rates, 10_000, 1_000_000, 10_000_000, log, only)
+          : new Settings(false, warmup, 15, rate, rates, 2_000, 100_000, 1_000_000, log, only);
     }
   }
 
@@ -152,7 +155,9 @@ public class Bench {
     Files.createDirectories(OUT);
     System.out.printf("Sluice benchmarks (%s mode): warm-up %d s, %d s per measurement%n%n", s.full ? "full" : "quick", s.warmupSeconds, s.measureSeconds);
     startMockServer();
-    footprint();
+    if (s.runs("footprint")) {
+      footprint();
+    }
     if (s.runs("create")) {
       creationThroughput();
     }
@@ -176,7 +181,7 @@ public class Bench {
     }
     System.out.println();
     System.out.println(table);
-    Files.writeString(OUT.resolve(s.only == null ? "results.txt" : "results-" + s.only + ".txt"), table.toString());
+    Files.writeString(OUT.resolve(s.only == null ? "results.txt" : "results-" + s.only.replace(',', '-') + ".txt"), table.toString());
   }
 
   void close() {
@@ -241,11 +246,15 @@ public class Bench {
   // 1. Job creation throughput vs pgbench running the same statements
   // ---------------------------------------------------------------------------------------------
 
+  /** Namespaces the creates of benchmark 1 spread over, in Sluice's load and in pgbench's alike. */
+  static final int NAMESPACES = 100;
+
   void creationThroughput() throws Exception {
     recreateDatabase();
     Sluice sluice = Sluice.start(this, "create", Map.of("sluice.reconcile.enabled", "false"));
     AtomicLong seq = new AtomicLong();
-    LongFunction<HttpRequest> create = n -> post("/api/v1/namespaces/bench-" + (n % 16) + "/jobs", jobBody("c" + n, "batch"), "key-" + n);
+    // Spread over enough namespaces that none nears its job quota (sluice.policy: 2,000 by default).
+    LongFunction<HttpRequest> create = n -> post("/api/v1/namespaces/bench-" + (n % NAMESPACES) + "/jobs", jobBody("c" + n, "batch"), "key-" + n);
     Load cold = Load.run(32, Duration.ofSeconds(s.measureSeconds), create, seq);
     table.row("1. Create", "POST /jobs, 32 clients, cold (first " + s.measureSeconds + " s)", cold.rps() + " req/s", "", cold.latencies());
     Load.run(32, Duration.ofSeconds(s.warmupSeconds), create, seq);
@@ -303,6 +312,7 @@ public class Bench {
       String line = sql.replace("'" + id + "'", "CAST(md5(CAST(:n AS text)) AS uuid)")
           .replace("'" + name + "'", "('j' || :n)")
           .replace("'" + key + "'", "('k' || :n)")
+          .replace("'bench-capture'", "('bench-' || (:n % " + NAMESPACES + "))")
           .replaceAll("\\s+", " ")
           .trim();
       script.append(line).append(";\n");
@@ -317,14 +327,19 @@ public class Bench {
   // 2. Submit -> scheduled latency vs a bare fabric8 create
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * Submit -> scheduled at stepped offered rates, for Sluice and for bare fabric8 creates of the
+   * same Job objects in the same run. Open loop: latency counts from when a request was due, so a
+   * side that falls behind is charged for the queue it builds. Each side's knee is the highest rate
+   * whose p99 stays within 3 x the bare p99 at the lowest rate.
+   */
   void submitToScheduled() throws Exception {
     recreateDatabase();
     Sluice sluice = Sluice.start(this, "runs", Map.of());
     String ns = "bench-runs";
-    int jobs = 200;
-    for (int i = 0; i < jobs; i++) {
-      check(HTTP.send(post("/api/v1/namespaces/" + ns + "/jobs", jobBody("r" + i, "batch"), null), HttpResponse.BodyHandlers.ofString()), 201);
-    }
+    // Enough jobs that open runs spread thin (the mock server has no Job controller: runs stay open).
+    int jobs = 1000;
+    parallel(8, jobs, i -> post("/api/v1/namespaces/" + ns + "/jobs", jobBody("r" + i, "batch"), null));
     Map<String, Long> seen = new ConcurrentHashMap<>();
     var watch = kube.batch().v1().jobs().inNamespace(ns).watch(new Watcher<Job>() {
       public void eventReceived(Action action, Job job) {
@@ -335,41 +350,78 @@ public class Bench {
 
       public void onClose(WatcherException e) {}
     });
-    Map<String, Long> sent = new ConcurrentHashMap<>();
     AtomicInteger n = new AtomicInteger();
-    Paced warmup = Paced.run(s.rate, Duration.ofSeconds(Math.min(30, s.warmupSeconds)), () -> submitRun(ns, jobs, n, new ConcurrentHashMap<>()));
-    drainRequests();
-    Paced paced = Paced.run(s.rate, Duration.ofSeconds(s.measureSeconds), () -> submitRun(ns, jobs, n, sent));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!seen.keySet().containsAll(sent.keySet()) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    watch.close();
-    String calls = apiCallsPer(sent.size());
-    long[] lat = sent.entrySet().stream().filter(e -> seen.containsKey(e.getKey()))
-        .mapToLong(e -> seen.get(e.getKey()) - e.getValue()).sorted().toArray();
-    int missing = sent.size() - lat.length;
-    // The same Job objects, created bare with fabric8 at the same rate.
+    Map<String, Long> warm = new ConcurrentHashMap<>();
+    int[] rates = s.rates;
+    Paced warmup = Paced.run(rates[0], Duration.ofSeconds(Math.min(30, s.warmupSeconds)), due -> submitRun(ns, jobs, n, warm, due));
+    waitUntil(() -> seen.keySet().containsAll(warm.keySet()), Duration.ofSeconds(60));
     Job template = kube.batch().v1().jobs().inNamespace(ns).list().getItems().get(0);
     AtomicInteger b = new AtomicInteger();
-    List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
-    Paced bareLoad = Paced.run(s.rate, Duration.ofSeconds(s.measureSeconds), () -> {
-      Job copy = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(template)
-          .editMetadata().withName("bare-" + b.incrementAndGet()).withNamespace("bench-bare").withResourceVersion(null).withUid(null).withCreationTimestamp(null)
-          .withLabels(Map.of("bench", "bare")).endMetadata()
-          .withStatus(null).build();
-      long t0 = System.nanoTime();
-      kube.resource(copy).create();
-      bare.add(System.nanoTime() - t0);
-    });
-    long[] bareLat = bare.stream().mapToLong(Long::longValue).sorted().toArray();
-    String passes = sluice.passes();
-    table.row("2. Submit->scheduled", "POST /runs -> its Job in the API server, " + s.rate + " runs/s offered (" + paced.achieved() + "/s sent, warm-up " + warmup.count() + ")",
-        "p50 " + ms(pct(lat, 50)) + ", p99 " + ms(pct(lat, 99)),
-        String.format(Locale.ROOT, "p99 %.1f x bare create", (double) pct(lat, 99) / pct(bareLat, 99)),
-        "bare fabric8 create p50 " + ms(pct(bareLat, 50)) + ", p99 " + ms(pct(bareLat, 99))
-            + (bareLoad.completed() < s.rate * 9 / 10 ? " (the server took only " + bareLoad.completed() + " creates/s: saturated, the ratio means little)" : "") + (missing > 0 ? "; " + missing + " not seen" : "") + "; " + passes + "; API calls per run: " + calls + "; target <= 3 x");
+    Map<Integer, long[]> sluiceAt = new LinkedHashMap<>();
+    Map<Integer, long[]> bareAt = new LinkedHashMap<>();
+    Map<Integer, String> notes = new LinkedHashMap<>();
+    for (int rate : rates) {
+      drainRequests();
+      Map<String, Long> sent = new ConcurrentHashMap<>();
+      AtomicInteger refused = new AtomicInteger();
+      Paced paced = Paced.run(rate, Duration.ofSeconds(s.measureSeconds), due -> {
+        if (!submitRun(ns, jobs, n, sent, due)) {
+          refused.incrementAndGet();
+        }
+      });
+      waitUntil(() -> seen.keySet().containsAll(sent.keySet()), Duration.ofSeconds(30));
+      String calls = apiCallsPer(sent.size());
+      long end = System.nanoTime();
+      // A run not seen in time counts as seen now: it is at least that late.
+      long[] lat = sent.entrySet().stream().mapToLong(e -> seen.getOrDefault(e.getKey(), end) - e.getValue()).sorted().toArray();
+      long missing = sent.keySet().stream().filter(k -> !seen.containsKey(k)).count();
+      sluiceAt.put(rate, lat);
+      // The same Job object, created bare at the same rate against the same server.
+      List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
+      Paced bareLoad = Paced.run(rate, Duration.ofSeconds(s.measureSeconds), due -> {
+        Job copy = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(template)
+            .editMetadata().withName("bare-" + b.incrementAndGet()).withNamespace("bench-bare").withResourceVersion(null).withUid(null).withCreationTimestamp(null)
+            .withLabels(Map.of("bench", "bare")).endMetadata()
+            .withStatus(null).build();
+        kube.resource(copy).create();
+        bare.add(System.nanoTime() - due);
+      });
+      bareAt.put(rate, bare.stream().mapToLong(Long::longValue).sorted().toArray());
+      notes.put(rate, paced.achieved() + "/s sent, " + sluice.passes() + "; API calls per run: " + calls
+          + (missing > 0 ? "; " + missing + " not seen within 30 s" : "") + (refused.get() > 0 ? "; " + refused.get() + " POSTs failed" : "")
+          + "; bare: " + bareLoad.completed() + " creates/s done");
+    }
+    watch.close();
+    // The lowest rate's bare p99 sets the knee's bound.
+    long bound = 3 * pct(bareAt.get(rates[0]), 99);
+    int sluiceKnee = knee(sluiceAt, bound);
+    int bareKnee = knee(bareAt, bound);
+    for (int rate : rates) {
+      long[] lat = sluiceAt.get(rate);
+      long[] bare = bareAt.get(rate);
+      table.row("2. Submit->scheduled", "POST /runs -> its Job in the API server, " + rate + " runs/s offered (open loop, " + s.measureSeconds + " s)",
+          "p50 " + ms(pct(lat, 50)) + ", p99 " + ms(pct(lat, 99)),
+          String.format(Locale.ROOT, "p99 %.1f x bare", (double) pct(lat, 99) / Math.max(1, pct(bare, 99))),
+          "bare fabric8 create p50 " + ms(pct(bare, 50)) + ", p99 " + ms(pct(bare, 99)) + "; " + notes.get(rate)
+              + (rate <= sluiceKnee ? "; target <= 2 x below the knee" : ""));
+    }
+    table.row("2. Submit->scheduled", "knee: highest offered rate whose p99 stays within 3 x the bare p99 at " + rates[0] + "/s (" + ms(bound) + ")",
+        "Sluice " + sluiceKnee + "/s, bare " + bareKnee + "/s",
+        bareKnee == 0 ? "" : String.format(Locale.ROOT, "%.2f x bare knee", (double) sluiceKnee / bareKnee),
+        "warm-up " + warmup.count() + " runs at " + rates[0] + "/s; rates tried " + Arrays.toString(rates) + "; target >= 0.8 x");
     sluice.stop();
+  }
+
+  /** The highest rate (of those tried, in order) up to which every p99 stays within {@code bound}; 0 for none. */
+  static int knee(Map<Integer, long[]> latencies, long bound) {
+    int knee = 0;
+    for (var e : latencies.entrySet()) {
+      if (pct(e.getValue(), 99) > bound) {
+        break;
+      }
+      knee = e.getKey();
+    }
+    return knee;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -505,16 +557,22 @@ public class Bench {
   }
 
   void submitRun(String ns, int jobs, AtomicInteger n, Map<String, Long> sent) {
+    submitRun(ns, jobs, n, sent, System.nanoTime());
+  }
+
+  /** Submits one run; {@code due} is when it was due to be sent (open loop). False when refused. */
+  boolean submitRun(String ns, int jobs, AtomicInteger n, Map<String, Long> sent, long due) {
     int i = n.incrementAndGet();
     try {
-      long t0 = System.nanoTime();
       HttpResponse<String> r = HTTP.send(post("/api/v1/namespaces/" + ns + "/jobs/r" + (i % jobs) + "/runs", "{}", "run-" + i), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 201) {
-        sent.put(jsonField(r.body(), "kubernetesJob"), t0);
+        sent.put(jsonField(r.body(), "kubernetesJob"), due);
+        return true;
       }
     } catch (Exception e) {
       // counted as not sent
     }
+    return false;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -742,9 +800,9 @@ public class Bench {
     Thread.sleep(3000);
     sluice.gcAndHeap();
     table.row("5. Footprint", "Sluice heap after GC with " + n + " managed jobs", sluice.heapMb + " MB", "", "RSS " + sluice.rssMb() + " MB");
-    // Resync: every job due at once, nothing changed. First as a running Sluice meets it (each job's
-    // last pass remembered what it left behind), then after a restart, when every pass must render
-    // and compare again.
+    // Resync: every job due at once, nothing changed. First as a running Sluice meets it, then right
+    // after a restart (a new process, a cold JIT): each job's row holds its last pass's fingerprint,
+    // so both should skip rendering and comparing.
     resync(n, sluiceMs, "resync of " + n + " unchanged jobs");
     sluice.stop();
     sluice = Sluice.start(this, "reconcile-restarted", Map.of("sluice.reconcile.resync", "24h"));
@@ -1306,8 +1364,9 @@ public class Bench {
       return new Load(all, elapsed, errors.get());
     }
 
+    /** Successful answers per second (a refused request is not throughput). */
     long rps() {
-      return Math.round(latencies.length / (elapsedNanos / 1e9));
+      return Math.round((latencies.length - errors) / (elapsedNanos / 1e9));
     }
 
     String latencies() {
@@ -1328,6 +1387,11 @@ public class Bench {
     }
 
     static Paced run(int perSecond, Duration duration, Runnable task) throws InterruptedException {
+      return run(perSecond, duration, due -> task.run());
+    }
+
+    /** As above; the task is told when it was due, so a queue behind it counts in its latency. */
+    static Paced run(int perSecond, Duration duration, java.util.function.LongConsumer task) throws InterruptedException {
       ExecutorService pool = Executors.newFixedThreadPool(64);
       long interval = 1_000_000_000L / perSecond;
       long t0 = System.nanoTime();
@@ -1338,7 +1402,8 @@ public class Bench {
         if (wait > 0) {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
-        pool.execute(task);
+        long due = next;
+        pool.execute(() -> task.accept(due));
         started++;
       }
       pool.shutdown();

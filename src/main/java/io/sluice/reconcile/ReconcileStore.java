@@ -43,7 +43,7 @@ public class ReconcileStore {
       "j.id, j.namespace, j.name, j.type, j.workload, j.current_revision, j.spec, j.generation,"
           + " j.deleted_at IS NOT NULL, j.purge_volumes, j.applied_revision, j.reconcile_failures,"
           + " j.phase, j.conditions, j.scale_replicas, j.suspended, j.last_stable_revision,"
-          + " j.applied_at, r.automatic";
+          + " j.applied_at, r.automatic, j.pass_fingerprint";
 
   /**
    * Claims up to {@code limit} due jobs and reads them in the same statement, so a pass needs no
@@ -162,7 +162,8 @@ public class ReconcileStore {
         suspended,
         lastStable,
         appliedAt == null ? null : appliedAt.toInstant(),
-        rs.getBoolean(i));
+        rs.getBoolean(i++),
+        rs.getBytes(i));
   }
 
   private static Snapshot withRuns(Connection c, Snapshot job, List<Snapshot.OpenRun> runs)
@@ -235,8 +236,12 @@ public class ReconcileStore {
       List<Integer> cleanedRuns,
       List<Integer> lostRuns) {}
 
-  /** Records a successful pass; false when the claim was lost (nothing is written then). */
-  public boolean recordApplied(Claim claim, Snapshot snapshot, Applied applied, Duration nextIn) {
+  /**
+   * Records a successful pass with the fingerprint of what it left behind (null: unknown); false
+   * when the claim was lost (nothing is written then).
+   */
+  public boolean recordApplied(
+      Claim claim, Snapshot snapshot, Applied applied, Duration nextIn, byte[] fingerprint) {
     boolean sameRevision = Integer.valueOf(applied.revision()).equals(snapshot.appliedRevision());
     // Only passes write the Applied condition: after a success at the same revision it stands.
     String conditions =
@@ -251,7 +256,7 @@ public class ReconcileStore {
                 Conditions.OPERATOR_MISSING,
                 "OperatorInstalled",
                 "The operator's CustomResourceDefinition is served");
-    JobRecord job = new JobRecord(claim, snapshot, applied, conditions, nextIn);
+    JobRecord job = new JobRecord(claim, snapshot, applied, conditions, nextIn, fingerprint);
     boolean noEvents =
         applied.cleanedRuns().isEmpty() && applied.lostRuns().isEmpty() && sameRevision;
     // The common cases need no transaction: a resync that changed nothing is one UPDATE, a pass
@@ -313,14 +318,20 @@ public class ReconcileStore {
 
   /** The job's row after a successful pass, written only while the claim holds. */
   private record JobRecord(
-      Claim claim, Snapshot snapshot, Applied applied, String conditions, Duration nextIn) {
+      Claim claim,
+      Snapshot snapshot,
+      Applied applied,
+      String conditions,
+      Duration nextIn,
+      byte[] fingerprint) {
     private static final String UPDATE =
         """
         UPDATE jobs SET applied_at = CASE WHEN applied_revision IS DISTINCT FROM ? THEN now() ELSE applied_at END,
                applied_revision = ?, reconciled_generation = ?, phase = ?, message = ?,
                ready_replicas = ?, desired_replicas = ?, conditions = coalesce(?::jsonb, conditions), reconcile_failures = 0,
                last_seen = now(), claimed_until = NULL, claimed_by = NULL,
-               next_reconcile_at = CASE WHEN generation > ? THEN now() ELSE now() + make_interval(secs => ?) END
+               next_reconcile_at = CASE WHEN generation > ? THEN now() ELSE now() + make_interval(secs => ?) END,
+               pass_fingerprint = ?
         WHERE id = ? AND claim_token = ?""";
 
     /** Rows written: 0 when the claim was lost. */
@@ -341,7 +352,7 @@ public class ReconcileStore {
                   + " WHERE job_id IN (SELECT id FROM job) AND number = ANY(?) RETURNING 1)"
                   + " SELECT count(*) FROM job")) {
         bind(ps);
-        ps.setArray(13, c.createArrayOf("integer", runs.toArray()));
+        ps.setArray(14, c.createArrayOf("integer", runs.toArray()));
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() && rs.getLong(1) > 0;
         }
@@ -359,8 +370,9 @@ public class ReconcileStore {
       ps.setString(8, conditions);
       ps.setLong(9, snapshot.generation());
       ps.setDouble(10, nextIn.toMillis() / 1000.0);
-      ps.setObject(11, claim.jobId());
-      ps.setLong(12, claim.token());
+      ps.setBytes(11, fingerprint);
+      ps.setObject(12, claim.jobId());
+      ps.setLong(13, claim.token());
     }
   }
 
@@ -442,7 +454,8 @@ public class ReconcileStore {
               c.prepareStatement(
                   """
           UPDATE jobs SET phase = ?, message = ?, conditions = ?::jsonb, reconcile_failures = reconcile_failures + 1,
-                 claimed_until = NULL, claimed_by = NULL, next_reconcile_at = now() + make_interval(secs => ?)
+                 claimed_until = NULL, claimed_by = NULL, next_reconcile_at = now() + make_interval(secs => ?),
+                 pass_fingerprint = NULL
           WHERE id = ? AND claim_token = ?
           """)) {
             ps.setString(1, finalPhase.name());

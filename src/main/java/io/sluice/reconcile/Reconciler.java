@@ -58,8 +58,6 @@ public class Reconciler {
 
   private volatile ReconcileMetrics metrics = ReconcileMetrics.NONE;
 
-  private final Unchanged unchanged = new Unchanged();
-
   /**
    * What a spec's pods may reach in a namespace (its policy's identity rules): problems found are
    * refused before anything is applied. None by default.
@@ -130,7 +128,6 @@ public class Reconciler {
     Snapshot job = claim.snapshot();
     try {
       if (job.deleted()) {
-        unchanged.forget(job.jobId());
         purge(job);
         store.recordPurged(claim, job);
         LOG.infof("job=%s/%s purged from the cluster", job.namespace(), job.name());
@@ -142,7 +139,7 @@ public class Reconciler {
       if (autoRollback(claim, job, applied)) {
         return "rolled-back";
       }
-      if (!store.recordApplied(claim, job, applied, nextPass(job, applied))) {
+      if (!store.recordApplied(claim, job, applied, nextPass(job, applied), result.fingerprint())) {
         LOG.warnf(
             "job=%s/%s: claim lost before recording; another worker owns it now",
             job.namespace(), job.name());
@@ -164,13 +161,19 @@ public class Reconciler {
     }
   }
 
-  /** What a pass learnt, and whether it could skip rendering because nothing can have changed. */
-  private record Pass(ReconcileStore.Applied applied, boolean skipped) {}
+  /**
+   * What a pass learnt, whether it could skip rendering because nothing can have changed, and the
+   * fingerprint of what it left behind (null when it cannot tell: it deleted objects).
+   */
+  private record Pass(ReconcileStore.Applied applied, boolean skipped, byte[] fingerprint) {}
+
+  /** What rendering and applying did: nothing when skipped, and the fingerprint it leaves. */
+  private record Rendered(java.util.Optional<Applier.Outcome> outcome, byte[] fingerprint) {}
 
   private Pass applyAndObserve(Snapshot job) {
     RenderInput input = job.renderInput();
-    java.util.Optional<Applier.Outcome> rendered = applyRendered(job, input);
-    Applier.Outcome outcome = rendered.orElse(Applier.Outcome.NONE);
+    Rendered rendered = applyRendered(job, input);
+    Applier.Outcome outcome = rendered.outcome().orElse(Applier.Outcome.NONE);
     scaleActiveRuns(job);
     List<Integer> cleaned = cleanUpCancelledRuns(job);
     List<Integer> lost = findLostRuns(job);
@@ -183,19 +186,23 @@ public class Reconciler {
           "job=%s/%s revision=%d applied: %d created, %d updated",
           job.namespace(), job.name(), job.revision(), outcome.created(), outcome.updated());
     }
-    return new Pass(status(job, input, outcome, submitted, cleaned, lost), rendered.isEmpty());
+    return new Pass(
+        status(job, input, outcome, submitted, cleaned, lost),
+        rendered.outcome().isEmpty(),
+        rendered.fingerprint());
   }
 
   /**
    * Renders, applies what differs and prunes what no longer belongs — unless nothing can have
-   * changed since a pass that left the same objects behind (empty then).
+   * changed since a pass that left the same objects behind (its fingerprint is the job's: the
+   * outcome is empty then).
    */
-  private java.util.Optional<Applier.Outcome> applyRendered(Snapshot job, RenderInput input) {
+  private Rendered applyRendered(Snapshot job, RenderInput input) {
     java.util.Set<String> objects = cache.versions(job.jobId().toString());
-    if (unchanged.same(job.jobId(), input, objects)) {
-      return java.util.Optional.empty();
+    byte[] found = PassFingerprint.of(input, objects);
+    if (java.util.Arrays.equals(found, job.passFingerprint())) {
+      return new Rendered(java.util.Optional.empty(), found);
     }
-    unchanged.forget(job.jobId());
     refuseWhatPolicyForbids(input);
     io.sluice.engine.Engines.Engine engine = io.sluice.engine.Engines.Engine.of(job.workload());
     if (engine != null && !engineServed.test(engine)) {
@@ -211,10 +218,11 @@ public class Reconciler {
     Applier.Outcome outcome = applier.apply(job.jobId(), desired);
     // What this pass leaves behind is known even when it wrote: the objects it found, with those
     // it wrote at the versions the API server gave them. So the next resync is cheap too.
-    if (prune(job, desired) == 0) {
-      unchanged.remember(job.jobId(), input, Unchanged.after(objects, outcome.written()));
-    }
-    return java.util.Optional.of(outcome);
+    byte[] left =
+        prune(job, desired) == 0
+            ? PassFingerprint.of(input, PassFingerprint.after(objects, outcome.written()))
+            : null;
+    return new Rendered(java.util.Optional.of(outcome), left);
   }
 
   private void refuseWhatPolicyForbids(RenderInput input) {

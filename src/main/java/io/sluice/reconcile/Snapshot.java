@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** What PostgreSQL says one job should be, read at the start of a reconcile pass. */
+/**
+ * What PostgreSQL says one job should be, read at the start of a reconcile pass; {@code
+ * passFingerprint} is what its last successful pass rendered from and left behind ({@link
+ * PassFingerprint}), null when unknown.
+ */
 public record Snapshot(
     UUID jobId,
     String namespace,
@@ -33,7 +37,8 @@ public record Snapshot(
     boolean suspended,
     Integer lastStableRevision,
     java.time.Instant appliedAt,
-    boolean currentIsAutomaticRollback) {
+    boolean currentIsAutomaticRollback,
+    byte[] passFingerprint) {
 
   /** A run the reconciler has to act on: create its Job, check it still exists, or clean it up. */
   public record OpenRun(
@@ -67,7 +72,8 @@ public record Snapshot(
         suspended,
         lastStableRevision,
         appliedAt,
-        currentIsAutomaticRollback);
+        currentIsAutomaticRollback,
+        passFingerprint);
   }
 
   /** The render input: unfinished runs, with a Job for those that have none yet. */

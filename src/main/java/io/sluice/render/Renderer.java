@@ -14,6 +14,14 @@ import java.util.Map;
 public final class Renderer {
   private Renderer() {}
 
+  /**
+   * The version of what rendering produces (and of how the applier compares it), part of every
+   * job's pass fingerprint: a Sluice that renders differently must not skip a job whose objects an
+   * older one rendered. Raise it with any change to what is rendered or compared; {@code
+   * RenderVersionTest} fails until it is raised when rendered objects change.
+   */
+  public static final int VERSION = 1;
+
   public static List<Desired> render(RenderInput job) {
     List<Desired> desired = new ArrayList<>();
     if (job.workload() != io.sluice.job.Workload.STATEFUL) {

@@ -221,13 +221,55 @@ class ReconcileTest {
     eventually(() -> assertEquals(2, deployment("steady").getSpec().getReplicas()));
   }
 
+  @Test
+  void theFingerprintOfAPassIsKeptInItsRowSoAnotherProcessOrRendererIsTold() {
+    createJobOk(ns, Fixtures.serviceJob("kept"));
+    exists(() -> deployment("kept"));
+    eventually(() -> getJob(ns, "kept").then().body("status.appliedRevision", is(1)));
+    resync("kept");
+    byte[] kept = fingerprint("kept");
+    assertNotNull(kept, "the pass that applied the job wrote what it left behind");
+
+    // What a Sluice process that never saw this job reads: a resync is as cheap as in the process
+    // that created it (nothing of it is kept in memory).
+    double skipped = unchangedPasses();
+    resync("kept");
+    assertTrue(unchangedPasses() > skipped, "the stored fingerprint alone lets a pass skip");
+    assertArrayEquals(kept, fingerprint("kept"));
+
+    // A fingerprint another renderer version wrote matches nothing: the whole pass runs (and,
+    // the objects being as this renderer renders them, writes nothing and leaves the same one).
+    String version = deployment("kept").getMetadata().getResourceVersion();
+    double applied = passes("applied");
+    io.sluice.support.Db.execute(
+        "UPDATE jobs SET pass_fingerprint = sha256('renderer 0') WHERE namespace = ? AND name = ?",
+        ns,
+        "kept");
+    resync("kept");
+    assertTrue(passes("applied") > applied, "a full pass ran");
+    assertArrayEquals(kept, fingerprint("kept"));
+    assertEquals(version, deployment("kept").getMetadata().getResourceVersion());
+  }
+
+  private byte[] fingerprint(String name) {
+    return io.sluice.support.Db.bytes(
+        "SELECT pass_fingerprint FROM jobs WHERE namespace = ? AND name = ?", ns, name);
+  }
+
   /** Passes that found the job and its objects as the last pass left them (from Prometheus). */
   private static double unchangedPasses() {
+    return passes("unchanged");
+  }
+
+  /** Passes of one outcome so far (from Prometheus). */
+  private static double passes(String outcome) {
     String metrics =
         io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile(
-                "(?m)^sluice_reconcile_duration_seconds_count\\{outcome=\"unchanged\"} (\\S+)$")
+                "(?m)^sluice_reconcile_duration_seconds_count\\{outcome=\""
+                    + outcome
+                    + "\"} (\\S+)$")
             .matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }

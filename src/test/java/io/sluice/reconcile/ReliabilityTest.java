@@ -159,11 +159,11 @@ class ReliabilityTest {
         new ReconcileStore.Applied(
             1, io.sluice.job.JobPhase.READY, "stale write", 1, 1, List.of(), List.of(), List.of());
     assertFalse(
-        store.recordApplied(stale, snapshot, applied, Duration.ofMinutes(5)),
+        store.recordApplied(stale, snapshot, applied, Duration.ofMinutes(5), null),
         "a fenced worker updates 0 rows");
     assertEquals(
         0, Db.count("select count(*) from jobs where id = ? and message = 'stale write'", jobId));
-    assertTrue(store.recordApplied(fresh, snapshot, applied, Duration.ofMinutes(5)));
+    assertTrue(store.recordApplied(fresh, snapshot, applied, Duration.ofMinutes(5), null));
   }
 
   @Test

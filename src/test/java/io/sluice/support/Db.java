@@ -46,6 +46,24 @@ public final class Db {
             namespace);
   }
 
+  /** The first column of the first row, as bytes (null for SQL NULL). */
+  public static byte[] bytes(String sql, Object... params) {
+    try (Connection c = connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("no row: " + sql);
+        }
+        return rs.getBytes(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static void execute(String sql, Object... params) {
     try (Connection c = connect();
         PreparedStatement ps = c.prepareStatement(sql)) {
