@@ -344,6 +344,38 @@ class JobValidationTest {
   }
 
   @Test
+  void oversizedChunkedBodyIs413AndStoresNothing() throws Exception {
+    // No Content-Length: the body arrives in chunks and is cut off when it passes the limit.
+    byte[] big =
+        ("{\"name\":\"chunked\",\"type\":\"ingestion\",\"spec\":{\"image\":\"a:1\","
+                + "\"config\":{\"blob\":\""
+                + "x".repeat(1_100_000)
+                + "\"}}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.net.http.HttpResponse<String> answer =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://localhost:" + io.restassured.RestAssured.port + jobsPath(ns)))
+                    .header("Authorization", "Bearer " + io.sluice.support.Tokens.ADMIN)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(big)))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, answer.statusCode(), answer.body());
+    assertEquals(
+        "application/problem+json", answer.headers().firstValue("Content-Type").orElse(""));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        answer.body().contains("PAYLOAD_TOO_LARGE"), answer.body());
+    assertEquals(0, Db.rowsInNamespace(ns));
+  }
+
+  @Test
   void invalidNamespaceInPathIs400() {
     createJob("Not_Valid", Fixtures.batchJob("a"))
         .then()
