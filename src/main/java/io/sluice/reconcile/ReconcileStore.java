@@ -316,7 +316,15 @@ public class ReconcileStore {
     return inTransaction(record);
   }
 
-  /** The job's row after a successful pass, written only while the claim holds. */
+  /**
+   * The job's row after a successful pass, written only while the claim holds. Committed without
+   * waiting for the WAL flush ({@code synchronous_commit = off}, for this transaction only): what a
+   * pass records can always be found again, so losing the last moment's records in a database crash
+   * is the same as a reconciler crashing between applying and recording, which the next pass
+   * converges from (the objects are there, the runs' Jobs exist by their names, a missing
+   * fingerprint means a whole pass). Not waiting for the disk lets passes — every resync of every
+   * job — go at the speed of the database rather than of its fsync.
+   */
   private record JobRecord(
       Claim claim,
       Snapshot snapshot,
@@ -332,6 +340,7 @@ public class ReconcileStore {
                last_seen = now(), claimed_until = NULL, claimed_by = NULL,
                next_reconcile_at = CASE WHEN generation > ? THEN now() ELSE now() + make_interval(secs => ?) END,
                pass_fingerprint = ?
+        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
         WHERE id = ? AND claim_token = ?""";
 
     /** Rows written: 0 when the claim was lost. */

@@ -61,7 +61,7 @@ public final class PodTemplates {
     Map<String, String> labels = labels(job, run);
     Map<String, String> annotations = annotations(spec, revision);
     Optional<String> configMap = ConfigMaps.name(job, spec);
-    List<Volume> volumes = volumes(job, spec, claims);
+    List<Volume> volumes = volumes(spec, claims, job.name(), configMap);
     // Set directly rather than through nested builders, which copy every object they are given
     // and copy again on build(): this template is rendered on every create (admission) and pass.
     PodSpec pod = new PodSpec();
@@ -99,25 +99,30 @@ public final class PodTemplates {
 
   /** The config ConfigMap's volume (when the spec has config) and the job's claims. */
   public static List<Volume> volumes(RenderInput job, JobSpec spec, Claims claims) {
+    return volumes(spec, claims, job.name(), ConfigMaps.name(job, spec));
+  }
+
+  /** As above, with the config ConfigMap's name already known (it hashes the whole config). */
+  private static List<Volume> volumes(
+      JobSpec spec, Claims claims, String jobName, Optional<String> configMap) {
     List<Volume> volumes = new ArrayList<>();
-    ConfigMaps.name(job, spec)
-        .ifPresent(
-            name ->
-                volumes.add(
-                    new VolumeBuilder()
-                        .withName(ConfigMaps.VOLUME)
-                        .withNewConfigMap()
-                        .withName(name)
-                        .withDefaultMode(0444)
-                        .endConfigMap()
-                        .build()));
+    configMap.ifPresent(
+        name ->
+            volumes.add(
+                new VolumeBuilder()
+                    .withName(ConfigMaps.VOLUME)
+                    .withNewConfigMap()
+                    .withName(name)
+                    .withDefaultMode(0444)
+                    .endConfigMap()
+                    .build()));
     if (claims == Claims.STANDALONE) {
       for (JobSpec.VolumeSpec v : spec.volumesOrEmpty()) {
         volumes.add(
             new VolumeBuilder()
                 .withName(v.name())
                 .withNewPersistentVolumeClaim()
-                .withClaimName(Names.claim(job.name(), v.name()))
+                .withClaimName(Names.claim(jobName, v.name()))
                 .endPersistentVolumeClaim()
                 .build());
       }
