@@ -138,29 +138,56 @@ public class StatusObserver implements ClusterCache.Listener {
     }
   }
 
+  /** A workload's readiness and the revision its pod template renders (null: not said). */
+  private record ObservedWorkload(Observed.Readiness readiness, Integer revision) {}
+
+  /** The revision a workload's pod template was rendered from (Sluice's annotation), or null. */
+  static Integer revision(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
+    String value =
+        template == null
+                || template.getMetadata() == null
+                || template.getMetadata().getAnnotations() == null
+            ? null
+            : template
+                .getMetadata()
+                .getAnnotations()
+                .get(io.sluice.render.Labels.REVISION_ANNOTATION);
+    try {
+      return value == null ? null : Integer.valueOf(value);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** Writes what changed of one job's status, and of its runs, as the cache shows them now. */
   void refresh(String jobId, Set<String> what) {
     UUID id = UUID.fromString(jobId);
     if (what.contains(REPLICAS)) {
       List<io.sluice.job.PodIssue> issues = PodIssues.of(cache.byJob(Pod.class, jobId));
-      List<Observed.Readiness> workloads = new java.util.ArrayList<>();
+      // Each with the revision its pod template renders (null where the object does not say).
+      List<ObservedWorkload> workloads = new java.util.ArrayList<>();
       for (io.sluice.engine.FlinkDeployment d :
           cache.byJob(io.sluice.engine.FlinkDeployment.class, jobId)) {
-        workloads.add(ObservedEngines.flink(d, issues));
+        workloads.add(new ObservedWorkload(ObservedEngines.flink(d, issues), null));
       }
       // An operator's Deployment or StatefulSet (a Flink JobManager's) is not the job's workload.
       for (Deployment d : cache.byJob(Deployment.class, jobId)) {
         if (!Reconciler.controlledByAnother(d)) {
-          workloads.add(Observed.replicas(d).withIssues(issues));
+          workloads.add(
+              new ObservedWorkload(
+                  Observed.replicas(d).withIssues(issues), revision(d.getSpec().getTemplate())));
         }
       }
       for (StatefulSet s : cache.byJob(StatefulSet.class, jobId)) {
         if (!Reconciler.controlledByAnother(s)) {
-          workloads.add(Observed.replicas(s).withIssues(issues));
+          workloads.add(
+              new ObservedWorkload(
+                  Observed.replicas(s).withIssues(issues), revision(s.getSpec().getTemplate())));
         }
       }
-      for (Observed.Readiness workload : workloads) {
-        store.recordReplicas(id, workload);
+      for (ObservedWorkload observed : workloads) {
+        Observed.Readiness workload = observed.readiness();
+        store.recordReplicas(id, workload, observed.revision());
         if (workload.failed()) {
           // The controller or operator gave up on the rollout: the reconciler decides now
           // (automatic rollback), not at the job's own deadline.

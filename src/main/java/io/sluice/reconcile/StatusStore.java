@@ -41,7 +41,13 @@ public class StatusStore {
     this.onRunTransition = listener;
   }
 
-  public void recordReplicas(UUID jobId, Observed.Readiness replicas) {
+  /**
+   * Writes a workload's readiness. It moves the last stable revision only when the workload shows
+   * the applied revision ({@code observedRevision}, null when the object does not say): what the
+   * cache showed may predate a pass that applied a newer revision meanwhile, and a ready old
+   * revision must not make the new one stable.
+   */
+  public void recordReplicas(UUID jobId, Observed.Readiness replicas, Integer observedRevision) {
     tx.inTransaction(
         c -> {
           try (PreparedStatement ps =
@@ -49,7 +55,8 @@ public class StatusStore {
                   """
           UPDATE jobs SET ready_replicas = ?, desired_replicas = ?, phase = ?, message = ?, last_seen = now(),
                  pod_issues = ?::jsonb,
-                 last_stable_revision = CASE WHEN ? = 'READY' THEN applied_revision ELSE last_stable_revision END
+                 last_stable_revision = CASE WHEN ? = 'READY' AND (?::integer IS NULL OR applied_revision = ?)
+                                             THEN applied_revision ELSE last_stable_revision END
           WHERE id = ? AND deleted_at IS NULL AND applied_revision IS NOT NULL AND reconcile_failures = 0
             AND reconciled_generation = generation
           """)) {
@@ -59,7 +66,9 @@ public class StatusStore {
             ps.setString(4, replicas.message());
             ps.setString(5, issuesJson(replicas.issues()));
             ps.setString(6, replicas.phase().name());
-            ps.setObject(7, jobId);
+            ps.setObject(7, observedRevision, java.sql.Types.INTEGER);
+            ps.setObject(8, observedRevision, java.sql.Types.INTEGER);
+            ps.setObject(9, jobId);
             return ps.executeUpdate();
           }
         });

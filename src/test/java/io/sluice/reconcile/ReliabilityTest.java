@@ -145,6 +145,30 @@ class ReliabilityTest {
   }
 
   @Test
+  void aReadyWorkloadOfAnOlderRevisionDoesNotMakeTheAppliedOneStable() {
+    String id = createJobOk(ns, Fixtures.serviceJob("racing")).path("id");
+    // As if a pass had applied revision 2 after the observer read the cache it is writing from
+    // (this class's reconciler does not run: its tests drive the store themselves).
+    Db.execute(
+        "update jobs set applied_revision = 2, last_stable_revision = 1,"
+            + " reconciled_generation = generation, reconcile_failures = 0 where id = ?",
+        UUID.fromString(id));
+    StatusStore status = new StatusStore(new ReconcileStore(db));
+    Observed.Replicas ready = new Observed.Replicas(2, 2, 2, 2, 2, false, null, List.of());
+    assertEquals(io.sluice.job.JobPhase.READY, ready.phase());
+
+    status.recordReplicas(UUID.fromString(id), ready, 1);
+    assertEquals(
+        1,
+        Db.count("select last_stable_revision from jobs where id = ?", UUID.fromString(id)),
+        "revision 1's ready Deployment says nothing of revision 2");
+
+    status.recordReplicas(UUID.fromString(id), ready, 2);
+    assertEquals(
+        2, Db.count("select last_stable_revision from jobs where id = ?", UUID.fromString(id)));
+  }
+
+  @Test
   void aWorkerWhoseLeaseExpiredWritesNothing() throws Exception {
     String id = createJobOk(ns, Fixtures.serviceJob("fenced")).path("id");
     ReconcileStore store = new ReconcileStore(db);
