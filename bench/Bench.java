@@ -93,7 +93,8 @@ public class Bench {
   }
 
   /** JDK 25 when installed (the container image's runtime), else JDK 17: the JDK of every Sluice figure but start-up's. */
-  static final Jdk DEPLOYED = Jdk.jdk25() != null ? Jdk.jdk25() : Jdk.JDK17;
+  static final Jdk JDK25 = Jdk.jdk25();
+  static final Jdk DEPLOYED = JDK25 != null ? JDK25 : Jdk.JDK17;
   static final Path APP = Path.of("target/quarkus-app");
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -200,8 +201,8 @@ public class Bench {
   void footprint() throws Exception {
     recreateDatabase();
     List<Jdk> jdks = new ArrayList<>(List.of(Jdk.JDK17));
-    if (Jdk.jdk25() != null) {
-      jdks.add(Jdk.jdk25());
+    if (JDK25 != null) {
+      jdks.add(JDK25);
     }
     for (Jdk jdk : jdks) {
       Path hello = Path.of("bench/hello/target/quarkus-app");

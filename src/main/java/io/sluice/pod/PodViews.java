@@ -25,7 +25,6 @@ final class PodViews {
             .mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount())
             .sum();
     var labels = pod.getMetadata().getLabels();
-    var annotations = pod.getMetadata().getAnnotations();
     return new PodView(
         pod.getMetadata().getName(),
         pod.getStatus() == null ? "Pending" : pod.getStatus().getPhase(),
@@ -36,7 +35,7 @@ final class PodViews {
         lastTermination(statuses),
         pod.getSpec().getNodeName(),
         labels == null ? null : integer(labels.get(Labels.RUN)),
-        annotations == null ? null : integer(annotations.get(Labels.REVISION_ANNOTATION)),
+        Labels.revision(pod.getMetadata()),
         time(pod.getMetadata().getCreationTimestamp()),
         emptyToNull(PodIssues.of(List.of(pod))));
   }

@@ -142,21 +142,8 @@ public class StatusObserver implements ClusterCache.Listener {
   private record ObservedWorkload(Observed.Readiness readiness, Integer revision) {}
 
   /** The revision a workload's pod template was rendered from (Sluice's annotation), or null. */
-  static Integer revision(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
-    String value =
-        template == null
-                || template.getMetadata() == null
-                || template.getMetadata().getAnnotations() == null
-            ? null
-            : template
-                .getMetadata()
-                .getAnnotations()
-                .get(io.sluice.render.Labels.REVISION_ANNOTATION);
-    try {
-      return value == null ? null : Integer.valueOf(value);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+  private static Integer revision(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
+    return template == null ? null : Labels.revision(template.getMetadata());
   }
 
   /** Writes what changed of one job's status, and of its runs, as the cache shows them now. */

@@ -55,7 +55,7 @@ public class StatusStore {
                   """
           UPDATE jobs SET ready_replicas = ?, desired_replicas = ?, phase = ?, message = ?, last_seen = now(),
                  pod_issues = ?::jsonb,
-                 last_stable_revision = CASE WHEN ? = 'READY' AND (?::integer IS NULL OR applied_revision = ?)
+                 last_stable_revision = CASE WHEN ? = 'READY' AND applied_revision = coalesce(?, applied_revision)
                                              THEN applied_revision ELSE last_stable_revision END
           WHERE id = ? AND deleted_at IS NULL AND applied_revision IS NOT NULL AND reconcile_failures = 0
             AND reconciled_generation = generation
@@ -67,8 +67,7 @@ public class StatusStore {
             ps.setString(5, issuesJson(replicas.issues()));
             ps.setString(6, replicas.phase().name());
             ps.setObject(7, observedRevision, java.sql.Types.INTEGER);
-            ps.setObject(8, observedRevision, java.sql.Types.INTEGER);
-            ps.setObject(9, jobId);
+            ps.setObject(8, jobId);
             return ps.executeUpdate();
           }
         });

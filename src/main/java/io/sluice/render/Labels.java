@@ -24,6 +24,22 @@ public final class Labels {
   public static final String REVISION_ANNOTATION = "sluice.io/revision";
   public static final String CONFIG_HASH_ANNOTATION = "sluice.io/config-hash";
 
+  /**
+   * The revision an object (a pod, or a workload's pod template) was rendered from, by its {@link
+   * #REVISION_ANNOTATION}; null when it does not say or says something that is not a number.
+   */
+  public static Integer revision(io.fabric8.kubernetes.api.model.ObjectMeta meta) {
+    String value =
+        meta == null || meta.getAnnotations() == null
+            ? null
+            : meta.getAnnotations().get(REVISION_ANNOTATION);
+    try {
+      return value == null ? null : Integer.valueOf(value);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** Label selector of everything Sluice manages, for informers and list calls. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
 
