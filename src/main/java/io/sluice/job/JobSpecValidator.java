@@ -2,15 +2,13 @@ package io.sluice.job;
 
 import static io.sluice.job.KubernetesSyntax.*;
 
+import io.sluice.api.Constraints;
 import io.sluice.api.FieldError;
 import io.sluice.api.SluiceException;
 import io.sluice.job.JobSpec.ResourceList;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +34,9 @@ public class JobSpecValidator {
   private static final int MAX_CONFIG_BYTES = 512 * 1024;
   private static final int MAX_ANNOTATION_BYTES = 128 * 1024;
 
-  private final Validator validator;
   private final io.sluice.policy.Admission admission;
 
-  public JobSpecValidator(Validator validator, io.sluice.policy.Admission admission) {
-    this.validator = validator;
+  public JobSpecValidator(io.sluice.policy.Admission admission) {
     this.admission = admission;
   }
 
@@ -50,7 +46,7 @@ public class JobSpecValidator {
     if (request == null) {
       throw SluiceException.invalid("body", "a job definition is required");
     }
-    errors.addAll(validator.validate(request), "");
+    errors.addAll(Constraints.check(request));
     if (request.name() != null && !isDns1035Label(request.name(), MAX_JOB_NAME)) {
       errors.add(
           "name",
@@ -79,7 +75,7 @@ public class JobSpecValidator {
       throw SluiceException.invalid("body", "a job spec is required");
     }
     Errors errors = new Errors();
-    errors.addAll(validator.validate(request), "");
+    errors.addAll(Constraints.check(request));
     if (request.spec() != null) {
       checkSpec(job.workload, request.spec(), errors);
       EngineSpecChecks.check(job.workload, job.type, request.spec(), errors);
@@ -477,16 +473,9 @@ public class JobSpecValidator {
       list.add(new FieldError(field, message));
     }
 
-    public <T> void addAll(Set<ConstraintViolation<T>> violations, String prefix) {
-      violations.stream()
-          .map(v -> new FieldError(prefix + clean(v.getPropertyPath().toString()), v.getMessage()))
-          .sorted(Comparator.comparing(FieldError::field))
-          .forEach(list::add);
-    }
-
-    /** Hibernate Validator writes container elements as {@code env[0].<list element>}. */
-    private static String clean(String path) {
-      return path.replaceAll("\\.<[a-z ]+>", "").replaceAll("<[a-z ]+>", "");
+    /** The violated constraints of a request ({@link Constraints#check}), in their order. */
+    public void addAll(List<FieldError> violations) {
+      list.addAll(violations);
     }
 
     public boolean isEmpty() {

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import jakarta.validation.Validator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,19 +33,13 @@ public class PipelineRunService {
   private final PipelineRepository pipelines;
   private final DataSource db;
   private final Caller actor;
-  private final Validator validator;
   private final Event<PipelineChanged> changed;
 
   public PipelineRunService(
-      PipelineRepository pipelines,
-      DataSource db,
-      Caller actor,
-      Validator validator,
-      Event<PipelineChanged> changed) {
+      PipelineRepository pipelines, DataSource db, Caller actor, Event<PipelineChanged> changed) {
     this.pipelines = pipelines;
     this.db = db;
     this.actor = actor;
-    this.validator = validator;
     this.changed = changed;
   }
 
@@ -54,7 +47,7 @@ public class PipelineRunService {
       String namespace, String name, CreatePipelineRunRequest request) {
     CreatePipelineRunRequest r = request == null ? CreatePipelineRunRequest.EMPTY : request;
     io.sluice.job.JobSpecValidator.Errors errors = new io.sluice.job.JobSpecValidator.Errors();
-    errors.addAll(validator.validate(r), "");
+    errors.addAll(io.sluice.api.Constraints.check(r));
     errors.throwIfAny();
     PipelineRow p =
         pipelines

@@ -8,7 +8,6 @@ import io.sluice.job.JobSpecValidator.Errors;
 import io.sluice.job.KubernetesSyntax;
 import io.sluice.job.Workload;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.Validator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +21,9 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class PipelineValidator {
-  private final Validator validator;
   private final PipelineRepository pipelines;
 
-  public PipelineValidator(Validator validator, PipelineRepository pipelines) {
-    this.validator = validator;
+  public PipelineValidator(PipelineRepository pipelines) {
     this.pipelines = pipelines;
   }
 
@@ -35,7 +32,7 @@ public class PipelineValidator {
       throw SluiceException.invalid("body", "a pipeline definition is required");
     }
     Errors errors = new Errors();
-    errors.addAll(validator.validate(request), "");
+    errors.addAll(io.sluice.api.Constraints.check(request));
     if (request.name() != null && !KubernetesSyntax.isDnsLabel(request.name(), 63)) {
       errors.add(
           "name",
@@ -55,7 +52,7 @@ public class PipelineValidator {
       throw SluiceException.invalid("body", "a pipeline spec is required");
     }
     Errors errors = new Errors();
-    errors.addAll(validator.validate(request), "");
+    errors.addAll(io.sluice.api.Constraints.check(request));
     errors.throwIfAny();
     checkSpec(namespace, request.spec(), errors);
     errors.throwIfAny();

@@ -22,7 +22,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import jakarta.validation.Validator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,7 +45,6 @@ public class RunService {
   private final EntityManager em;
   private final AuditLog audit;
   private final Caller actor;
-  private final Validator validator;
   private final Event<JobChanged> changed;
   private final Event<RunsEnded> runsEnded;
   private final io.micrometer.core.instrument.MeterRegistry registry;
@@ -57,7 +55,6 @@ public class RunService {
       EntityManager em,
       AuditLog audit,
       Caller actor,
-      Validator validator,
       Event<JobChanged> changed,
       Event<RunsEnded> runsEnded,
       io.micrometer.core.instrument.MeterRegistry registry,
@@ -67,7 +64,6 @@ public class RunService {
     this.em = em;
     this.audit = audit;
     this.actor = actor;
-    this.validator = validator;
     this.changed = changed;
     this.registry = registry;
     this.db = db;
@@ -260,7 +256,7 @@ public class RunService {
 
   private void validate(CreateRunRequest overrides) {
     io.sluice.job.JobSpecValidator.Errors errors = new io.sluice.job.JobSpecValidator.Errors();
-    errors.addAll(validator.validate(overrides), "");
+    errors.addAll(io.sluice.api.Constraints.check(overrides));
     if (overrides.env() != null) {
       for (int i = 0; i < overrides.env().size(); i++) {
         String envName = overrides.env().get(i).name();

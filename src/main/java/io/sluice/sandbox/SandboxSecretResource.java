@@ -11,7 +11,6 @@ import io.sluice.job.KubernetesSyntax;
 import io.sluice.job.Namespaces;
 import io.sluice.security.Role;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PUT;
@@ -80,7 +79,7 @@ public class SandboxSecretResource {
   public Response put(
       @PathParam("namespace") String namespace,
       @PathParam("secret") String name,
-      @Valid SandboxSecretRequest request) {
+      SandboxSecretRequest request) {
     requireSandbox(namespace);
     List<FieldError> errors = new ArrayList<>();
     if (!KubernetesSyntax.isDnsSubdomain(name)) {
@@ -88,6 +87,10 @@ public class SandboxSecretResource {
     }
     if (request == null) {
       throw SluiceException.invalid("body", "a body with stringData is required");
+    }
+    errors.addAll(io.sluice.api.Constraints.check(request));
+    if (request.stringData() == null) {
+      throw SluiceException.invalid(errors);
     }
     request.stringData().keySet().stream()
         .filter(k -> !KubernetesSyntax.isConfigKey(k))
