@@ -285,6 +285,21 @@ class FailureModesTest {
         .put("/api/v1/namespaces/" + ns + "/sandbox/secrets/creds")
         .then()
         .statusCode(422);
+    // Its declared limits answer as every other body's: a problem document naming the field.
+    json()
+        .body(Map.of("stringData", Map.of("BIG", "x".repeat(65537))))
+        .put("/api/v1/namespaces/" + ns + "/sandbox/secrets/creds")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("errors[0].field", is("stringData[BIG]"))
+        .body("errors[0].message", is("size must be between 0 and 65536"));
+    json()
+        .body(Map.of())
+        .put("/api/v1/namespaces/" + ns + "/sandbox/secrets/creds")
+        .then()
+        .statusCode(422)
+        .body("errors[0].field", is("stringData"));
     json()
         .body(Map.of("stringData", Map.of("TOKEN", "s3cr3t")))
         .put("/api/v1/namespaces/" + ns + "/sandbox/secrets/creds")
