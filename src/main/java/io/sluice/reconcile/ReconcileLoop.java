@@ -27,6 +27,7 @@ public class ReconcileLoop {
   private final SluiceConfig.Reconcile config;
   private final Semaphore slots;
   private final int batch;
+  private final PendingRecords pending;
 
   /** The last claim found as many due jobs as it had room for: more are probably waiting. */
   private boolean backlog;
@@ -55,6 +56,8 @@ public class ReconcileLoop {
     // Room for one batch running or waiting, plus the next one claimed while it drains.
     this.batch = Math.max(config.workers(), config.claimBatch());
     this.slots = new Semaphore(2 * batch);
+    this.pending = new PendingRecords(store, batch);
+    reconciler.recordUnchangedIn(pending);
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -97,6 +100,7 @@ public class ReconcileLoop {
       if (!workers.awaitTermination(config.lease().toMillis(), TimeUnit.MILLISECONDS)) {
         workers.shutdownNow();
       }
+      pending.flushIfDue(true);
       if (thread != null && thread != Thread.currentThread()) {
         wake();
         thread.join(config.poll().toMillis() + 1000);
@@ -176,7 +180,8 @@ public class ReconcileLoop {
                   e, "Reconcile of job %s failed outside its own error handling", claim.jobId());
               safeRelease(claim, config.minBackoff());
             } finally {
-              inFlight.decrementAndGet();
+              // The last pass to finish writes what waits; others once a batch has gathered.
+              pending.flushIfDue(inFlight.decrementAndGet() == 0);
               slots.release();
               wake();
             }

@@ -316,6 +316,82 @@ public class ReconcileStore {
     return inTransaction(record);
   }
 
+  /** A pass that changed nothing, to be recorded with others ({@link PendingRecords}). */
+  public record Unchanged(
+      Claim claim, Snapshot snapshot, Applied applied, Duration nextIn, byte[] fingerprint) {}
+
+  /**
+   * Whether a pass's record can wait for others': it recorded the revision already applied after a
+   * success, and touches no run and no event — only the job's own row, as {@link #recordUnchanged}
+   * writes it.
+   */
+  static boolean deferrable(Snapshot snapshot, Applied applied) {
+    return Integer.valueOf(applied.revision()).equals(snapshot.appliedRevision())
+        && snapshot.failures() == 0
+        && applied.submittedRuns().isEmpty()
+        && applied.cleanedRuns().isEmpty()
+        && applied.lostRuns().isEmpty();
+  }
+
+  /**
+   * Records passes that changed nothing in one statement, each row fenced by its own claim token
+   * and written as {@link #recordApplied} would ({@code synchronous_commit} off too); returns the
+   * rows written (fewer when claims were lost).
+   */
+  int recordUnchanged(List<Unchanged> passes) {
+    String sql =
+        """
+        UPDATE jobs j SET reconciled_generation = u.generation, phase = u.phase, message = u.message,
+               ready_replicas = u.ready, desired_replicas = u.desired, reconcile_failures = 0,
+               last_seen = now(), claimed_until = NULL, claimed_by = NULL,
+               next_reconcile_at = CASE WHEN j.generation > u.generation THEN now()
+                                        ELSE now() + make_interval(secs => u.secs) END,
+               pass_fingerprint = decode(u.fingerprint, 'hex')
+        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit,
+             unnest(?::uuid[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::int4[], ?::int4[],
+                    ?::float8[], ?::text[])
+               AS u(id, token, generation, phase, message, ready, desired, secs, fingerprint)
+        WHERE j.id = u.id AND j.claim_token = u.token""";
+    int n = passes.size();
+    Object[] ids = new Object[n];
+    Long[] tokens = new Long[n];
+    Long[] generations = new Long[n];
+    String[] phases = new String[n];
+    String[] messages = new String[n];
+    Integer[] ready = new Integer[n];
+    Integer[] desired = new Integer[n];
+    Double[] secs = new Double[n];
+    String[] fingerprints = new String[n];
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    for (int i = 0; i < n; i++) {
+      Unchanged p = passes.get(i);
+      ids[i] = p.claim().jobId();
+      tokens[i] = p.claim().token();
+      generations[i] = p.snapshot().generation();
+      phases[i] = p.applied().phase().name();
+      messages[i] = p.applied().message();
+      ready[i] = p.applied().readyReplicas();
+      desired[i] = p.applied().desiredReplicas();
+      secs[i] = p.nextIn().toMillis() / 1000.0;
+      fingerprints[i] = p.fingerprint() == null ? null : hex.formatHex(p.fingerprint());
+    }
+    return withConnection(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids));
+            ps.setArray(2, c.createArrayOf("int8", tokens));
+            ps.setArray(3, c.createArrayOf("int8", generations));
+            ps.setArray(4, c.createArrayOf("text", phases));
+            ps.setArray(5, c.createArrayOf("text", messages));
+            ps.setArray(6, c.createArrayOf("int4", ready));
+            ps.setArray(7, c.createArrayOf("int4", desired));
+            ps.setArray(8, c.createArrayOf("float8", secs));
+            ps.setArray(9, c.createArrayOf("text", fingerprints));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
   /**
    * The job's row after a successful pass, written only while the claim holds. Committed without
    * waiting for the WAL flush ({@code synchronous_commit = off}, for this transaction only): what a

@@ -80,6 +80,14 @@ public class Reconciler {
     this.engineServed = engines::available;
   }
 
+  /** Where the records of passes that changed nothing gather (none: each is written at once). */
+  private volatile PendingRecords pending;
+
+  /** Records passes that changed nothing together, through {@code pending}. */
+  void recordUnchangedIn(PendingRecords pending) {
+    this.pending = pending;
+  }
+
   /** Where pass durations and Kubernetes failures are reported. */
   public void reportTo(ReconcileMetrics metrics) {
     this.metrics = metrics;
@@ -139,7 +147,13 @@ public class Reconciler {
       if (autoRollback(claim, job, applied)) {
         return "rolled-back";
       }
-      if (!store.recordApplied(claim, job, applied, nextPass(job, applied), result.fingerprint())) {
+      Duration next = nextPass(job, applied);
+      PendingRecords later = pending;
+      if (later != null && result.skipped() && ReconcileStore.deferrable(job, applied)) {
+        later.add(new ReconcileStore.Unchanged(claim, job, applied, next, result.fingerprint()));
+        return "unchanged";
+      }
+      if (!store.recordApplied(claim, job, applied, next, result.fingerprint())) {
         LOG.warnf(
             "job=%s/%s: claim lost before recording; another worker owns it now",
             job.namespace(), job.name());

@@ -191,6 +191,49 @@ class ReliabilityTest {
   }
 
   @Test
+  void unchangedPassesRecordedTogetherAreEachFencedByTheirOwnClaim() throws Exception {
+    UUID fenced = UUID.fromString(createJobOk(ns, Fixtures.serviceJob("batch-fenced")).path("id"));
+    UUID held = UUID.fromString(createJobOk(ns, Fixtures.serviceJob("batch-held")).path("id"));
+    ReconcileStore store = new ReconcileStore(db);
+    ReconcileStore.Claim stale = claim(store, "slow-worker", fenced, Duration.ofMillis(200));
+    Thread.sleep(400);
+    ReconcileStore.Claim fresh = claim(store, "fast-worker", fenced, Duration.ofSeconds(30));
+    ReconcileStore.Claim other = claim(store, "slow-worker", held, Duration.ofSeconds(30));
+    var applied =
+        new ReconcileStore.Applied(
+            1,
+            io.sluice.job.JobPhase.READY,
+            "recorded together",
+            2,
+            2,
+            List.of(),
+            List.of(),
+            List.of());
+    byte[] fingerprint = new byte[] {1, 2, 3};
+    int written =
+        store.recordUnchanged(
+            List.of(
+                new ReconcileStore.Unchanged(
+                    stale, stale.snapshot(), applied, Duration.ofHours(1), fingerprint),
+                new ReconcileStore.Unchanged(
+                    other, other.snapshot(), applied, Duration.ofHours(1), fingerprint)));
+    assertEquals(1, written, "the record whose claim was taken over writes nothing");
+    assertEquals(
+        0,
+        Db.count(
+            "select count(*) from jobs where id = ? and message = 'recorded together'", fenced));
+    assertEquals(
+        1,
+        Db.count(
+            "select count(*) from jobs where id = ? and message = 'recorded together'"
+                + " and claimed_by is null and ready_replicas = 2"
+                + " and next_reconcile_at > now() + interval '50 minutes'"
+                + " and pass_fingerprint = '\\x010203'::bytea",
+            held));
+    assertTrue(store.recordApplied(fresh, fresh.snapshot(), applied, Duration.ZERO, null));
+  }
+
+  @Test
   void aCrashBetweenApplyingAndRecordingConvergesToOneJobPerRun() {
     AtomicInteger crashes = new AtomicInteger();
     Replica replica = new Replica("crashy", Reconciler::new);
