@@ -277,7 +277,7 @@ public class Bench {
       Load l = e.getValue();
       table.row("1. Create", "POST /jobs, " + clients + " clients, warm (after " + s.warmupSeconds + " s)", l.rps() + " req/s",
           String.format(Locale.ROOT, "%.2f of pgbench (%.0f tps); %.2f of 1-row INSERT (%.0f tps)", l.rps() / tps, tps, l.rps() / insert, insert),
-          l.latencies() + (clients == 32 ? "; target >= 0.5" : ""));
+          l.latencies() + (clients == 32 ? "; target >= 0.7" : ""));
     }
   }
 
