@@ -242,40 +242,30 @@ public final class Constraints {
       return v -> nan(v) || compare(v, bound) > 0 ? message : null;
     }
     if (a instanceof DecimalMin m) {
-      String message =
-          message(
-              m.message(),
-              "must be greater than " + (m.inclusive() ? "or equal to " : "") + m.value());
-      BigDecimal bound = new BigDecimal(m.value());
-      return v -> {
-        if (v == null) {
-          return null;
-        }
-        if (nan(v)) {
-          return message;
-        }
-        int c = compare(v, bound);
-        return c < 0 || (c == 0 && !m.inclusive()) ? message : null;
-      };
+      return decimalBound(m.message(), "greater than", m.value(), m.inclusive(), -1);
     }
     if (a instanceof DecimalMax m) {
-      String message =
-          message(
-              m.message(),
-              "must be less than " + (m.inclusive() ? "or equal to " : "") + m.value());
-      BigDecimal bound = new BigDecimal(m.value());
-      return v -> {
-        if (v == null) {
-          return null;
-        }
-        if (nan(v)) {
-          return message;
-        }
-        int c = compare(v, bound);
-        return c > 0 || (c == 0 && !m.inclusive()) ? message : null;
-      };
+      return decimalBound(m.message(), "less than", m.value(), m.inclusive(), 1);
     }
     return null;
+  }
+
+  /**
+   * A decimal bound: {@code outside} is the sign of a comparison with the bound that breaks it (-1
+   * for a minimum, 1 for a maximum); equal breaks it too unless inclusive.
+   */
+  private static Check decimalBound(
+      String declared, String relation, String value, boolean inclusive, int outside) {
+    String message =
+        message(declared, "must be " + relation + " " + (inclusive ? "or equal to " : "") + value);
+    BigDecimal bound = new BigDecimal(value);
+    return v -> {
+      if (v == null) {
+        return null;
+      }
+      int c = nan(v) ? outside : Integer.signum(compare(v, bound));
+      return c == outside || (c == 0 && !inclusive) ? message : null;
+    };
   }
 
   /** NaN lies in no range. */
@@ -323,7 +313,7 @@ public final class Constraints {
       if (Double.isInfinite(d)) {
         return d > 0 ? 1 : -1;
       }
-      return new BigDecimal(d).compareTo(bound);
+      return BigDecimal.valueOf(d).compareTo(bound);
     }
 
     if (v instanceof BigDecimal b) {
