@@ -222,7 +222,8 @@ public final class Constraints {
     }
     if (a instanceof NotBlank n) {
       String message = message(n.message(), "must not be blank");
-      return v -> v == null || v.toString().isBlank() ? message : null;
+      // As Bean Validation: blank once trimmed of spaces and control characters.
+      return v -> v == null || v.toString().trim().isEmpty() ? message : null;
     }
     if (a instanceof Size s) {
       String message = message(s.message(), "size must be between " + s.min() + " and " + s.max());

@@ -99,6 +99,14 @@ class ConstraintsTest {
   }
 
   @Test
+  void blankMeansNothingButSpacesAndControlCharactersAsInBeanValidation() {
+    Inner tab = new Inner("\t\u0001 ", 1);
+    Inner emSpace = new Inner("\u2003", 1);
+    assertEquals(List.of("name: must not be blank"), problems(tab));
+    assertEquals(List.of(), problems(emSpace));
+  }
+
+  @Test
   void boundsAreInclusiveUnlessSaidOtherwise() {
     assertEquals(
         List.of("cpu: must be less than 64"),
