@@ -195,10 +195,10 @@ class ReliabilityTest {
     UUID fenced = UUID.fromString(createJobOk(ns, Fixtures.serviceJob("batch-fenced")).path("id"));
     UUID held = UUID.fromString(createJobOk(ns, Fixtures.serviceJob("batch-held")).path("id"));
     ReconcileStore store = new ReconcileStore(db);
+    ReconcileStore.Claim other = claim(store, "slow-worker", held, Duration.ofSeconds(30));
     ReconcileStore.Claim stale = claim(store, "slow-worker", fenced, Duration.ofMillis(200));
     Thread.sleep(400);
     ReconcileStore.Claim fresh = claim(store, "fast-worker", fenced, Duration.ofSeconds(30));
-    ReconcileStore.Claim other = claim(store, "slow-worker", held, Duration.ofSeconds(30));
     var applied =
         new ReconcileStore.Applied(
             1,
@@ -272,12 +272,29 @@ class ReliabilityTest {
 
   private static ReconcileStore.Claim claim(
       ReconcileStore store, String worker, UUID jobId, Duration lease) {
-    for (int i = 0; i < 100; i++) {
+    // Other jobs may be due too (claims take the longest-due first), and a pass may leave this one
+    // due only at its next resync: make it the longest-due job until this worker holds it.
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      Db.execute(
+          "update jobs set next_reconcile_at = now() - interval '1 day' where id = ?", jobId);
+      ReconcileStore.Claim found = null;
       for (ReconcileStore.Claim c : store.claimDue(worker, 50, lease)) {
         if (c.jobId().equals(jobId)) {
-          return c;
+          found = c;
+        } else {
+          // Every other job claimed on the way is given back, also after this one was found.
+          store.release(c, Duration.ZERO);
         }
-        store.release(c, Duration.ZERO);
+      }
+      if (found != null) {
+        return found;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     throw new AssertionError("job never became claimable");
