@@ -61,8 +61,4 @@ final class PendingRecords {
       LOG.warnf("Could not record %d unchanged passes (%s)", taken.size(), e.getMessage());
     }
   }
-
-  synchronized int size() {
-    return pending.size();
-  }
 }
