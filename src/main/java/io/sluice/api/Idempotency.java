@@ -8,8 +8,6 @@ import io.sluice.job.SpecCodec;
 import io.sluice.job.Timestamps;
 import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
@@ -38,15 +36,12 @@ public class Idempotency {
   public static final String REPLAYED = "Idempotent-Replayed";
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:\\-]{1,255}");
 
-  private final EntityManager em;
   private final DataSource db;
   private final Caller actor;
   private final ObjectMapper json;
   private final SluiceConfig config;
 
-  public Idempotency(
-      EntityManager em, DataSource db, Caller actor, ObjectMapper json, SluiceConfig config) {
-    this.em = em;
+  public Idempotency(DataSource db, Caller actor, ObjectMapper json, SluiceConfig config) {
     this.db = db;
     this.actor = actor;
     this.json = json;
@@ -90,8 +85,7 @@ public class Idempotency {
     return Response.fromResponse(response).entity(body).type("application/json").build();
   }
 
-  // Plain JDBC on the transaction's connection: these run on every keyed POST, and the ORM's
-  // native-query handling cost more than the statements.
+  // On the transaction's connection: the key's lock and stored answer commit with the change.
 
   private boolean lock(String scopeAndRoute, String key) {
     try (Connection c = db.getConnection();
@@ -103,7 +97,7 @@ public class Idempotency {
         return rs.next() && rs.getBoolean(1);
       }
     } catch (SQLException e) {
-      throw new PersistenceException("Could not lock the Idempotency-Key", e);
+      throw new StoreException("Could not lock the Idempotency-Key", e);
     }
   }
 
@@ -128,7 +122,7 @@ public class Idempotency {
             : null;
       }
     } catch (SQLException e) {
-      throw new PersistenceException("Could not read the Idempotency-Key", e);
+      throw new StoreException("Could not read the Idempotency-Key", e);
     }
   }
 
@@ -183,7 +177,7 @@ public class Idempotency {
       ps.setObject(9, Timestamps.column(Instant.now().plus(config.idempotency().retention())));
       ps.executeUpdate();
     } catch (SQLException e) {
-      throw new PersistenceException("Could not store the answer for the Idempotency-Key", e);
+      throw new StoreException("Could not store the answer for the Idempotency-Key", e);
     }
     return body;
   }
@@ -196,10 +190,9 @@ public class Idempotency {
   @Transactional
   void purgeExpired() {
     int purged =
-        em.createNativeQuery(
-                "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys"
-                    + " WHERE expires_at < now() LIMIT 10000)")
-            .executeUpdate();
+        delete(
+            "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys"
+                + " WHERE expires_at < now() LIMIT 10000)");
     if (purged > 0) {
       LOG.infof("Purged %d expired idempotency keys", purged);
     }
@@ -208,7 +201,15 @@ public class Idempotency {
   /** For tests and operators: purge now. */
   @Transactional
   public int purgeNow() {
-    return em.createNativeQuery("DELETE FROM idempotency_keys WHERE expires_at < now()")
-        .executeUpdate();
+    return delete("DELETE FROM idempotency_keys WHERE expires_at < now()");
+  }
+
+  private int delete(String sql) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("Could not purge expired idempotency keys", e);
+    }
   }
 }

@@ -165,11 +165,7 @@ public class ProblemMapper {
   }
 
   /** PostgreSQL unreachable or the pool exhausted: tell the caller to come back, store nothing. */
-  @ServerExceptionMapper({
-    org.hibernate.exception.JDBCConnectionException.class,
-    java.sql.SQLTransientConnectionException.class,
-    jakarta.persistence.QueryTimeoutException.class
-  })
+  @ServerExceptionMapper(java.sql.SQLTransientConnectionException.class)
   public Response databaseUnavailable(Exception e, UriInfo uri) {
     LOG.warnf("Database unavailable for %s: %s", path(uri), e.getMessage());
     return unavailable(uri);
@@ -200,16 +196,21 @@ public class ProblemMapper {
         .build();
   }
 
-  /** True when the root of a failure is a lost or refused database connection (SQL state 08xxx). */
+  /**
+   * True when a failure comes from PostgreSQL being away or overloaded: a lost or refused
+   * connection (SQL state 08xxx), a server shutting down (57P..), or a statement cancelled by
+   * {@code statement_timeout} (57014).
+   */
   static boolean isConnectionFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.hibernate.exception.JDBCConnectionException
-          || t instanceof java.sql.SQLTransientConnectionException) {
+      if (t instanceof java.sql.SQLTransientConnectionException) {
         return true;
       }
       if (t instanceof SQLException sql
           && sql.getSQLState() != null
-          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+          && (sql.getSQLState().startsWith("08")
+              || sql.getSQLState().startsWith("57P")
+              || sql.getSQLState().equals("57014"))) {
         return true;
       }
       if (t.getCause() == t) {

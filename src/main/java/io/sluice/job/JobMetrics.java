@@ -4,10 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,11 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 @io.quarkus.runtime.Startup
 public class JobMetrics {
-  private final EntityManager em;
+  private final javax.sql.DataSource db;
   private final Map<JobPhase, AtomicLong> byPhase = new EnumMap<>(JobPhase.class);
 
-  public JobMetrics(EntityManager em, MeterRegistry registry) {
-    this.em = em;
+  public JobMetrics(javax.sql.DataSource db, MeterRegistry registry) {
+    this.db = db;
     for (JobPhase phase : JobPhase.values()) {
       AtomicLong value = new AtomicLong();
       byPhase.put(phase, value);
@@ -37,16 +34,23 @@ public class JobMetrics {
       every = "30s",
       delayed = "5s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  @Transactional
   void refresh() {
-    @SuppressWarnings("unchecked")
-    List<Object[]> rows =
-        em.createNativeQuery(
-                "SELECT phase, count(*) FROM jobs WHERE deleted_at IS NULL GROUP BY phase")
-            .getResultList();
-    byPhase.values().forEach(v -> v.set(0));
-    for (Object[] row : rows) {
-      byPhase.get(JobPhase.valueOf((String) row[0])).set(((Number) row[1]).longValue());
+    Map<JobPhase, Long> counted = new EnumMap<>(JobPhase.class);
+    try (java.sql.Connection c = db.getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT phase, count(*) FROM jobs WHERE deleted_at IS NULL GROUP BY phase");
+        java.sql.ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        counted.put(JobPhase.valueOf(rs.getString(1)), rs.getLong(2));
+      }
+    } catch (java.sql.SQLException e) {
+      org.jboss.logging.Logger.getLogger(JobMetrics.class)
+          .warnf(
+              "Could not count jobs by phase; the gauges keep their last values: %s",
+              e.getMessage());
+      return;
     }
+    byPhase.forEach((phase, value) -> value.set(counted.getOrDefault(phase, 0L)));
   }
 }

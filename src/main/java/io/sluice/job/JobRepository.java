@@ -1,19 +1,17 @@
 package io.sluice.job;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.sluice.api.Cursor;
 import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
+import io.sluice.api.SqlParams;
+import io.sluice.api.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.Query;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -23,7 +21,7 @@ import javax.sql.DataSource;
  * through the {@code jobs_live_name} index: cost grows with the page size, not the table.
  */
 @ApplicationScoped
-public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
+public class JobRepository {
   static final String CURSOR_KIND = "job";
 
   private final DataSource db;
@@ -40,8 +38,8 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
    * transaction; returns how many runs it ended.
    */
   public int cancelOpenRuns(UUID jobId, String reason, String message) {
-    try (java.sql.Connection c = db.getConnection();
-        java.sql.PreparedStatement update =
+    try (Connection c = db.getConnection();
+        PreparedStatement update =
             c.prepareStatement(
                 "UPDATE runs SET phase = 'CANCELLED', finished_at = now(), reason = ?, message = ?"
                     + " WHERE job_id = ? AND phase IN ('PENDING', 'RUNNING')")) {
@@ -49,8 +47,8 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
       update.setString(2, message);
       update.setObject(3, jobId);
       return update.executeUpdate();
-    } catch (java.sql.SQLException e) {
-      throw new jakarta.persistence.PersistenceException("Could not cancel the job's runs", e);
+    } catch (SQLException e) {
+      throw new StoreException("Could not cancel the job's runs", e);
     }
   }
 
@@ -59,84 +57,118 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
 
   /** Read from an index (migration V6), not the specs; joins the caller's transaction. */
   public Usage usage(String namespace) {
-    try (java.sql.Connection c = db.getConnection();
-        java.sql.PreparedStatement q =
+    try (Connection c = db.getConnection();
+        PreparedStatement q =
             c.prepareStatement(
                 "SELECT count(*), coalesce(sum(spec_bytes), 0) FROM jobs"
                     + " WHERE namespace = ? AND deleted_at IS NULL")) {
       q.setString(1, namespace);
-      try (java.sql.ResultSet rs = q.executeQuery()) {
+      try (ResultSet rs = q.executeQuery()) {
         rs.next();
         return new Usage(rs.getLong(1), rs.getLong(2));
       }
-    } catch (java.sql.SQLException e) {
-      throw new jakarta.persistence.PersistenceException("Could not read namespace usage", e);
+    } catch (SQLException e) {
+      throw new StoreException("Could not read namespace usage", e);
     }
   }
 
   public Optional<JobEntity> findLive(String namespace, String name) {
-    return find("namespace = ?1 and name = ?2 and deletedAt is null", namespace, name)
-        .firstResultOptional();
+    return live(namespace, name, "");
   }
 
   /** The live job, row-locked until the transaction ends, so concurrent writers queue. */
   public Optional<JobEntity> lockLive(String namespace, String name) {
-    return find("namespace = ?1 and name = ?2 and deletedAt is null", namespace, name)
-        .withLock(LockModeType.PESSIMISTIC_WRITE)
-        .firstResultOptional();
+    return live(namespace, name, " FOR UPDATE");
+  }
+
+  private Optional<JobEntity> live(String namespace, String name, String lock) {
+    return jobs(
+            JobRows.SELECT + " WHERE namespace = ? AND name = ? AND deleted_at IS NULL" + lock,
+            List.of(namespace, name))
+        .stream()
+        .findFirst();
+  }
+
+  /** Jobs by id, deleted ones too. */
+  public List<JobEntity> byIds(java.util.Collection<UUID> ids) {
+    return jobs(JobRows.SELECT + " WHERE id = ANY(?)", List.of((Object) ids.toArray(UUID[]::new)));
+  }
+
+  /**
+   * Writes what the caller changed in a job it locked ({@link #lockLive}) and bumps its version:
+   * the new ETag is {@code job.version} afterwards.
+   */
+  public void save(JobEntity job) {
+    try (Connection c = db.getConnection()) {
+      JobRows.update(c, job);
+    } catch (SQLException e) {
+      throw new StoreException("Could not store job " + job.name, e);
+    }
   }
 
   /** One page of live jobs in sort order, plus whether another page follows. */
   public Page<JobEntity> list(JobFilter filter, PageRequest page) {
-    StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE deleted_at IS NULL");
-    Map<String, Object> params = new HashMap<>();
+    StringBuilder sql = new StringBuilder(JobRows.SELECT + " WHERE deleted_at IS NULL");
+    List<Object> params = new ArrayList<>();
     if (filter.namespace() != null) {
-      sql.append(" AND namespace = :ns");
-      params.put("ns", filter.namespace());
+      sql.append(" AND namespace = ?");
+      params.add(filter.namespace());
     }
     if (filter.visible() != null) {
       if (filter.visible().isEmpty()) {
         return Page.of(List.of(), page.limit(), last -> null);
       }
-      sql.append(" AND namespace IN (:visible)");
-      params.put("visible", List.copyOf(filter.visible()));
+      sql.append(" AND namespace = ANY(?)");
+      params.add(filter.visible().toArray(String[]::new));
     }
     if (filter.type() != null) {
-      sql.append(" AND type = :type");
-      params.put("type", filter.type().value());
+      sql.append(" AND type = ?");
+      params.add(filter.type().value());
     }
     if (filter.workload() != null) {
-      sql.append(" AND workload = :workload");
-      params.put("workload", filter.workload().value());
+      sql.append(" AND workload = ?");
+      params.add(filter.workload().value());
     }
     if (filter.phase() != null) {
-      sql.append(" AND phase = :phase");
-      params.put("phase", filter.phase().name());
+      sql.append(" AND phase = ?");
+      params.add(filter.phase().name());
     }
-    for (String clause : filter.selector().clauses()) {
+    LabelSelector labels = filter.selector();
+    for (String clause : labels.clauses()) {
       sql.append(" AND ").append(clause);
     }
-    params.putAll(filter.selector().parameters());
+    params.addAll(labels.values());
     if (page.hasCursor()) {
       List<String> after = Cursor.decode(page.cursor(), CURSOR_KIND, 2);
-      sql.append(" AND (namespace, name) > (:afterNs, :afterName)");
-      params.put("afterNs", after.get(0));
-      params.put("afterName", after.get(1));
+      sql.append(" AND (namespace, name) > (?, ?)");
+      params.addAll(after);
     }
-    sql.append(" ORDER BY namespace, name LIMIT :limit");
-    params.put("limit", page.limit() + 1);
-    Query query = getEntityManager().createNativeQuery(sql.toString(), JobEntity.class);
-    params.forEach(query::setParameter);
-    @SuppressWarnings("unchecked")
-    List<JobEntity> rows = new ArrayList<>(query.getResultList());
+    sql.append(" ORDER BY namespace, name LIMIT ?");
+    params.add(page.limit() + 1);
     return Page.of(
-        rows, page.limit(), last -> Cursor.encode(CURSOR_KIND, last.namespace, last.name));
+        jobs(sql.toString(), params),
+        page.limit(),
+        last -> Cursor.encode(CURSOR_KIND, last.namespace, last.name));
   }
 
+  private List<JobEntity> jobs(String sql, List<Object> params) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      SqlParams.bind(c, ps, params);
+      return JobRows.readAll(ps);
+    } catch (SQLException e) {
+      throw new StoreException("Could not read jobs", e);
+    }
+  }
+
+  private static final String SELECT_REVISION =
+      "SELECT job_id, revision, spec, spec_hash, created_at, created_by, change_cause,"
+          + " rollback_of, automatic FROM job_revisions";
+
   public Optional<JobRevisionEntity> findRevision(UUID jobId, int revision) {
-    return Optional.ofNullable(
-        getEntityManager()
-            .find(JobRevisionEntity.class, new JobRevisionEntity.Key(jobId, revision)));
+    return revisions(SELECT_REVISION + " WHERE job_id = ? AND revision = ?", jobId, revision)
+        .stream()
+        .findFirst();
   }
 
   public Page<JobRevisionEntity> listRevisions(UUID jobId, PageRequest page) {
@@ -145,22 +177,50 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
             ? Cursor.decodeLong(page.cursor(), REVISION_CURSOR_KIND)
             : Integer.MAX_VALUE;
     List<JobRevisionEntity> rows =
-        getEntityManager()
-            .createQuery(
-                "from JobRevisionEntity where jobId = :job and revision < :before order by revision desc",
-                JobRevisionEntity.class)
-            .setParameter("job", jobId)
-            .setParameter("before", (int) Math.min(before, Integer.MAX_VALUE))
-            .setMaxResults(page.limit() + 1)
-            .getResultList();
+        revisions(
+            SELECT_REVISION + " WHERE job_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?",
+            jobId,
+            (int) Math.min(before, Integer.MAX_VALUE),
+            page.limit() + 1);
     return Page.of(
-        new ArrayList<>(rows),
+        rows,
         page.limit(),
         last -> Cursor.encode(REVISION_CURSOR_KIND, Integer.toString(last.revision)));
   }
 
+  private List<JobRevisionEntity> revisions(String sql, Object... params) {
+    List<JobRevisionEntity> rows = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      SqlParams.bind(c, ps, List.of(params));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          JobRevisionEntity r = new JobRevisionEntity();
+          int i = 1;
+          r.jobId = rs.getObject(i++, UUID.class);
+          r.revision = rs.getInt(i++);
+          r.spec = rs.getString(i++);
+          r.specHash = rs.getString(i++);
+          r.createdAt = Timestamps.read(rs, i++);
+          r.createdBy = rs.getString(i++);
+          r.changeCause = rs.getString(i++);
+          r.rollbackOf = rs.getObject(i++, Integer.class);
+          r.automatic = rs.getBoolean(i);
+          rows.add(r);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("Could not read revisions", e);
+    }
+    return rows;
+  }
+
   public void persistRevision(JobRevisionEntity revision) {
-    getEntityManager().persist(revision);
+    try (Connection c = db.getConnection()) {
+      insertRevision(c, revision);
+    } catch (SQLException e) {
+      throw new StoreException("Could not store revision " + revision.revision, e);
+    }
   }
 
   private static final String INSERT_JOB =
@@ -174,10 +234,8 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
           + " change_cause, rollback_of, automatic) VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)";
 
   /**
-   * Inserts a new job and its first revision in the caller's transaction with plain JDBC: the
-   * create path is the API's hottest write, and the ORM's persist and flush were a quarter of its
-   * CPU. The objects are not managed afterwards. A taken live name fails with the unique violation
-   * of {@code jobs_live_name}.
+   * Inserts a new job and its first revision in the caller's transaction. A taken live name fails
+   * with the unique violation of {@code jobs_live_name}.
    */
   public void insertNew(JobEntity job, JobRevisionEntity revision) throws SQLException {
     try (Connection c = db.getConnection()) {
@@ -205,19 +263,23 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
         ps.setBoolean(i, job.suspended);
         ps.executeUpdate();
       }
-      try (PreparedStatement ps = c.prepareStatement(INSERT_REVISION)) {
-        int i = 1;
-        ps.setObject(i++, revision.jobId);
-        ps.setInt(i++, revision.revision);
-        ps.setString(i++, revision.spec);
-        ps.setString(i++, revision.specHash);
-        ps.setObject(i++, Timestamps.column(revision.createdAt));
-        ps.setString(i++, revision.createdBy);
-        ps.setString(i++, revision.changeCause);
-        ps.setObject(i++, revision.rollbackOf, java.sql.Types.INTEGER);
-        ps.setBoolean(i, revision.automatic);
-        ps.executeUpdate();
-      }
+      insertRevision(c, revision);
+    }
+  }
+
+  private static void insertRevision(Connection c, JobRevisionEntity revision) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_REVISION)) {
+      int i = 1;
+      ps.setObject(i++, revision.jobId);
+      ps.setInt(i++, revision.revision);
+      ps.setString(i++, revision.spec);
+      ps.setString(i++, revision.specHash);
+      ps.setObject(i++, Timestamps.column(revision.createdAt));
+      ps.setString(i++, revision.createdBy);
+      ps.setString(i++, revision.changeCause);
+      ps.setObject(i++, revision.rollbackOf, java.sql.Types.INTEGER);
+      ps.setBoolean(i, revision.automatic);
+      ps.executeUpdate();
     }
   }
 }

@@ -4,16 +4,15 @@ import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Reason;
 import io.sluice.api.SluiceException;
+import io.sluice.api.StoreException;
 import io.sluice.audit.Actions;
 import io.sluice.audit.AuditLog;
 import io.sluice.audit.EventList;
 import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -50,7 +49,7 @@ public class JobService {
 
   public JobResponse create(String namespace, CreateJobRequest request) {
     JobSpec admitted = validator.validateCreate(namespace, request);
-    // No look-up first: the unique index on live names answers a taken name at the flush below,
+    // No look-up first: the unique index on live names answers a taken name at the insert below,
     // which saves a round trip on every create and is the only check that holds under races.
     Instant now = Timestamps.now();
     String spec = SpecCodec.toJson(admitted);
@@ -93,8 +92,7 @@ public class JobService {
   public java.util.Map<UUID, JobResponse> byIds(java.util.Collection<UUID> ids) {
     java.util.Map<UUID, JobResponse> found = new java.util.HashMap<>();
     if (!ids.isEmpty()) {
-      jobs.list("id in ?1", List.copyOf(ids))
-          .forEach(job -> found.put(job.id, JobMapper.toResponse(job)));
+      jobs.byIds(ids).forEach(job -> found.put(job.id, JobMapper.toResponse(job)));
     }
     return found;
   }
@@ -169,9 +167,9 @@ public class JobService {
     jobs.persistRevision(revision);
   }
 
-  /** Flushes a change and wakes the reconciler once it commits. */
+  /** Stores a change to a locked job and wakes the reconciler once it commits. */
   public JobResponse committed(JobEntity job) {
-    jobs.flush();
+    jobs.save(job);
     changed.fire(new JobChanged(job.id));
     return JobMapper.toResponse(job);
   }
@@ -207,7 +205,7 @@ public class JobService {
       runsEnded.fire(new io.sluice.run.RunsEnded(job.id));
     }
     audit.record(subject(job), Actions.JOB_DELETED, job.currentRevision, job.message);
-    jobs.flush();
+    jobs.save(job);
     changed.fire(new JobChanged(job.id));
     return JobMapper.toResponse(job);
   }
@@ -264,12 +262,6 @@ public class JobService {
         .withScale(job.scaleReplicas, job.suspended);
   }
 
-  /** The live job, for the features built on jobs (runs, manifests). */
-  @Transactional(Transactional.TxType.MANDATORY)
-  public JobEntity liveEntity(String namespace, String name) {
-    return live(namespace, name);
-  }
-
   private JobEntity live(String namespace, String name) {
     return jobs.findLive(namespace, name)
         .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
@@ -298,7 +290,7 @@ public class JobService {
           && (e.getMessage() == null || e.getMessage().contains(LIVE_NAME_INDEX))) {
         throw exists(job.namespace, job.name);
       }
-      throw new PersistenceException("Could not store job " + job.name, e);
+      throw new StoreException("Could not store job " + job.name, e);
     }
   }
 

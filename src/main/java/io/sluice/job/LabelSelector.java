@@ -2,9 +2,7 @@ package io.sluice.job;
 
 import io.sluice.api.SluiceException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,46 +20,26 @@ public final class LabelSelector {
   private static final Pattern EXISTS = Pattern.compile("\\s*(!?)\\s*([^\\s!=(),]+)\\s*");
 
   private final List<String> clauses;
-  private final Map<String, Object> parameters;
+  private final List<Object> values;
 
-  private LabelSelector(List<String> clauses, Map<String, Object> parameters) {
+  private LabelSelector(List<String> clauses, List<Object> values) {
     this.clauses = clauses;
-    this.parameters = parameters;
+    this.values = values;
   }
 
-  /** SQL conditions, each to be ANDed to the query. */
+  /** SQL conditions with JDBC's {@code ?} placeholders, each to be ANDed to the query. */
   public List<String> clauses() {
     return clauses;
   }
 
-  /** Named parameters the clauses use. */
-  public Map<String, Object> parameters() {
-    return parameters;
-  }
-
-  /** The clauses with JDBC's {@code ?} placeholders, and their values in placeholder order. */
-  public record Positional(List<String> clauses, List<Object> values) {}
-
-  public Positional positional() {
-    List<String> out = new ArrayList<>();
-    List<Object> values = new ArrayList<>();
-    java.util.regex.Pattern named = java.util.regex.Pattern.compile(":(ls\\d+)");
-    for (String clause : clauses) {
-      Matcher m = named.matcher(clause);
-      StringBuilder sql = new StringBuilder();
-      while (m.find()) {
-        values.add(parameters.get(m.group(1)));
-        m.appendReplacement(sql, "?");
-      }
-      m.appendTail(sql);
-      out.add(sql.toString());
-    }
-    return new Positional(out, values);
+  /** The values of the clauses' placeholders, in order. */
+  public List<Object> values() {
+    return values;
   }
 
   public static LabelSelector parse(String selector) {
     List<String> clauses = new ArrayList<>();
-    Map<String, Object> params = new LinkedHashMap<>();
+    List<Object> params = new ArrayList<>();
     if (selector == null || selector.isBlank()) {
       return new LabelSelector(clauses, params);
     }
@@ -75,7 +53,7 @@ public final class LabelSelector {
     return new LabelSelector(clauses, params);
   }
 
-  private static String toSql(String requirement, Map<String, Object> params) {
+  private static String toSql(String requirement, List<Object> params) {
     Matcher m = SET.matcher(requirement);
     if (m.matches()) {
       String key = key(m.group(1));
@@ -93,22 +71,17 @@ public final class LabelSelector {
     }
     m = EXISTS.matcher(requirement);
     if (m.matches()) {
-      String name = param(params, key(m.group(2)));
-      String clause = "jsonb_exists(labels, :" + name + ")";
+      params.add(key(m.group(2)));
+      String clause = "jsonb_exists(labels, ?)";
       return m.group(1).isEmpty() ? clause : "NOT " + clause;
     }
     throw bad("cannot parse '" + requirement.trim() + "'");
   }
 
-  private static String contains(String key, String value, Map<String, Object> params) {
+  private static String contains(String key, String value, List<Object> params) {
     String json = "{" + jsonString(key) + ":" + jsonString(value) + "}";
-    return "labels @> cast(:" + param(params, json) + " as jsonb)";
-  }
-
-  private static String param(Map<String, Object> params, Object value) {
-    String name = "ls" + params.size();
-    params.put(name, value);
-    return name;
+    params.add(json);
+    return "labels @> cast(? as jsonb)";
   }
 
   private static String key(String key) {

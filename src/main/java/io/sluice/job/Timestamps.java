@@ -18,4 +18,10 @@ public final class Timestamps {
   public static java.time.OffsetDateTime column(Instant instant) {
     return instant == null ? null : instant.atOffset(java.time.ZoneOffset.UTC);
   }
+
+  /** The {@code timestamptz} in {@code column} of the current row, or null. */
+  public static Instant read(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+    java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
 }

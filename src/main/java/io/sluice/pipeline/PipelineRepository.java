@@ -3,11 +3,11 @@ package io.sluice.pipeline;
 import io.sluice.api.Cursor;
 import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
+import io.sluice.api.StoreException;
 import io.sluice.job.LabelSelector;
 import io.sluice.job.Timestamps;
 import io.sluice.job.Workload;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,7 +67,7 @@ public class PipelineRepository {
       }
       return out;
     } catch (SQLException e) {
-      throw new PersistenceException("Could not read the jobs a pipeline names", e);
+      throw new StoreException("Could not read the jobs a pipeline names", e);
     }
   }
 
@@ -100,7 +100,7 @@ public class PipelineRepository {
         return rs.next() ? Optional.of(row(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw new PersistenceException("Could not read pipeline", e);
+      throw new StoreException("Could not read pipeline", e);
     }
   }
 
@@ -193,7 +193,7 @@ public class PipelineRepository {
         }
       }
     } catch (SQLException e) {
-      throw new PersistenceException("Could not store a revision of pipeline " + p.name(), e);
+      throw new StoreException("Could not store a revision of pipeline " + p.name(), e);
     }
   }
 
@@ -251,7 +251,7 @@ public class PipelineRepository {
         return rs.getLong(1);
       }
     } catch (SQLException e) {
-      throw new PersistenceException("Could not change pipeline", e);
+      throw new StoreException("Could not change pipeline", e);
     }
   }
 
@@ -264,11 +264,10 @@ public class PipelineRepository {
       sql.append(" AND namespace = ?");
       params.add(namespace);
     }
-    LabelSelector.Positional labels = selector.positional();
-    for (String clause : labels.clauses()) {
+    for (String clause : selector.clauses()) {
       sql.append(" AND ").append(clause);
     }
-    params.addAll(labels.values());
+    params.addAll(selector.values());
     if (page.hasCursor()) {
       List<String> after = Cursor.decode(page.cursor(), CURSOR_KIND, 2);
       sql.append(" AND (namespace, name) > (?, ?)");
@@ -288,7 +287,7 @@ public class PipelineRepository {
         }
       }
     } catch (SQLException e) {
-      throw new PersistenceException("Could not list pipelines", e);
+      throw new StoreException("Could not list pipelines", e);
     }
     return Page.of(
         rows, page.limit(), last -> Cursor.encode(CURSOR_KIND, last.namespace(), last.name()));
@@ -353,7 +352,7 @@ public class PipelineRepository {
       }
       return out;
     } catch (SQLException e) {
-      throw new PersistenceException("Could not read pipeline revisions", e);
+      throw new StoreException("Could not read pipeline revisions", e);
     }
   }
 }

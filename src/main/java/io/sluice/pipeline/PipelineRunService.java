@@ -4,13 +4,13 @@ import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Reason;
 import io.sluice.api.SluiceException;
+import io.sluice.api.StoreException;
 import io.sluice.audit.Actions;
 import io.sluice.audit.AuditLog;
 import io.sluice.run.RunPhase;
 import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,7 +62,7 @@ public class PipelineRunService {
           RunStart.insert(c, p, number, spec, params, "manual", actor.name());
       RunStart.recordCreated(c, run, "manual", who());
     } catch (SQLException e) {
-      throw new PersistenceException("Could not start a run of pipeline " + name, e);
+      throw new StoreException("Could not start a run of pipeline " + name, e);
     }
     changed.fire(new PipelineChanged(false));
     return read(p, number);
@@ -75,7 +75,7 @@ public class PipelineRunService {
       Page<PipelineRunResponse> result = PipelineRunViews.page(c, p.id(), phase, page);
       return new PipelineRunList(result.items(), result.nextCursor());
     } catch (SQLException e) {
-      throw new PersistenceException("Could not list the runs of pipeline " + name, e);
+      throw new StoreException("Could not list the runs of pipeline " + name, e);
     }
   }
 
@@ -85,7 +85,7 @@ public class PipelineRunService {
     try (Connection c = db.getConnection()) {
       return java.util.Optional.ofNullable(PipelineRunViews.one(c, pipelineId, number));
     } catch (SQLException e) {
-      throw new PersistenceException("Could not read run " + number + " of a pipeline", e);
+      throw new StoreException("Could not read run " + number + " of a pipeline", e);
     }
   }
 
@@ -108,7 +108,7 @@ public class PipelineRunService {
       }
       return run;
     } catch (SQLException e) {
-      throw new PersistenceException("Could not read run " + number + " of " + p.name(), e);
+      throw new StoreException("Could not read run " + number + " of " + p.name(), e);
     }
   }
 
@@ -128,7 +128,7 @@ public class PipelineRunService {
                   c, run, "Cancelled", "cancelled by " + actor.displayName(), who())
               .isEmpty();
     } catch (SQLException e) {
-      throw new PersistenceException("Could not cancel run " + number + " of " + name, e);
+      throw new StoreException("Could not cancel run " + number + " of " + name, e);
     }
     changed.fire(new PipelineChanged(jobs));
     return read(p, number);
@@ -206,7 +206,7 @@ public class PipelineRunService {
               + " at "
               + (r.current() ? "the jobs' current revisions" : "the pinned job revisions"));
     } catch (SQLException e) {
-      throw new PersistenceException("Could not retry run " + number + " of " + name, e);
+      throw new StoreException("Could not retry run " + number + " of " + name, e);
     }
     changed.fire(new PipelineChanged(false));
     return read(p, number);

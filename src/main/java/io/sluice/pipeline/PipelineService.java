@@ -5,6 +5,7 @@ import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Reason;
 import io.sluice.api.SluiceException;
+import io.sluice.api.StoreException;
 import io.sluice.audit.Actions;
 import io.sluice.audit.AuditLog;
 import io.sluice.audit.EventList;
@@ -18,7 +19,6 @@ import io.sluice.rollout.SpecDiff;
 import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -90,7 +90,7 @@ public class PipelineService {
                 + namespace
                 + "'");
       }
-      throw new PersistenceException("Could not store pipeline " + request.name(), e);
+      throw new StoreException("Could not store pipeline " + request.name(), e);
     }
     audit.record(subject(row), Actions.PIPELINE_CREATED, 1, describe(1, request.changeCause()));
     return PipelineMapper.toResponse(row);
@@ -209,7 +209,7 @@ public class PipelineService {
                 .isEmpty();
       }
     } catch (SQLException e) {
-      throw new PersistenceException("Could not cancel the runs of pipeline " + name, e);
+      throw new StoreException("Could not cancel the runs of pipeline " + name, e);
     }
     pipelines.markDeleted(p.id(), actor.name());
     audit.record(subject(p), Actions.PIPELINE_DELETED, p.currentRevision(), "deleted");

@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Builds the Kubernetes client's JSON deserializers for the kinds Sluice watches on a spare thread
- * while start-up is busy elsewhere (Flyway, Hibernate). Without it the informers' first list
+ * while start-up is busy elsewhere (the datasource, Flyway). Without it the informers' first list
  * responses build them on a Vert.x event loop — about half a second of work that the HTTP server's
  * start waits behind. Best effort: if anything fails, the informers build them as before.
  */

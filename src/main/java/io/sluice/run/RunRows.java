@@ -3,11 +3,12 @@ package io.sluice.run;
 import io.sluice.job.Timestamps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The one INSERT of a run row, with plain JDBC on the caller's connection: for a manual run (the
- * API's hottest write after creating jobs) and for an attempt of a pipeline step alike.
+ * Run rows with plain JDBC on the caller's connection: the one INSERT, for a manual run (the API's
+ * hottest write after creating jobs) and for an attempt of a pipeline step alike, and the reads.
  */
 public final class RunRows {
   private RunRows() {}
@@ -45,5 +46,53 @@ public final class RunRows {
       ps.setObject(i, run.stepAttempt, java.sql.Types.INTEGER);
       ps.executeUpdate();
     }
+  }
+
+  static final String SELECT =
+      "SELECT id, job_id, number, namespace, job_name, revision, k8s_name, trigger, overrides,"
+          + " phase, created_at, created_by, submitted_at, started_at, finished_at, attempts,"
+          + " pod_issues, reason, message, exit_code, cleaned_up, pipeline_name, pipeline_run,"
+          + " pipeline_step, step_attempt FROM runs";
+
+  /** The rows {@code ps} selects with {@link #SELECT}'s columns. */
+  static java.util.List<RunEntity> readAll(PreparedStatement ps) throws SQLException {
+    java.util.List<RunEntity> runs = new java.util.ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        runs.add(read(rs));
+      }
+    }
+    return runs;
+  }
+
+  private static RunEntity read(ResultSet rs) throws SQLException {
+    RunEntity r = new RunEntity();
+    int i = 1;
+    r.id = rs.getObject(i++, java.util.UUID.class);
+    r.jobId = rs.getObject(i++, java.util.UUID.class);
+    r.number = rs.getInt(i++);
+    r.namespace = rs.getString(i++);
+    r.jobName = rs.getString(i++);
+    r.revision = rs.getInt(i++);
+    r.k8sName = rs.getString(i++);
+    r.trigger = rs.getString(i++);
+    r.overrides = rs.getString(i++);
+    r.phase = RunPhase.valueOf(rs.getString(i++));
+    r.createdAt = Timestamps.read(rs, i++);
+    r.createdBy = rs.getString(i++);
+    r.submittedAt = Timestamps.read(rs, i++);
+    r.startedAt = Timestamps.read(rs, i++);
+    r.finishedAt = Timestamps.read(rs, i++);
+    r.attempts = rs.getInt(i++);
+    r.podIssues = rs.getString(i++);
+    r.reason = rs.getString(i++);
+    r.message = rs.getString(i++);
+    r.exitCode = rs.getObject(i++, Integer.class);
+    r.cleanedUp = rs.getBoolean(i++);
+    r.pipelineName = rs.getString(i++);
+    r.pipelineRun = rs.getObject(i++, Integer.class);
+    r.pipelineStep = rs.getString(i++);
+    r.stepAttempt = rs.getObject(i, Integer.class);
+    return r;
   }
 }

@@ -5,6 +5,7 @@ import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
 import io.sluice.api.Reason;
 import io.sluice.api.SluiceException;
+import io.sluice.api.StoreException;
 import io.sluice.audit.Actions;
 import io.sluice.audit.AuditLog;
 import io.sluice.job.Ids;
@@ -19,8 +20,6 @@ import io.sluice.render.Names;
 import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,7 +41,6 @@ public class RunService {
   static final String CURSOR_KIND = "run";
 
   private final JobRepository jobs;
-  private final EntityManager em;
   private final AuditLog audit;
   private final Caller actor;
   private final Event<JobChanged> changed;
@@ -52,7 +50,6 @@ public class RunService {
 
   public RunService(
       JobRepository jobs,
-      EntityManager em,
       AuditLog audit,
       Caller actor,
       Event<JobChanged> changed,
@@ -61,7 +58,6 @@ public class RunService {
       DataSource db) {
     this.runsEnded = runsEnded;
     this.jobs = jobs;
-    this.em = em;
     this.audit = audit;
     this.actor = actor;
     this.changed = changed;
@@ -143,7 +139,7 @@ public class RunService {
             rs.getInt(5));
       }
     } catch (SQLException e) {
-      throw new PersistenceException("Could not start a run of " + name, e);
+      throw new StoreException("Could not start a run of " + name, e);
     }
   }
 
@@ -151,7 +147,7 @@ public class RunService {
     try (Connection c = db.getConnection()) {
       RunRows.insert(c, run, null);
     } catch (SQLException e) {
-      throw new PersistenceException("Could not store run " + run.number + " of " + run.jobName, e);
+      throw new StoreException("Could not store run " + run.number + " of " + run.jobName, e);
     }
   }
 
@@ -162,20 +158,21 @@ public class RunService {
             .orElseThrow(() -> SluiceException.jobNotFound(namespace, name));
     long before =
         page.hasCursor() ? Cursor.decodeLong(page.cursor(), CURSOR_KIND) : Integer.MAX_VALUE;
-    String filter = phase == null ? "" : " and phase = :phase";
-    var query =
-        em.createQuery(
-                "from RunEntity where jobId = :job and number < :before"
-                    + filter
-                    + " order by number desc",
-                RunEntity.class)
-            .setParameter("job", job.id)
-            .setParameter("before", (int) Math.min(before, Integer.MAX_VALUE))
-            .setMaxResults(page.limit() + 1);
+    List<Object> params =
+        new ArrayList<>(List.of(job.id, (int) Math.min(before, Integer.MAX_VALUE)));
+    String filter = "";
     if (phase != null) {
-      query.setParameter("phase", phase);
+      filter = " AND phase = ?";
+      params.add(phase.name());
     }
-    List<RunEntity> rows = new ArrayList<>(query.getResultList());
+    params.add(page.limit() + 1);
+    List<RunEntity> rows =
+        runs(
+            RunRows.SELECT
+                + " WHERE job_id = ? AND number < ?"
+                + filter
+                + " ORDER BY number DESC LIMIT ?",
+            params);
     Page<RunResponse> result =
         Page.of(
                 rows,
@@ -191,9 +188,7 @@ public class RunService {
       java.util.Collection<java.util.UUID> ids) {
     java.util.Map<java.util.UUID, RunResponse> found = new java.util.HashMap<>();
     if (!ids.isEmpty()) {
-      em.createQuery("from RunEntity where id in :ids", RunEntity.class)
-          .setParameter("ids", List.copyOf(ids))
-          .getResultList()
+      runs(RunRows.SELECT + " WHERE id = ANY(?)", List.of((Object) ids.toArray(UUID[]::new)))
           .forEach(run -> found.put(run.id, RunMapper.toResponse(run)));
     }
     return found;
@@ -223,7 +218,8 @@ public class RunService {
     job.touch(now);
     audit.record(subject(job), Actions.RUN_CANCELLED, run.revision, "run " + number);
     registry.counter("sluice.runs.cancelled").increment();
-    em.flush();
+    saveCancelled(run);
+    jobs.save(job);
     changed.fire(new JobChanged(job.id));
     runsEnded.fire(new RunsEnded(job.id));
     return RunMapper.toResponse(run);
@@ -238,20 +234,41 @@ public class RunService {
 
   /** Run {@code number} of a job already loaded (and, for a change, already locked). */
   private RunEntity run(JobEntity job, int number, boolean lock) {
-    var query =
-        em.createQuery("from RunEntity where jobId = :job and number = :number", RunEntity.class)
-            .setParameter("job", job.id)
-            .setParameter("number", number);
-    if (lock) {
-      query.setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-    }
-    return query
-        .getResultStream()
+    return runs(
+            RunRows.SELECT + " WHERE job_id = ? AND number = ?" + (lock ? " FOR UPDATE" : ""),
+            List.of(job.id, number))
+        .stream()
         .findFirst()
         .orElseThrow(
             () ->
                 new SluiceException(
                     Reason.RUN_NOT_FOUND, "Job '" + job.name + "' has no run " + number));
+  }
+
+  private List<RunEntity> runs(String sql, List<Object> params) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      io.sluice.api.SqlParams.bind(c, ps, params);
+      return RunRows.readAll(ps);
+    } catch (SQLException e) {
+      throw new StoreException("Could not read runs", e);
+    }
+  }
+
+  private void saveCancelled(RunEntity run) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE runs SET phase = ?, finished_at = ?, reason = ?, message = ? WHERE id = ?")) {
+      ps.setString(1, run.phase.name());
+      ps.setObject(2, Timestamps.column(run.finishedAt));
+      ps.setString(3, run.reason);
+      ps.setString(4, run.message);
+      ps.setObject(5, run.id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("Could not cancel run " + run.number, e);
+    }
   }
 
   private void validate(CreateRunRequest overrides) {

@@ -12,9 +12,8 @@ class LabelSelectorTest {
   void equalityBecomesJsonbContainmentWithBoundValues() {
     LabelSelector s = LabelSelector.parse("team=data,tier!=gold");
     assertEquals(
-        List.of("labels @> cast(:ls0 as jsonb)", "NOT labels @> cast(:ls1 as jsonb)"), s.clauses());
-    assertEquals("{\"team\":\"data\"}", s.parameters().get("ls0"));
-    assertEquals("{\"tier\":\"gold\"}", s.parameters().get("ls1"));
+        List.of("labels @> cast(? as jsonb)", "NOT labels @> cast(? as jsonb)"), s.clauses());
+    assertEquals(List.of("{\"team\":\"data\"}", "{\"tier\":\"gold\"}"), s.values());
   }
 
   @Test
@@ -23,8 +22,12 @@ class LabelSelectorTest {
     assertEquals(4, s.clauses().size());
     assertTrue(s.clauses().get(0).contains(" OR "));
     assertTrue(s.clauses().get(1).startsWith("NOT ("));
-    assertEquals("jsonb_exists(labels, :ls3)", s.clauses().get(2));
-    assertEquals("NOT jsonb_exists(labels, :ls4)", s.clauses().get(3));
+    assertEquals("jsonb_exists(labels, ?)", s.clauses().get(2));
+    assertEquals("NOT jsonb_exists(labels, ?)", s.clauses().get(3));
+    assertEquals(
+        List.of(
+            "{\"env\":\"prod\"}", "{\"env\":\"staging\"}", "{\"app\":\"x\"}", "owner", "legacy"),
+        s.values());
   }
 
   @Test

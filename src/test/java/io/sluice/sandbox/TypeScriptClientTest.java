@@ -36,13 +36,25 @@ class TypeScriptClientTest {
   }
 
   private String run(List<String> command, int seconds) throws IOException, InterruptedException {
+    // Output to a file, not a pipe: a client test that hangs (a request that never answers) must
+    // fail this test after the timeout, not block it reading a pipe the hung process holds open.
+    java.nio.file.Path log = java.nio.file.Files.createTempFile("ts-client", ".log");
     ProcessBuilder builder =
-        new ProcessBuilder(command).directory(CLIENT).redirectErrorStream(true);
+        new ProcessBuilder(command)
+            .directory(CLIENT)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("SLUICE_URL", sluice.toString().replaceAll("/$", ""));
     builder.environment().put("SLUICE_TOKEN", io.sluice.support.Api.sandboxToken());
     Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), command + " did not finish");
+    boolean finished = process.waitFor(seconds, TimeUnit.SECONDS);
+    if (!finished) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    String output = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
+    java.nio.file.Files.deleteIfExists(log);
+    assertTrue(finished, command + " did not finish in " + seconds + " s:\n" + output);
     assertEquals(0, process.exitValue(), command + " failed:\n" + output);
     return output;
   }
