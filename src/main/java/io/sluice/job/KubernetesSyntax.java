@@ -107,11 +107,33 @@ public final class KubernetesSyntax {
     return s != null && s.length() <= 32 && QUANTITY.matcher(s).matches();
   }
 
-  /** The value of a valid quantity, in its base unit (bytes, cores), for comparing two. */
+  /**
+   * The value of a valid quantity, in its base unit (bytes, cores), for comparing two. Admission
+   * asks for the same few quantities ({@code 500m}, {@code 1Gi}) on every create, and fabric8
+   * parses each through {@code BigDecimal} arithmetic, so values are kept: at most {@link
+   * #AMOUNTS_KEPT} of them, forgotten all at once when full (a hostile stream of distinct
+   * quantities costs a re-parse, never memory).
+   */
   public static java.math.BigDecimal amount(String quantity) {
-    return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
-        new io.fabric8.kubernetes.api.model.Quantity(quantity));
+    java.math.BigDecimal kept = quantity == null ? null : AMOUNTS.get(quantity);
+    if (kept != null) {
+      return kept;
+    }
+    java.math.BigDecimal value =
+        io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+            new io.fabric8.kubernetes.api.model.Quantity(quantity));
+    if (quantity != null && value != null) {
+      if (AMOUNTS.size() >= AMOUNTS_KEPT) {
+        AMOUNTS.clear();
+      }
+      AMOUNTS.put(quantity, value);
+    }
+    return value;
   }
+
+  static final int AMOUNTS_KEPT = 1024;
+  private static final java.util.Map<String, java.math.BigDecimal> AMOUNTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public static boolean isImage(String s) {
     return ImageReference.problem(s).isEmpty();

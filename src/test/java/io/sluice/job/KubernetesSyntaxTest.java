@@ -18,6 +18,18 @@ class KubernetesSyntaxTest {
   }
 
   @Test
+  void amountsAreTheSameParsedOrKeptAndTheKeptOnesStayBounded() {
+    assertEquals(0, new java.math.BigDecimal("0.5").compareTo(amount("500m")));
+    assertEquals(0, new java.math.BigDecimal("0.5").compareTo(amount("500m")));
+    assertEquals(0, new java.math.BigDecimal(1536L * 1024 * 1024).compareTo(amount("1.5Gi")));
+    assertEquals(0, new java.math.BigDecimal("2000").compareTo(amount("2e3")));
+    for (int i = 0; i < 3 * AMOUNTS_KEPT; i++) {
+      assertEquals(0, java.math.BigDecimal.valueOf(i).compareTo(amount(Integer.toString(i))));
+    }
+    assertEquals(0, new java.math.BigDecimal("0.5").compareTo(amount("500m")));
+  }
+
+  @Test
   void labelKeysAndValues() {
     assertTrue(isQualifiedName("team"));
     assertTrue(isQualifiedName("acme.io/team"));
