@@ -113,6 +113,9 @@ final class JobRows {
    * behind that lock is a bug and fails the transaction rather than overwrite the change.
    */
   static void update(Connection c, JobEntity job) throws SQLException {
+    if (job.loaded == null) {
+      throw new IllegalStateException("job " + job.name + " was not read from the table");
+    }
     Object[] now = values(job);
     StringBuilder sql = new StringBuilder("UPDATE jobs SET ");
     List<Object> binds = new ArrayList<>();
