@@ -50,7 +50,7 @@ public class JobEntity {
   /** What the pods report as wrong (JSON), written by the status observer. */
   public String podIssues;
 
-  /** The values of {@link JobRows#UPDATABLE} as read, or null for a row not read from the table. */
+  /** The values of the columns the API writes, as read for update; null for any other read. */
   Object[] loaded;
 
   /** Marks the desired state changed: the reconciler picks the job up right away. */

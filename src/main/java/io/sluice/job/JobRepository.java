@@ -3,7 +3,7 @@ package io.sluice.job;
 import io.sluice.api.Cursor;
 import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
-import io.sluice.api.SqlParams;
+import io.sluice.api.Sql;
 import io.sluice.api.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -78,7 +78,7 @@ public class JobRepository {
 
   /** The live job, row-locked until the transaction ends, so concurrent writers queue. */
   public Optional<JobEntity> lockLive(String namespace, String name) {
-    return live(namespace, name, " FOR UPDATE");
+    return live(namespace, name, " FOR UPDATE").map(JobRows::forUpdate);
   }
 
   private Optional<JobEntity> live(String namespace, String name, String lock) {
@@ -152,13 +152,7 @@ public class JobRepository {
   }
 
   private List<JobEntity> jobs(String sql, List<Object> params) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      SqlParams.bind(c, ps, params);
-      return JobRows.readAll(ps);
-    } catch (SQLException e) {
-      throw new StoreException("Could not read jobs", e);
-    }
+    return Sql.query(db, "Could not read jobs", sql, params, JobRows::read);
   }
 
   private static final String SELECT_REVISION =
@@ -189,30 +183,27 @@ public class JobRepository {
   }
 
   private List<JobRevisionEntity> revisions(String sql, Object... params) {
-    List<JobRevisionEntity> rows = new ArrayList<>();
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      SqlParams.bind(c, ps, List.of(params));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          JobRevisionEntity r = new JobRevisionEntity();
-          int i = 1;
-          r.jobId = rs.getObject(i++, UUID.class);
-          r.revision = rs.getInt(i++);
-          r.spec = rs.getString(i++);
-          r.specHash = rs.getString(i++);
-          r.createdAt = Timestamps.read(rs, i++);
-          r.createdBy = rs.getString(i++);
-          r.changeCause = rs.getString(i++);
-          r.rollbackOf = rs.getObject(i++, Integer.class);
-          r.automatic = rs.getBoolean(i);
-          rows.add(r);
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("Could not read revisions", e);
-    }
-    return rows;
+    return Sql.query(
+        db,
+        "Could not read revisions",
+        sql,
+        java.util.Arrays.asList(params),
+        JobRepository::revision);
+  }
+
+  private static JobRevisionEntity revision(ResultSet rs) throws SQLException {
+    JobRevisionEntity r = new JobRevisionEntity();
+    int i = 1;
+    r.jobId = rs.getObject(i++, UUID.class);
+    r.revision = rs.getInt(i++);
+    r.spec = rs.getString(i++);
+    r.specHash = rs.getString(i++);
+    r.createdAt = Timestamps.read(rs, i++);
+    r.createdBy = rs.getString(i++);
+    r.changeCause = rs.getString(i++);
+    r.rollbackOf = rs.getObject(i++, Integer.class);
+    r.automatic = rs.getBoolean(i);
+    return r;
   }
 
   public void persistRevision(JobRevisionEntity revision) {

@@ -59,19 +59,17 @@ final class JobRows {
     j.suspended = rs.getBoolean(i++);
     j.lastStableRevision = rs.getObject(i++, Integer.class);
     j.podIssues = rs.getString(i);
-    j.loaded = values(j);
     return j;
   }
 
-  /** All rows {@code ps} selects (with {@link #SELECT}'s columns). */
-  static List<JobEntity> readAll(PreparedStatement ps) throws SQLException {
-    List<JobEntity> rows = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        rows.add(read(rs));
-      }
-    }
-    return rows;
+  /**
+   * Marks a job read under its row lock as one the service may change and {@link #update}: keeps
+   * the values of the columns it may write, to tell later which changed. Only rows read for update
+   * pay for the copy; a list or a GET does not.
+   */
+  static JobEntity forUpdate(JobEntity job) {
+    job.loaded = values(job);
+    return job;
   }
 
   /** A column the API writes, and its value as bound. */
@@ -114,7 +112,7 @@ final class JobRows {
    */
   static void update(Connection c, JobEntity job) throws SQLException {
     if (job.loaded == null) {
-      throw new IllegalStateException("job " + job.name + " was not read from the table");
+      throw new IllegalStateException("job " + job.name + " was not read for update");
     }
     Object[] now = values(job);
     StringBuilder sql = new StringBuilder("UPDATE jobs SET ");

@@ -3,6 +3,7 @@ package io.sluice.pipeline;
 import io.sluice.api.Cursor;
 import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
+import io.sluice.api.Sql;
 import io.sluice.api.StoreException;
 import io.sluice.job.LabelSelector;
 import io.sluice.job.Timestamps;
@@ -91,17 +92,14 @@ public class PipelineRepository {
   }
 
   private Optional<PipelineRow> one(String sql, Object... params) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new StoreException("Could not read pipeline", e);
-    }
+    return Sql.query(
+            db,
+            "Could not read pipeline",
+            sql,
+            java.util.Arrays.asList(params),
+            PipelineRepository::row)
+        .stream()
+        .findFirst();
   }
 
   static PipelineRow row(ResultSet rs) throws SQLException {
@@ -116,10 +114,10 @@ public class PipelineRepository {
         rs.getLong(i++),
         rs.getBoolean(i++),
         rs.getInt(i++),
-        PipelineRunStore.instant(rs, i++),
-        PipelineRunStore.instant(rs, i++),
+        Timestamps.read(rs, i++),
+        Timestamps.read(rs, i++),
         rs.getString(i++),
-        PipelineRunStore.instant(rs, i++),
+        Timestamps.read(rs, i++),
         lastRun(rs.getString(i), 0),
         (String) lastRun(rs.getString(i), 1));
   }
@@ -275,20 +273,8 @@ public class PipelineRepository {
     }
     sql.append(" ORDER BY namespace, name LIMIT ?");
     params.add(page.limit() + 1);
-    List<PipelineRow> rows = new ArrayList<>();
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < params.size(); i++) {
-        ps.setObject(i + 1, params.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(row(rs));
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("Could not list pipelines", e);
-    }
+    List<PipelineRow> rows =
+        Sql.query(db, "Could not list pipelines", sql.toString(), params, PipelineRepository::row);
     return Page.of(
         rows, page.limit(), last -> Cursor.encode(CURSOR_KIND, last.namespace(), last.name()));
   }
@@ -332,27 +318,18 @@ public class PipelineRepository {
   }
 
   private List<RevisionRow> revisions(String sql, Object... params) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
-      List<RevisionRow> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new RevisionRow(
-                  rs.getInt(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  PipelineRunStore.instant(rs, 4),
-                  rs.getString(5),
-                  (Integer) rs.getObject(6)));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException("Could not read pipeline revisions", e);
-    }
+    return Sql.query(
+        db,
+        "Could not read pipeline revisions",
+        sql,
+        java.util.Arrays.asList(params),
+        rs ->
+            new RevisionRow(
+                rs.getInt(1),
+                rs.getString(2),
+                rs.getString(3),
+                Timestamps.read(rs, 4),
+                rs.getString(5),
+                (Integer) rs.getObject(6)));
   }
 }

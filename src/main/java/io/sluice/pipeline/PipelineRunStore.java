@@ -5,6 +5,7 @@ import io.sluice.audit.AuditLog;
 import io.sluice.job.Ids;
 import io.sluice.job.JobPhase;
 import io.sluice.job.SpecCodec;
+import io.sluice.job.Timestamps;
 import io.sluice.render.Names;
 import io.sluice.run.CreateRunRequest;
 import io.sluice.run.RunPhase;
@@ -120,9 +121,9 @@ final class PipelineRunStore {
           StepState s = new StepState(rs.getString(1), StepPhase.valueOf(rs.getString(2)));
           s.attempts = rs.getInt(3);
           s.retriesUsed = rs.getInt(4);
-          s.startedAt = instant(rs, 5);
-          s.finishedAt = instant(rs, 6);
-          s.nextAttemptAt = instant(rs, 7);
+          s.startedAt = Timestamps.read(rs, 5);
+          s.finishedAt = Timestamps.read(rs, 6);
+          s.nextAttemptAt = Timestamps.read(rs, 7);
           s.reason = rs.getString(8);
           s.message = rs.getString(9);
           s.jobId = rs.getObject(10, UUID.class);
@@ -146,7 +147,7 @@ final class PipelineRunStore {
                     rs.getInt(2),
                     rs.getInt(3),
                     RunPhase.valueOf(rs.getString(4)),
-                    instant(rs, 5),
+                    Timestamps.read(rs, 5),
                     rs.getString(6),
                     rs.getString(7));
           }
@@ -262,7 +263,7 @@ final class PipelineRunStore {
       ps.setBoolean(2, outcome.ended());
       ps.setString(3, outcome.reason());
       ps.setString(4, outcome.message());
-      ps.setObject(5, io.sluice.job.Timestamps.column(next));
+      ps.setObject(5, Timestamps.column(next));
       ps.setObject(6, run.id());
       ps.executeUpdate();
     }
@@ -289,9 +290,9 @@ final class PipelineRunStore {
       ps.setString(i++, s.phase.name());
       ps.setInt(i++, s.attempts);
       ps.setInt(i++, s.retriesUsed);
-      ps.setObject(i++, io.sluice.job.Timestamps.column(s.startedAt));
-      ps.setObject(i++, io.sluice.job.Timestamps.column(s.finishedAt));
-      ps.setObject(i++, io.sluice.job.Timestamps.column(s.nextAttemptAt));
+      ps.setObject(i++, Timestamps.column(s.startedAt));
+      ps.setObject(i++, Timestamps.column(s.finishedAt));
+      ps.setObject(i++, Timestamps.column(s.nextAttemptAt));
       ps.setString(i++, clip(s.reason, 128));
       ps.setString(i++, s.message);
       ps.setObject(i++, runId);
@@ -340,7 +341,7 @@ final class PipelineRunStore {
     attempt.trigger = "pipeline";
     attempt.overrides = overrides(step, run.parameters());
     attempt.phase = RunPhase.PENDING;
-    attempt.createdAt = io.sluice.job.Timestamps.now();
+    attempt.createdAt = Timestamps.now();
     attempt.createdBy = run.createdBy();
     attempt.pipelineName = run.pipeline();
     attempt.pipelineRun = run.number();
@@ -543,9 +544,5 @@ final class PipelineRunStore {
 
   static String clip(String s, int max) {
     return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
-  }
-
-  static Instant instant(ResultSet rs, int column) throws SQLException {
-    return io.sluice.job.Timestamps.read(rs, column);
   }
 }

@@ -1,12 +1,12 @@
 package io.sluice.pipeline;
 
 import static io.sluice.pipeline.PipelineMapper.time;
-import static io.sluice.pipeline.PipelineRunStore.instant;
 
 import io.sluice.api.Cursor;
 import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
 import io.sluice.job.SpecCodec;
+import io.sluice.job.Timestamps;
 import io.sluice.run.RunPhase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -109,9 +109,9 @@ final class PipelineRunViews {
                   rs.getInt(7),
                   (Map<String, String>) SpecCodec.read(rs.getString(8), Map.class),
                   rs.getString(9),
-                  instant(rs, 10),
-                  instant(rs, 11),
-                  instant(rs, 12),
+                  Timestamps.read(rs, 10),
+                  Timestamps.read(rs, 11),
+                  Timestamps.read(rs, 12),
                   rs.getString(13),
                   rs.getString(14),
                   rs.getObject(15, UUID.class)));
@@ -151,9 +151,9 @@ final class PipelineRunViews {
                   new StepRow(
                       StepPhase.valueOf(rs.getString(3)),
                       (Integer) rs.getObject(4),
-                      instant(rs, 5),
-                      instant(rs, 6),
-                      instant(rs, 7),
+                      Timestamps.read(rs, 5),
+                      Timestamps.read(rs, 6),
+                      Timestamps.read(rs, 7),
                       rs.getString(8),
                       rs.getString(9)));
         }
@@ -233,9 +233,9 @@ final class PipelineRunViews {
                       rs.getInt(3),
                       rs.getInt(4),
                       RunPhase.valueOf(rs.getString(5)),
-                      time(instant(rs, 6)),
-                      time(instant(rs, 7)),
-                      time(instant(rs, 8)),
+                      time(Timestamps.read(rs, 6)),
+                      time(Timestamps.read(rs, 7)),
+                      time(Timestamps.read(rs, 8)),
                       rs.getString(9),
                       rs.getString(10)));
         }

@@ -54,18 +54,8 @@ public final class RunRows {
           + " pod_issues, reason, message, exit_code, cleaned_up, pipeline_name, pipeline_run,"
           + " pipeline_step, step_attempt FROM runs";
 
-  /** The rows {@code ps} selects with {@link #SELECT}'s columns. */
-  static java.util.List<RunEntity> readAll(PreparedStatement ps) throws SQLException {
-    java.util.List<RunEntity> runs = new java.util.ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        runs.add(read(rs));
-      }
-    }
-    return runs;
-  }
-
-  private static RunEntity read(ResultSet rs) throws SQLException {
+  /** The current row, selected with {@link #SELECT}'s columns. */
+  static RunEntity read(ResultSet rs) throws SQLException {
     RunEntity r = new RunEntity();
     int i = 1;
     r.id = rs.getObject(i++, java.util.UUID.class);

@@ -246,13 +246,7 @@ public class RunService {
   }
 
   private List<RunEntity> runs(String sql, List<Object> params) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      io.sluice.api.SqlParams.bind(c, ps, params);
-      return RunRows.readAll(ps);
-    } catch (SQLException e) {
-      throw new StoreException("Could not read runs", e);
-    }
+    return io.sluice.api.Sql.query(db, "Could not read runs", sql, params, RunRows::read);
   }
 
   private void saveCancelled(RunEntity run) {
