@@ -95,33 +95,23 @@ public class AuditLog {
   @Transactional(Transactional.TxType.SUPPORTS)
   public EventList list(UUID jobId, PageRequest page) {
     long before = page.hasCursor() ? Cursor.decodeLong(page.cursor(), CURSOR_KIND) : Long.MAX_VALUE;
-    List<EventResponse> rows = new java.util.ArrayList<>();
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT id, at, actor, coalesce(actor_name, actor), action, outcome, revision,"
-                    + " message FROM audit_events WHERE job_id = ? AND id < ?"
-                    + " ORDER BY id DESC LIMIT ?")) {
-      ps.setObject(1, jobId);
-      ps.setLong(2, before);
-      ps.setInt(3, page.limit() + 1);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(
-              new EventResponse(
-                  rs.getLong(1),
-                  io.sluice.job.Timestamps.read(rs, 2).atOffset(ZoneOffset.UTC),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getObject(7, Integer.class),
-                  rs.getString(8)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("Could not read the job's events", e);
-    }
+    List<EventResponse> rows =
+        io.sluice.api.Sql.query(
+            db,
+            "Could not read the job's events",
+            "SELECT id, at, actor, coalesce(actor_name, actor), action, outcome, revision, message"
+                + " FROM audit_events WHERE job_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+            List.of(jobId, before, page.limit() + 1),
+            rs ->
+                new EventResponse(
+                    rs.getLong(1),
+                    io.sluice.job.Timestamps.read(rs, 2).atOffset(ZoneOffset.UTC),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getObject(7, Integer.class),
+                    rs.getString(8)));
     Page<EventResponse> result =
         Page.of(rows, page.limit(), last -> Cursor.encode(CURSOR_KIND, Long.toString(last.id())));
     return new EventList(result.items(), result.nextCursor());
