@@ -1,6 +1,5 @@
 package io.sluice.api;
 
-import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -18,12 +17,13 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  * parameter, 404 for anything under a path that names something, 406 for an Accept it cannot meet,
  * 412 for an operation that takes If-Match, 413 and 415 for a body, 503 with Retry-After while
  * PostgreSQL is unavailable. An operation's own description of the same status, where it has one,
- * is kept; an error answer an operation declares with words only gets the problem document. Runs at
- * build time.
+ * is kept; an error answer an operation declares with words only gets the problem document. Applied
+ * when the contract is generated from the annotations (see {@link ContractFilters}).
  */
-@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class CommonResponses implements OASFilter {
   static final String RETRY_AFTER = "Retry-After";
+  private static final String BAD_BODY =
+      "The body is malformed or has an unknown field, or a parameter or header is invalid";
 
   private static final Map<String, String> DESCRIPTIONS =
       new java.util.TreeMap<>(
@@ -121,6 +121,10 @@ public class CommonResponses implements OASFilter {
                           .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
                 }
               });
+    }
+    if (op.getRequestBody() != null && op.getResponses().getAPIResponse("400") == null) {
+      // A body can be malformed too, which the shared 400 does not say.
+      op.getResponses().addAPIResponse("400", OASFactory.createAPIResponse().description(BAD_BODY));
     }
     add(op, "400");
     add(op, "406");

@@ -1,6 +1,5 @@
 package io.sluice.api;
 
-import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -14,10 +13,9 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 /**
  * Writes authentication into the OpenAPI contract in one place: the bearer scheme, a requirement on
  * every {@code /api} operation (but the API's open index), and their 401 and 403 problem responses.
- * Generated clients then know every call needs {@code Authorization: Bearer <token>}. Runs at build
- * time, so the served document is ready-made and start-up does not build it.
+ * Generated clients then know every call needs {@code Authorization: Bearer <token>}. Applied when
+ * the contract is generated from the annotations (see {@link ContractFilters}).
  */
-@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class SecurityContract implements OASFilter {
   public static final String SCHEME = "bearer";
 

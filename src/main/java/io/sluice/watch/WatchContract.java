@@ -1,6 +1,5 @@
 package io.sluice.watch;
 
-import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.sluice.api.Problem;
 import java.math.BigDecimal;
 import java.util.List;
@@ -16,9 +15,9 @@ import org.eclipse.microprofile.openapi.models.parameters.Parameter;
  * Declares the watch on the list operations it belongs to (as Kubernetes does): the {@code watch},
  * {@code resourceVersion} and {@code timeoutSeconds} parameters and {@code Last-Event-ID}, the
  * {@code text/event-stream} answer with one typed event schema per resource, and the 410 and 429 a
- * watch can get. {@link WatchResource}'s methods are hidden: they are these operations. Build time.
+ * watch can get. {@link WatchResource}'s methods are hidden: they are these operations. Applied
+ * when the contract is generated (see {@link io.sluice.api.ContractFilters}).
  */
-@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class WatchContract implements OASFilter {
   /** List operation → the schema of the resource its watch sends. */
   private static final Map<String, String> WATCHED =
