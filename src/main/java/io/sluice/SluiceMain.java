@@ -2,13 +2,13 @@ package io.sluice;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import io.sluice.reconcile.SerializerWarmup;
+import io.sluice.reconcile.StartupWarmup;
 
 /** Sluice's entry point: Quarkus, plus start-up work that can run in parallel with it. */
 @QuarkusMain
 public class SluiceMain {
   public static void main(String... args) {
-    SerializerWarmup.start();
+    StartupWarmup.start();
     Quarkus.run(args);
   }
 }
