@@ -4,52 +4,30 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.jboss.logging.Logger;
 
 /**
- * Does on a spare thread, while start-up is busy elsewhere (the datasource, Flyway, templates), two
- * pieces of work the Kubernetes client would otherwise do on the start-up path:
- *
- * <ul>
- *   <li>loads the JDK's default trust anchors (some 150 certificates parsed from {@code cacerts}).
- *       The client's TLS set-up reads them while the client is created, on the main thread; the JDK
- *       keeps the parsed set while anything holds it, so this thread keeps it and the client's read
- *       is a cache hit. About a tenth of the main thread's start-up samples went there.
- *   <li>builds the client's JSON deserializers for the kinds Sluice watches. Without it the
- *       informers' first list responses build them on a Vert.x event loop — about half a second of
- *       work that the HTTP server's start waits behind.
- * </ul>
- *
- * Best effort: if anything fails, the client does the work itself as before.
+ * Builds the Kubernetes client's JSON deserializers for the kinds Sluice watches on a spare thread
+ * while start-up is busy elsewhere (the datasource, Flyway). Without it the informers' first list
+ * responses build them on a Vert.x event loop — about half a second of work that the HTTP server's
+ * start waits behind. Best effort: if anything fails, the informers build them as before.
  */
-public final class StartupWarmup {
-  private static final Logger LOG = Logger.getLogger(StartupWarmup.class);
+public final class SerializerWarmup {
+  private static final Logger LOG = Logger.getLogger(SerializerWarmup.class);
   private static final long WAIT_FOR_CONTAINER_MILLIS = 30_000;
 
-  /** Held for the process's life, so the JDK's cached trust anchors stay loaded (see above). */
-  private static volatile TrustManager[] defaultTrust;
-
-  private StartupWarmup() {}
+  private SerializerWarmup() {}
 
   /** Starts the warm-up on a daemon thread; returns at once. */
   public static void start() {
-    Thread thread = new Thread(StartupWarmup::run, "sluice-serializer-warmup");
+    Thread thread = new Thread(SerializerWarmup::run, "sluice-serializer-warmup");
     thread.setDaemon(true);
     thread.start();
   }
 
   private static void run() {
     long start = System.nanoTime();
-    int anchors = loadTrustAnchors();
-    LOG.debugf(
-        "%d trust anchors loaded in %d ms",
-        anchors, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     try {
       ArcContainer container = awaitContainer();
       if (container == null) {
@@ -63,26 +41,6 @@ public final class StartupWarmup {
           built, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     } catch (RuntimeException | LinkageError e) {
       LOG.debugf(e, "Deserializer warm-up skipped");
-    }
-  }
-
-  /** Loads the JDK's default trust anchors and keeps them; returns how many there are. */
-  static int loadTrustAnchors() {
-    try {
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init((KeyStore) null);
-      defaultTrust = factory.getTrustManagers();
-      int anchors = 0;
-      for (TrustManager manager : defaultTrust) {
-        if (manager instanceof X509TrustManager x509) {
-          anchors += x509.getAcceptedIssuers().length;
-        }
-      }
-      return anchors;
-    } catch (GeneralSecurityException | RuntimeException e) {
-      LOG.debugf(e, "Trust anchors not preloaded");
-      return 0;
     }
   }
 
