@@ -25,7 +25,9 @@ import java.util.List;
  */
 @Singleton
 public class ContractRoute {
-  static final String PATH = "/q/openapi";
+  /** Where the contract is served; the API's index and error details point here. */
+  public static final String PATH = "/q/openapi";
+
   static final String RESOURCE = "META-INF/sluice/openapi.yaml";
   private static final String JSON = "application/json";
   private static final String YAML = "application/yaml";

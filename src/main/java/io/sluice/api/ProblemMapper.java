@@ -116,7 +116,9 @@ public class ProblemMapper {
           case 406 ->
               "Cannot answer in a media type the Accept header allows: most operations answer"
                   + " application/json, logs text/plain, manifests application/yaml, errors"
-                  + " application/problem+json (see /q/openapi)";
+                  + " application/problem+json (see "
+                  + ContractRoute.PATH
+                  + ")";
           case 415 ->
               "Content-Type '"
                   + (headers.getMediaType() == null ? "none" : headers.getMediaType().toString())

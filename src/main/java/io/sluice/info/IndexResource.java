@@ -1,6 +1,7 @@
 package io.sluice.info;
 
 import io.quarkus.runtime.LaunchMode;
+import io.sluice.api.ContractRoute;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -44,7 +45,7 @@ public class IndexResource {
       @Schema(description = "How to authenticate every other /api call") String authentication,
       @Schema(
               description = "Where to go next, by name",
-              example = "{\"openapi\": \"/q/openapi\", \"jobs\": \"/api/v1/jobs\"}")
+              example = "{\"openapi\": \"" + ContractRoute.PATH + "\", \"jobs\": \"/api/v1/jobs\"}")
           Map<String, String> links) {}
 
   @GET
@@ -70,7 +71,7 @@ public class IndexResource {
 
   Index index() {
     Map<String, String> links = new LinkedHashMap<>();
-    links.put("openapi", "/q/openapi");
+    links.put("openapi", ContractRoute.PATH);
     if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
       links.put("swaggerUi", "/q/swagger-ui");
     }
