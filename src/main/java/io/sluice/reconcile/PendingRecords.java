@@ -37,16 +37,17 @@ final class PendingRecords {
 
   /**
    * Writes what is pending when it is time: {@code idle} (no pass running, so nothing else will
-   * join), a batch gathered, or the oldest waited long enough.
+   * join), a batch gathered, or the oldest waited long enough. Returns whether it tried to write
+   * (the records' jobs are claimable again, and one changed meanwhile may be due at once).
    */
-  void flushIfDue(boolean idle) {
+  boolean flushIfDue(boolean idle) {
     List<ReconcileStore.Unchanged> taken;
     synchronized (this) {
       boolean due =
           !pending.isEmpty()
               && (idle || pending.size() >= batch || System.nanoTime() - oldest > MAX_WAIT_NANOS);
       if (!due) {
-        return;
+        return false;
       }
       taken = pending;
       pending = new ArrayList<>();
@@ -60,5 +61,6 @@ final class PendingRecords {
       // Their claims expire and the jobs are passed again: nothing is lost but time.
       LOG.warnf("Could not record %d unchanged passes (%s)", taken.size(), e.getMessage());
     }
+    return true;
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,6 +17,12 @@ import org.jboss.logging.Logger;
  * SKIP LOCKED} with a lease, so any number of replicas can run this loop and each job is reconciled
  * by one of them at a time. Up to one batch of claims waits behind the running passes, so claiming
  * (one statement that also reads the jobs) overlaps with reconciling instead of taking turns.
+ *
+ * <p>It claims only when a claim can find something: a claim that found fewer jobs than it had room
+ * for waits for the next wake-up (or poll), and a finished pass wakes it only when more was due
+ * than the last claim took, when a change came in since the pass's job was claimed (that claim
+ * could not see the job while it was claimed), or when the pass left work due at once. So a run
+ * costs one claim, not three.
  */
 public class ReconcileLoop {
   private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
@@ -30,7 +37,10 @@ public class ReconcileLoop {
   private final PendingRecords pending;
 
   /** The last claim found as many due jobs as it had room for: more are probably waiting. */
-  private boolean backlog;
+  private volatile boolean backlog;
+
+  /** Wake-ups from outside the loop so far: a committed change, an observed drift. */
+  private final AtomicLong changes = new AtomicLong();
 
   private final ExecutorService workers;
   private final Object wake = new Object();
@@ -58,6 +68,7 @@ public class ReconcileLoop {
     this.slots = new Semaphore(2 * batch);
     this.pending = new PendingRecords(store, batch);
     reconciler.recordUnchangedIn(pending);
+    reconciler.onDueAgain(this::signal);
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -80,8 +91,14 @@ public class ReconcileLoop {
     thread.start();
   }
 
-  /** Wakes the loop now instead of at its next poll. */
+  /** Wakes the loop now instead of at its next poll: something changed that may make a job due. */
   public void wake() {
+    changes.incrementAndGet();
+    signal();
+  }
+
+  /** Wakes the loop without news of a change: slots freed, or records written. */
+  private void signal() {
     synchronized (wake) {
       woken = true;
       wake.notifyAll();
@@ -94,7 +111,7 @@ public class ReconcileLoop {
    */
   public void stop() {
     running = false;
-    wake();
+    signal();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(config.lease().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -102,7 +119,7 @@ public class ReconcileLoop {
       }
       pending.flushIfDue(true);
       if (thread != null && thread != Thread.currentThread()) {
-        wake();
+        signal();
         thread.join(config.poll().toMillis() + 1000);
       }
     } catch (InterruptedException e) {
@@ -142,12 +159,15 @@ public class ReconcileLoop {
           pause(config.poll());
           continue;
         }
+        // Read before claiming: a change after this point may be hidden from this claim.
+        long seen = changes.get();
         List<ReconcileStore.Claim> claims = store.claimDue(worker, free, config.lease());
         backlog = claims.size() == free;
         for (ReconcileStore.Claim claim : claims) {
-          dispatch(claim);
+          dispatch(claim, seen);
         }
-        if (claims.isEmpty() || slots.availablePermits() < threshold) {
+        // Fewer than there was room for: nothing else is due now, so wait to be woken.
+        if (!backlog || slots.availablePermits() < threshold) {
           pause(config.poll());
         }
       } catch (RuntimeException e) {
@@ -162,7 +182,11 @@ public class ReconcileLoop {
     }
   }
 
-  private void dispatch(ReconcileStore.Claim claim) {
+  /**
+   * Runs one claimed pass on a worker; {@code seen} is the count of changes read before the claim
+   * that took it.
+   */
+  private void dispatch(ReconcileStore.Claim claim, long seen) {
     slots.acquireUninterruptibly();
     inFlight.incrementAndGet();
     try {
@@ -181,9 +205,11 @@ public class ReconcileLoop {
               safeRelease(claim, config.minBackoff());
             } finally {
               // The last pass to finish writes what waits; others once a batch has gathered.
-              pending.flushIfDue(inFlight.decrementAndGet() == 0);
+              boolean wrote = pending.flushIfDue(inFlight.decrementAndGet() == 0);
               slots.release();
-              wake();
+              if (backlog || wrote || changes.get() != seen) {
+                signal();
+              }
             }
           });
     } catch (java.util.concurrent.RejectedExecutionException e) {

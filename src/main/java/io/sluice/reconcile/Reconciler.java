@@ -88,6 +88,13 @@ public class Reconciler {
     this.pending = pending;
   }
 
+  /** Told when a pass leaves its job due at once (an automatic rollback): claim again now. */
+  private volatile Runnable dueAgain = () -> {};
+
+  void onDueAgain(Runnable dueAgain) {
+    this.dueAgain = dueAgain;
+  }
+
   /** Where pass durations and Kubernetes failures are reported. */
   public void reportTo(ReconcileMetrics metrics) {
     this.metrics = metrics;
@@ -145,6 +152,7 @@ public class Reconciler {
       ReconcileStore.Applied applied = result.applied();
       afterApply.accept(claim);
       if (autoRollback(claim, job, applied)) {
+        dueAgain.run();
         return "rolled-back";
       }
       Duration next = nextPass(job, applied);

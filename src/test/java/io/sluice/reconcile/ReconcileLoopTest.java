@@ -178,6 +178,115 @@ class ReconcileLoopTest {
     assertTrue(releasedClaims.stream().noneMatch(reconciled::contains));
   }
 
+  @Test
+  void aPassCostsOneClaimAndAnIdleLoopClaimsOnlyWhenWoken() throws Exception {
+    // Polling is out of the picture: only wake-ups and the loop's own rules cause claims.
+    SluiceConfig.Reconcile config = config(Duration.ofHours(1));
+    AtomicInteger claims = new AtomicInteger();
+    AtomicBoolean due = new AtomicBoolean(true);
+    FakeStore store =
+        new FakeStore() {
+          @Override
+          public List<Claim> claimDue(String worker, int limit, Duration lease) {
+            claims.incrementAndGet();
+            return due.getAndSet(false)
+                ? List.of(new Claim(UUID.randomUUID(), 1, null))
+                : List.of();
+          }
+        };
+    AtomicInteger passes = new AtomicInteger();
+    Reconciler counting =
+        new Reconciler(null, null, null, store, config) {
+          @Override
+          public void reconcile(ReconcileStore.Claim claim) {
+            passes.incrementAndGet();
+          }
+        };
+    ReconcileLoop loop = new ReconcileLoop("test", store, counting, syncedCache(), config);
+    loop.start();
+    try {
+      awaitTrue(() -> passes.get() == 1);
+      sleep(300);
+      assertEquals(
+          1, claims.get(), "the claim found less than it had room for: nothing more to claim");
+
+      due.set(true);
+      loop.wake();
+      awaitTrue(() -> passes.get() == 2);
+      sleep(300);
+      assertEquals(2, claims.get(), "one wake-up, one claim; the pass that ended woke nothing");
+    } finally {
+      loop.stop();
+    }
+  }
+
+  @Test
+  void aChangeToAJobWhileItsPassRunsIsClaimedWhenThePassEnds() throws Exception {
+    SluiceConfig.Reconcile config = config(Duration.ofHours(1));
+    UUID job = UUID.randomUUID();
+    AtomicBoolean due = new AtomicBoolean(true);
+    AtomicBoolean claimed = new AtomicBoolean();
+    AtomicInteger claims = new AtomicInteger();
+    FakeStore store =
+        new FakeStore() {
+          @Override
+          public synchronized List<Claim> claimDue(String worker, int limit, Duration lease) {
+            claims.incrementAndGet();
+            // As PostgreSQL does: a claimed job is skipped even when due.
+            if (due.get() && !claimed.get()) {
+              due.set(false);
+              claimed.set(true);
+              return List.of(new Claim(job, 1, null));
+            }
+            return List.of();
+          }
+        };
+    CountDownLatch firstRunning = new CountDownLatch(1);
+    CountDownLatch changed = new CountDownLatch(1);
+    AtomicInteger passes = new AtomicInteger();
+    Reconciler blocking =
+        new Reconciler(null, null, null, store, config) {
+          @Override
+          public void reconcile(ReconcileStore.Claim claim) {
+            if (passes.incrementAndGet() == 1) {
+              firstRunning.countDown();
+              try {
+                changed.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            synchronized (store) {
+              claimed.set(false); // the pass's record releases the claim
+            }
+          }
+        };
+    ReconcileLoop loop = new ReconcileLoop("test", store, blocking, syncedCache(), config);
+    loop.start();
+    try {
+      assertTrue(firstRunning.await(5, TimeUnit.SECONDS));
+      // A run is submitted to the job while its pass runs: the job is due again, and the claim the
+      // wake-up causes cannot take it yet.
+      int before = claims.get();
+      due.set(true);
+      loop.wake();
+      awaitTrue(() -> claims.get() > before);
+      changed.countDown();
+
+      awaitTrue(() -> passes.get() == 2);
+      assertFalse(due.get(), "the job was claimed again as soon as its first pass ended");
+    } finally {
+      loop.stop();
+    }
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+    for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+      sleep(50);
+    }
+    assertTrue(condition.getAsBoolean(), "not within 5 s (the poll is an hour)");
+  }
+
   /** A store that touches no database. */
   static class FakeStore extends ReconcileStore {
     final AtomicInteger released = new AtomicInteger();
@@ -202,6 +311,10 @@ class ReconcileLoopTest {
   }
 
   private static SluiceConfig.Reconcile config() {
+    return config(Duration.ofMillis(20));
+  }
+
+  private static SluiceConfig.Reconcile config(Duration poll) {
     return new SluiceConfig.Reconcile() {
       public boolean enabled() {
         return true;
@@ -224,7 +337,7 @@ class ReconcileLoopTest {
       }
 
       public Duration poll() {
-        return Duration.ofMillis(20);
+        return poll;
       }
 
       public Duration minBackoff() {
