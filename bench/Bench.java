@@ -101,6 +101,9 @@ public class Bench {
 
   final Settings s;
   final Table table = new Table();
+  /** The bearer token both Sluice and the bench's own client send to the mock API server. */
+  static final String KUBE_TOKEN = "bench-api-token";
+
   KubernetesMockServer server;
   KubernetesClient kube;
   String kubeUrl;
@@ -375,12 +378,20 @@ public class Bench {
       drainRequests();
       Map<String, Long> sent = new ConcurrentHashMap<>();
       AtomicInteger refused = new AtomicInteger();
+      long sluiceCpu = sluice.cpuMs();
+      long benchCpu = cpuMs(ProcessHandle.current().pid());
+      long pgCpu = postgresCpuMs();
+      long pgXacts = transactions();
       Paced paced = Paced.run(rate, Duration.ofSeconds(s.measureSeconds), due -> {
         if (!submitRun(ns, jobs, n, sent, due)) {
           refused.incrementAndGet();
         }
       });
       waitUntil(() -> seen.keySet().containsAll(sent.keySet()), Duration.ofSeconds(30));
+      double runs = Math.max(1, sent.size());
+      String cpu = String.format(Locale.ROOT, "CPU per run: Sluice %.1f ms, PostgreSQL %.1f ms, bench process (API server, load) %.1f ms; PostgreSQL transactions per run %.1f",
+          (sluice.cpuMs() - sluiceCpu) / runs, (postgresCpuMs() - pgCpu) / runs, (cpuMs(ProcessHandle.current().pid()) - benchCpu) / runs,
+          (transactions() - pgXacts) / runs);
       String calls = apiCallsPer(sent.size());
       long end = System.nanoTime();
       // A run not seen in time counts as seen now: it is at least that late.
@@ -398,7 +409,7 @@ public class Bench {
         bare.add(System.nanoTime() - due);
       });
       bareAt.put(rate, bare.stream().mapToLong(Long::longValue).sorted().toArray());
-      notes.put(rate, paced.achieved() + "/s sent, " + sluice.passes() + "; API calls per run: " + calls
+      notes.put(rate, paced.achieved() + "/s sent, " + sluice.passes() + "; " + cpu + "; API calls per run: " + calls
           + (missing > 0 ? "; " + missing + " not seen within 30 s" : "") + (refused.get() > 0 ? "; " + refused.get() + " POSTs failed" : "")
           + "; bare: " + bareLoad.completed() + " creates/s done");
     }
@@ -947,7 +958,11 @@ public class Bench {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(java.net.InetAddress.getLoopbackAddress(), 0);
     kubeUrl = "http://" + server.getHostName() + ":" + server.getPort();
-    kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(kubeUrl).withRequestRetryBackoffLimit(0).build()).build();
+    // A bearer token, as every real API server asks for one (the mock server ignores it). Without
+    // any credentials fabric8 re-reads its whole configuration before every request after the first
+    // minute (TokenRefreshInterceptor), a cost no deployed client pays; Sluice gets one too.
+    kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(kubeUrl).withOauthToken(KUBE_TOKEN)
+        .withRequestRetryBackoffLimit(0).build()).build();
   }
 
   /** Answers {@code GET .../pods/{name}/log} with the pod's bench.sluice.io/log annotation. */
@@ -1117,6 +1132,36 @@ public class Bench {
     return ticks * 1000 / CLOCK_TICKS;
   }
 
+  /** CPU time of every PostgreSQL process on this host (the server and its backends), in ms. */
+  static long postgresCpuMs() throws IOException {
+    long total = 0;
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        String name = p.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          if (Files.readString(p.resolve("comm")).strip().equals("postgres")) {
+            total += cpuMs(Long.parseLong(name));
+          }
+        } catch (IOException | RuntimeException gone) {
+          // exited meanwhile
+        }
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Transactions committed or rolled back in the bench database so far. PostgreSQL publishes a
+   * backend's counts within a second while it is busy (up to 10 s once idle), so a difference over
+   * a 15 s step is approximate.
+   */
+  long transactions() {
+    return count("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()");
+  }
+
   /** USER_HZ: Linux reports utime and stime in 1/100 s on every architecture it runs on here. */
   static final long CLOCK_TICKS = 100;
 
@@ -1253,6 +1298,7 @@ public class Bench {
       props.put("quarkus.datasource.username", "postgres");
       props.put("quarkus.datasource.password", "");
       props.put("quarkus.kubernetes-client.api-server-url", bench.kubeUrl);
+      props.put("quarkus.kubernetes-client.token", KUBE_TOKEN);
       props.put("sluice.sandbox.enabled", "false");
       props.put("sluice.security.tokens.bench.sha256", sha256(TOKEN));
       props.put("sluice.security.tokens.bench.role", "admin");
@@ -1274,9 +1320,14 @@ public class Bench {
       Process p = new ProcessBuilder(cmd).directory(APP.toFile()).redirectErrorStream(true).redirectOutput(OUT.resolve("sluice-" + phase + ".log").toFile()).start();
       waitFor("http://127.0.0.1:" + PORT + "/q/health/ready", Duration.ofSeconds(120), p);
       Sluice s = new Sluice(p, (System.nanoTime() - t0) / 1_000_000, jdk);
-      s.startCpuMs = cpuMs(p.pid());
+      s.startCpuMs = Bench.cpuMs(p.pid());
       Thread.sleep(5000);
       return s;
+    }
+
+    /** CPU time the process has used so far (every thread), in ms. */
+    long cpuMs() throws IOException {
+      return Bench.cpuMs(process.pid());
     }
 
     long rssMb() throws IOException {
