@@ -75,6 +75,12 @@ public class StatusStore {
 
   /** Moves a run to what its Kubernetes Job reports; terminal runs are left alone. */
   public void recordRun(UUID jobId, int number, Observed.RunStatus status) {
+    // Most observations repeat what the row says (the event of a Job just created, of a pod that
+    // did not change the run): one unlocked read settles those, with no row lock and no commit
+    // to flush. Deciding on it is deciding at the moment of that read; a write re-reads locked.
+    if (settled(jobId, number, status)) {
+      return;
+    }
     int written = recordRunInTransaction(jobId, number, status);
     if (written == ENDED) {
       for (var listener : onRunEnded) {
@@ -84,6 +90,42 @@ public class StatusStore {
   }
 
   private static final int ENDED = 2;
+
+  /** Whether the run's row, read without a lock, takes nothing from this status (or is gone). */
+  private boolean settled(UUID jobId, int number, Observed.RunStatus status) {
+    return tx.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT phase, attempts, reason, message FROM runs WHERE job_id = ? AND number = ?")) {
+            ps.setObject(1, jobId);
+            ps.setInt(2, number);
+            try (ResultSet rs = ps.executeQuery()) {
+              return !rs.next()
+                  || nothingToWrite(
+                      RunPhase.valueOf(rs.getString(1)),
+                      rs.getInt(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      status);
+            }
+          }
+        });
+  }
+
+  /**
+   * A run's row takes nothing from an observed status when it ended, already says the same, or says
+   * running while the Job reads as pending.
+   */
+  private static boolean nothingToWrite(
+      RunPhase before, int attempts, String reason, String message, Observed.RunStatus status) {
+    return before.isTerminal()
+        || (before == status.phase()
+            && attempts == status.attempts()
+            && java.util.Objects.equals(reason, status.reason())
+            && java.util.Objects.equals(message, status.message()))
+        || (before == RunPhase.RUNNING && status.phase() == RunPhase.PENDING);
+  }
 
   private int recordRunInTransaction(UUID jobId, int number, Observed.RunStatus status) {
     return tx.inTransaction(
@@ -114,17 +156,10 @@ public class StatusStore {
               revision = rs.getInt(2);
               namespace = rs.getString(3);
               jobName = rs.getString(4);
-              if (before.isTerminal()
-                  || (before == status.phase()
-                      && rs.getInt(5) == status.attempts()
-                      && java.util.Objects.equals(rs.getString(6), status.reason())
-                      && java.util.Objects.equals(rs.getString(7), status.message()))) {
+              if (nothingToWrite(before, rs.getInt(5), rs.getString(6), rs.getString(7), status)) {
                 return 0;
               }
             }
-          }
-          if (before == RunPhase.RUNNING && status.phase() == RunPhase.PENDING) {
-            return 0;
           }
           try (PreparedStatement ps =
               c.prepareStatement(

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -166,6 +167,44 @@ class ReliabilityTest {
     status.recordReplicas(UUID.fromString(id), ready, 2);
     assertEquals(
         2, Db.count("select last_stable_revision from jobs where id = ?", UUID.fromString(id)));
+  }
+
+  @Test
+  void anObservationThatChangesNothingTakesNoLockAndOneThatDoesWaitsForIt() throws Exception {
+    UUID jobId = UUID.fromString(createJobOk(ns, Fixtures.batchJob("observed")).path("id"));
+    request().post(jobPath(ns, "observed") + "/runs").then().statusCode(201);
+    StatusStore status = new StatusStore(new ReconcileStore(db));
+    var pending =
+        new Observed.RunStatus(io.sluice.run.RunPhase.PENDING, null, null, 0, null, null, null);
+    var running =
+        new Observed.RunStatus(
+            io.sluice.run.RunPhase.RUNNING, java.time.Instant.now(), null, 0, null, null, null);
+    var observer = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (java.sql.Connection holder = db.getConnection()) {
+      // Another writer holds the run's row, as a pass recording it does.
+      holder.setAutoCommit(false);
+      try (var lock =
+          holder.prepareStatement(
+              "select 1 from runs where job_id = ? and number = 1 for update")) {
+        lock.setObject(1, jobId);
+        lock.executeQuery().close();
+      }
+
+      observer.submit(() -> status.recordRun(jobId, 1, pending)).get(5, TimeUnit.SECONDS);
+
+      var change = observer.submit(() -> status.recordRun(jobId, 1, running));
+      Thread.sleep(300);
+      assertFalse(change.isDone(), "a change to the run waits for the row's lock");
+      holder.rollback();
+      change.get(5, TimeUnit.SECONDS);
+    } finally {
+      observer.shutdownNow();
+    }
+    assertEquals(
+        1,
+        Db.count(
+            "select count(*) from runs where job_id = ? and number = 1 and phase = 'RUNNING'",
+            jobId));
   }
 
   @Test
