@@ -400,6 +400,7 @@ public class Bench {
       sluiceAt.put(rate, lat);
       // The same Job object, created bare at the same rate against the same server.
       List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
+      long bareCpu = cpuMs(ProcessHandle.current().pid());
       Paced bareLoad = Paced.run(rate, Duration.ofSeconds(s.measureSeconds), due -> {
         Job copy = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(template)
             .editMetadata().withName("bare-" + b.incrementAndGet()).withNamespace("bench-bare").withResourceVersion(null).withUid(null).withCreationTimestamp(null)
@@ -409,9 +410,11 @@ public class Bench {
         bare.add(System.nanoTime() - due);
       });
       bareAt.put(rate, bare.stream().mapToLong(Long::longValue).sorted().toArray());
+      String bareCost = String.format(Locale.ROOT, "; bench process CPU per bare create %.1f ms",
+          (double) (cpuMs(ProcessHandle.current().pid()) - bareCpu) / Math.max(1, bare.size()));
       notes.put(rate, paced.achieved() + "/s sent, " + sluice.passes() + "; " + cpu + "; API calls per run: " + calls
           + (missing > 0 ? "; " + missing + " not seen within 30 s" : "") + (refused.get() > 0 ? "; " + refused.get() + " POSTs failed" : "")
-          + "; bare: " + bareLoad.completed() + " creates/s done");
+          + "; bare: " + bareLoad.completed() + " creates/s done" + bareCost);
     }
     watch.close();
     // The lowest rate's bare p99 sets the knee's bound.
@@ -781,8 +784,34 @@ public class Bench {
     waitUntil(() -> !kube.apps().deployments().inNamespace("bench-template").list().getItems().isEmpty(), Duration.ofSeconds(30));
     Deployment deployment = kube.apps().deployments().inNamespace("bench-template").list().getItems().get(0);
     ConfigMap configMap = kube.configMaps().inNamespace("bench-template").list().getItems().get(0);
-    // Bare: the same 2n objects created with 4 threads (Sluice's worker count), on the server as it is now.
+    // The target's row: a Sluice process that has done nothing yet, so its JIT compiles while it works.
+    long sluiceMs = serviceJobs(sluice, n, "bench-rec-", deployment, configMap, n + " service jobs", "target <= 2.5 x");
+    Thread.sleep(3000);
+    sluice.gcAndHeap();
+    table.row("5. Footprint", "Sluice heap after GC with " + n + " managed jobs", sluice.heapMb + " MB", "", "RSS " + sluice.rssMb() + " MB");
+    // For comparison: the next n, once the same process has done that much work (both sides again).
+    serviceJobs(sluice, n, "bench-next-", deployment, configMap, "the next " + n + " service jobs, same process",
+        "for comparison: the same work once the JIT has compiled most of it");
+    // Resync: every job due at once, nothing changed. First as a running Sluice meets it, then right
+    // after a restart (a new process, a cold JIT): each job's row holds its last pass's fingerprint,
+    // so both should skip rendering and comparing.
+    resync(n, sluiceMs, "resync of " + n + " unchanged jobs");
+    sluice.stop();
+    sluice = Sluice.start(this, "reconcile-restarted", Map.of("sluice.reconcile.resync", "24h"));
+    resync(n, sluiceMs, "resync of " + n + " unchanged jobs, first after a restart");
+    sluice.stop();
+  }
+
+  /**
+   * Times n service jobs, bare and through Sluice, and reports them as one row; returns Sluice's
+   * time. Bare: the same 2n objects created with 4 threads (Sluice's worker count) on the server as
+   * it is then, and deleted again. Sluice: n POSTs (8 clients) in namespaces starting with {@code
+   * prefix}, until every Deployment exists.
+   */
+  long serviceJobs(Sluice sluice, int n, String prefix, Deployment deployment, ConfigMap configMap, String what, String note) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
+    long self = ProcessHandle.current().pid();
+    long bareBenchCpu = cpuMs(self);
     long t0 = System.nanoTime();
     List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -796,42 +825,38 @@ public class Bench {
       f.get();
     }
     long bareMs = (System.nanoTime() - t0) / 1_000_000;
+    double bareCpuPerJob = (double) (cpuMs(self) - bareBenchCpu) / n;
+    pool.shutdownNow();
     for (int i = 0; i < 10; i++) {
       kube.apps().deployments().inNamespace("bare-" + i).delete();
       kube.configMaps().inNamespace("bare-" + i).delete();
     }
-    // Sluice: POST n jobs (8 clients) and wait until every Deployment exists.
     AtomicInteger added = new AtomicInteger();
     var watch = kube.apps().deployments().inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "sluice").watch(new Watcher<Deployment>() {
       public void eventReceived(Action action, Deployment d) {
-        if (action == Action.ADDED && d.getMetadata().getNamespace().startsWith("bench-rec-")) {
+        if (action == Action.ADDED && d.getMetadata().getNamespace().startsWith(prefix)) {
           added.incrementAndGet();
         }
       }
 
       public void onClose(WatcherException e) {}
     });
+    long sluiceCpu = sluice.cpuMs();
+    long pgCpu = postgresCpuMs();
+    long benchCpu = cpuMs(self);
     t0 = System.nanoTime();
     AtomicLong seq = new AtomicLong();
-    Load posts = Load.count(8, n, k -> post("/api/v1/namespaces/bench-rec-" + (k % 10) + "/jobs", jobBody("s" + k, "service"), null), seq);
+    Load posts = Load.count(8, n, k -> post("/api/v1/namespaces/" + prefix + (k % 10) + "/jobs", jobBody("s" + k, "service"), null), seq);
     long postedMs = (System.nanoTime() - t0) / 1_000_000;
     waitUntil(() -> added.get() >= n, Duration.ofMinutes(30));
     long sluiceMs = (System.nanoTime() - t0) / 1_000_000;
-    table.row("3. Reconcile", n + " service jobs: first POST -> all Deployments exist (POSTs took " + postedMs + " ms)", sluiceMs + " ms",
-        String.format(Locale.ROOT, "%.2f x bare creates", (double) sluiceMs / bareMs), "bare: " + 2 * n + " fabric8 creates, 4 threads: " + bareMs + " ms; " + posts.errors + " POST errors; target <= 2.5 x");
-    Thread.sleep(3000);
-    sluice.gcAndHeap();
-    table.row("5. Footprint", "Sluice heap after GC with " + n + " managed jobs", sluice.heapMb + " MB", "", "RSS " + sluice.rssMb() + " MB");
-    // Resync: every job due at once, nothing changed. First as a running Sluice meets it, then right
-    // after a restart (a new process, a cold JIT): each job's row holds its last pass's fingerprint,
-    // so both should skip rendering and comparing.
-    resync(n, sluiceMs, "resync of " + n + " unchanged jobs");
-    sluice.stop();
-    sluice = Sluice.start(this, "reconcile-restarted", Map.of("sluice.reconcile.resync", "24h"));
-    resync(n, sluiceMs, "resync of " + n + " unchanged jobs, first after a restart");
     watch.close();
-    pool.shutdownNow();
-    sluice.stop();
+    String cpu = String.format(Locale.ROOT, "CPU per job: Sluice %.1f ms, PostgreSQL %.1f ms, bench process (API server, load) %.1f ms; bare: bench process %.1f ms",
+        (double) (sluice.cpuMs() - sluiceCpu) / n, (double) (postgresCpuMs() - pgCpu) / n, (double) (cpuMs(self) - benchCpu) / n, bareCpuPerJob);
+    table.row("3. Reconcile", what + ": first POST -> all Deployments exist (POSTs took " + postedMs + " ms)", sluiceMs + " ms",
+        String.format(Locale.ROOT, "%.2f x bare creates", (double) sluiceMs / bareMs), "bare: " + 2 * n + " fabric8 creates, 4 threads: " + bareMs + " ms; " + posts.errors + " POST errors; "
+            + cpu + "; " + note);
+    return sluiceMs;
   }
 
   static <T extends HasMetadata> T clone(T object, String ns, String name) {
