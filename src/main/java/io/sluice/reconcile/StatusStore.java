@@ -93,47 +93,63 @@ public class StatusStore {
 
   /** Whether the run's row, read without a lock, takes nothing from this status (or is gone). */
   private boolean settled(UUID jobId, int number, Observed.RunStatus status) {
-    return tx.withConnection(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT phase, attempts, reason, message FROM runs WHERE job_id = ? AND number = ?")) {
-            ps.setObject(1, jobId);
-            ps.setInt(2, number);
-            try (ResultSet rs = ps.executeQuery()) {
-              return !rs.next()
-                  || nothingToWrite(
-                      RunPhase.valueOf(rs.getString(1)),
-                      rs.getInt(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      status);
-            }
-          }
-        });
+    RunRow row = tx.withConnection(c -> readRun(c, jobId, number, false));
+    return row == null || row.takesNothingFrom(status);
   }
 
-  /**
-   * A run's row takes nothing from an observed status when it ended, already says the same, or says
-   * running while the Job reads as pending.
-   */
-  private static boolean nothingToWrite(
-      RunPhase before, int attempts, String reason, String message, Observed.RunStatus status) {
-    return before.isTerminal()
-        || (before == status.phase()
-            && attempts == status.attempts()
-            && java.util.Objects.equals(reason, status.reason())
-            && java.util.Objects.equals(message, status.message()))
-        || (before == RunPhase.RUNNING && status.phase() == RunPhase.PENDING);
+  /** What recording a run's status reads of its row. */
+  private record RunRow(
+      RunPhase phase,
+      int revision,
+      String namespace,
+      String jobName,
+      int attempts,
+      String reason,
+      String message) {
+
+    /**
+     * Nothing to write when the run ended, the row already says the same, or it says running while
+     * the Job reads as pending.
+     */
+    boolean takesNothingFrom(Observed.RunStatus status) {
+      return phase.isTerminal()
+          || (phase == status.phase()
+              && attempts == status.attempts()
+              && java.util.Objects.equals(reason, status.reason())
+              && java.util.Objects.equals(message, status.message()))
+          || (phase == RunPhase.RUNNING && status.phase() == RunPhase.PENDING);
+    }
+  }
+
+  /** The run's row, locked for update when {@code lock}; null when there is none. */
+  private static RunRow readRun(Connection c, UUID jobId, int number, boolean lock)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT phase, revision, namespace, job_name, attempts, reason, message FROM runs"
+                + " WHERE job_id = ? AND number = ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+      ps.setObject(1, jobId);
+      ps.setInt(2, number);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new RunRow(
+            RunPhase.valueOf(rs.getString(1)),
+            rs.getInt(2),
+            rs.getString(3),
+            rs.getString(4),
+            rs.getInt(5),
+            rs.getString(6),
+            rs.getString(7));
+      }
+    }
   }
 
   private int recordRunInTransaction(UUID jobId, int number, Observed.RunStatus status) {
     return tx.inTransaction(
         c -> {
-          RunPhase before;
-          int revision;
-          String namespace;
-          String jobName;
           if (status.phase().isTerminal()) {
             // An ending also updates the job row (last stable revision): lock it before the run,
             // the order the reconciler and the pipeline engine lock in, or the two deadlock.
@@ -143,24 +159,11 @@ public class StatusStore {
               ps.executeQuery().close();
             }
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT phase, revision, namespace, job_name, attempts, reason, message FROM runs WHERE job_id = ? AND number = ? FOR UPDATE")) {
-            ps.setObject(1, jobId);
-            ps.setInt(2, number);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return 0;
-              }
-              before = RunPhase.valueOf(rs.getString(1));
-              revision = rs.getInt(2);
-              namespace = rs.getString(3);
-              jobName = rs.getString(4);
-              if (nothingToWrite(before, rs.getInt(5), rs.getString(6), rs.getString(7), status)) {
-                return 0;
-              }
-            }
+          RunRow row = readRun(c, jobId, number, true);
+          if (row == null || row.takesNothingFrom(status)) {
+            return 0;
           }
+          RunPhase before = row.phase();
           try (PreparedStatement ps =
               c.prepareStatement(
                   """
@@ -189,12 +192,12 @@ public class StatusStore {
             ps.executeUpdate();
           }
           if (before != status.phase()) {
-            event(c, jobId, namespace, jobName, revision, number, status);
+            event(c, jobId, row.namespace(), row.jobName(), row.revision(), number, status);
             onRunTransition.accept(status.phase());
             LOG.infof(
                 "job=%s/%s run=%d %s -> %s%s",
-                namespace,
-                jobName,
+                row.namespace(),
+                row.jobName(),
                 number,
                 before,
                 status.phase(),
