@@ -378,9 +378,7 @@ public class Bench {
       drainRequests();
       Map<String, Long> sent = new ConcurrentHashMap<>();
       AtomicInteger refused = new AtomicInteger();
-      long sluiceCpu = sluice.cpuMs();
-      long benchCpu = cpuMs(ProcessHandle.current().pid());
-      long pgCpu = postgresCpuMs();
+      CpuMark mark = CpuMark.of(sluice);
       long pgXacts = transactions();
       Paced paced = Paced.run(rate, Duration.ofSeconds(s.measureSeconds), due -> {
         if (!submitRun(ns, jobs, n, sent, due)) {
@@ -389,9 +387,8 @@ public class Bench {
       });
       waitUntil(() -> seen.keySet().containsAll(sent.keySet()), Duration.ofSeconds(30));
       double runs = Math.max(1, sent.size());
-      String cpu = String.format(Locale.ROOT, "CPU per run: Sluice %.1f ms, PostgreSQL %.1f ms, bench process (API server, load) %.1f ms; PostgreSQL transactions per run %.1f",
-          (sluice.cpuMs() - sluiceCpu) / runs, (postgresCpuMs() - pgCpu) / runs, (cpuMs(ProcessHandle.current().pid()) - benchCpu) / runs,
-          (transactions() - pgXacts) / runs);
+      String cpu = mark.perUnit(sluice, runs, "run")
+          + String.format(Locale.ROOT, "; PostgreSQL transactions per run %.1f", (transactions() - pgXacts) / runs);
       String calls = apiCallsPer(sent.size());
       long end = System.nanoTime();
       // A run not seen in time counts as seen now: it is at least that late.
@@ -400,7 +397,7 @@ public class Bench {
       sluiceAt.put(rate, lat);
       // The same Job object, created bare at the same rate against the same server.
       List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
-      long bareCpu = cpuMs(ProcessHandle.current().pid());
+      long bareCpu = benchCpuMs();
       Paced bareLoad = Paced.run(rate, Duration.ofSeconds(s.measureSeconds), due -> {
         Job copy = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(template)
             .editMetadata().withName("bare-" + b.incrementAndGet()).withNamespace("bench-bare").withResourceVersion(null).withUid(null).withCreationTimestamp(null)
@@ -411,7 +408,7 @@ public class Bench {
       });
       bareAt.put(rate, bare.stream().mapToLong(Long::longValue).sorted().toArray());
       String bareCost = String.format(Locale.ROOT, "; bench process CPU per bare create %.1f ms",
-          (double) (cpuMs(ProcessHandle.current().pid()) - bareCpu) / Math.max(1, bare.size()));
+          (double) (benchCpuMs() - bareCpu) / Math.max(1, bare.size()));
       notes.put(rate, paced.achieved() + "/s sent, " + sluice.passes() + "; " + cpu + "; API calls per run: " + calls
           + (missing > 0 ? "; " + missing + " not seen within 30 s" : "") + (refused.get() > 0 ? "; " + refused.get() + " POSTs failed" : "")
           + "; bare: " + bareLoad.completed() + " creates/s done" + bareCost);
@@ -810,8 +807,7 @@ public class Bench {
    */
   long serviceJobs(Sluice sluice, int n, String prefix, Deployment deployment, ConfigMap configMap, String what, String note) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    long self = ProcessHandle.current().pid();
-    long bareBenchCpu = cpuMs(self);
+    long bareBenchCpu = benchCpuMs();
     long t0 = System.nanoTime();
     List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -825,7 +821,7 @@ public class Bench {
       f.get();
     }
     long bareMs = (System.nanoTime() - t0) / 1_000_000;
-    double bareCpuPerJob = (double) (cpuMs(self) - bareBenchCpu) / n;
+    double bareCpuPerJob = (double) (benchCpuMs() - bareBenchCpu) / n;
     pool.shutdownNow();
     for (int i = 0; i < 10; i++) {
       kube.apps().deployments().inNamespace("bare-" + i).delete();
@@ -841,9 +837,7 @@ public class Bench {
 
       public void onClose(WatcherException e) {}
     });
-    long sluiceCpu = sluice.cpuMs();
-    long pgCpu = postgresCpuMs();
-    long benchCpu = cpuMs(self);
+    CpuMark mark = CpuMark.of(sluice);
     t0 = System.nanoTime();
     AtomicLong seq = new AtomicLong();
     Load posts = Load.count(8, n, k -> post("/api/v1/namespaces/" + prefix + (k % 10) + "/jobs", jobBody("s" + k, "service"), null), seq);
@@ -851,8 +845,7 @@ public class Bench {
     waitUntil(() -> added.get() >= n, Duration.ofMinutes(30));
     long sluiceMs = (System.nanoTime() - t0) / 1_000_000;
     watch.close();
-    String cpu = String.format(Locale.ROOT, "CPU per job: Sluice %.1f ms, PostgreSQL %.1f ms, bench process (API server, load) %.1f ms; bare: bench process %.1f ms",
-        (double) (sluice.cpuMs() - sluiceCpu) / n, (double) (postgresCpuMs() - pgCpu) / n, (double) (cpuMs(self) - benchCpu) / n, bareCpuPerJob);
+    String cpu = mark.perUnit(sluice, n, "job") + String.format(Locale.ROOT, "; bare: bench process %.1f ms", bareCpuPerJob);
     table.row("3. Reconcile", what + ": first POST -> all Deployments exist (POSTs took " + postedMs + " ms)", sluiceMs + " ms",
         String.format(Locale.ROOT, "%.2f x bare creates", (double) sluiceMs / bareMs), "bare: " + 2 * n + " fabric8 creates, 4 threads: " + bareMs + " ms; " + posts.errors + " POST errors; "
             + cpu + "; " + note);
@@ -1155,6 +1148,24 @@ public class Bench {
     // Fields 14 and 15 of stat (utime, stime), counted from field 3 after the command's ")".
     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
     return ticks * 1000 / CLOCK_TICKS;
+  }
+
+  /** CPU time this process (the mock API server and the load) has used so far, in ms. */
+  static long benchCpuMs() throws IOException {
+    return cpuMs(ProcessHandle.current().pid());
+  }
+
+  /** The CPU Sluice, PostgreSQL and this process had used at one moment, in ms. */
+  record CpuMark(long sluice, long postgres, long bench) {
+    static CpuMark of(Sluice sluice) throws IOException {
+      return new CpuMark(sluice.cpuMs(), postgresCpuMs(), benchCpuMs());
+    }
+
+    /** What each used since this mark, per unit of work done meanwhile ("run", "job"). */
+    String perUnit(Sluice sluice, double units, String unit) throws IOException {
+      return String.format(Locale.ROOT, "CPU per %s: Sluice %.1f ms, PostgreSQL %.1f ms, bench process (API server, load) %.1f ms", unit,
+          (sluice.cpuMs() - this.sluice) / units, (postgresCpuMs() - postgres) / units, (benchCpuMs() - bench) / units);
+    }
   }
 
   /** CPU time of every PostgreSQL process on this host (the server and its backends), in ms. */
