@@ -273,8 +273,12 @@ public class Bench {
     table.row("1. Create", "POST /jobs, 32 clients, cold (first " + s.measureSeconds + " s)", cold.rps() + " req/s", "", cold.latencies());
     Load.run(32, Duration.ofSeconds(s.warmupSeconds), create, seq);
     Map<Integer, Load> warm = new LinkedHashMap<>();
+    Map<Integer, String> cpu = new LinkedHashMap<>();
     for (int clients : new int[] {1, 8, 32}) {
-      warm.put(clients, Load.run(clients, Duration.ofSeconds(s.measureSeconds), create, seq));
+      CpuMark mark = CpuMark.of(sluice);
+      Load load = Load.run(clients, Duration.ofSeconds(s.measureSeconds), create, seq);
+      warm.put(clients, load);
+      cpu.put(clients, mark.perUnit(sluice, Math.max(1, load.latencies.length), "create"));
     }
     sluice.gcAndHeap();
     table.row("5. Footprint", "Sluice RSS after the create load", sluice.rssMb() + " MB", "", "heap after GC " + sluice.heapMb + " MB");
@@ -285,12 +289,15 @@ public class Bench {
     Files.writeString(single, "\\set n random(1, 9000000000000000000)\nINSERT INTO bench_single (id, v) VALUES (:n, 'x');\n");
     for (var e : warm.entrySet()) {
       int clients = e.getKey();
+      long pgCpu = postgresCpuMs();
       double tps = pgbench(script, clients);
+      double pgCpuPerTx = (postgresCpuMs() - pgCpu) / Math.max(1, tps * s.measureSeconds);
       double insert = pgbench(single, clients);
       Load l = e.getValue();
       table.row("1. Create", "POST /jobs, " + clients + " clients, warm (after " + s.warmupSeconds + " s)", l.rps() + " req/s",
           String.format(Locale.ROOT, "%.2f of pgbench (%.0f tps); %.2f of 1-row INSERT (%.0f tps)", l.rps() / tps, tps, l.rps() / insert, insert),
-          l.latencies() + (clients == 32 ? "; target >= 0.7" : ""));
+          l.latencies() + "; " + cpu.get(clients) + String.format(Locale.ROOT, "; pgbench: PostgreSQL CPU per transaction %.1f ms", pgCpuPerTx)
+              + (clients == 32 ? "; target >= 0.7" : ""));
     }
   }
 
@@ -1150,6 +1157,17 @@ public class Bench {
     return ticks * 1000 / CLOCK_TICKS;
   }
 
+  /**
+   * As {@link #cpuMs}, plus the CPU of its children that have exited (cutime, cstime): for the
+   * postmaster, that is every backend whose connection has closed, e.g. pgbench's.
+   */
+  static long cpuMsWithChildren(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    return ticks * 1000 / CLOCK_TICKS;
+  }
+
   /** CPU time this process (the mock API server and the load) has used so far, in ms. */
   static long benchCpuMs() throws IOException {
     return cpuMs(ProcessHandle.current().pid());
@@ -1168,7 +1186,10 @@ public class Bench {
     }
   }
 
-  /** CPU time of every PostgreSQL process on this host (the server and its backends), in ms. */
+  /**
+   * CPU time of every PostgreSQL process on this host (the server and its backends, also those
+   * that have exited, through the postmaster's children's time), in ms.
+   */
   static long postgresCpuMs() throws IOException {
     long total = 0;
     try (var procs = Files.list(Path.of("/proc"))) {
@@ -1179,7 +1200,7 @@ public class Bench {
         }
         try {
           if (Files.readString(p.resolve("comm")).strip().equals("postgres")) {
-            total += cpuMs(Long.parseLong(name));
+            total += cpuMsWithChildren(Long.parseLong(name));
           }
         } catch (IOException | RuntimeException gone) {
           // exited meanwhile
