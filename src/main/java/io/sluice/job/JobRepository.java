@@ -55,17 +55,20 @@ public class JobRepository {
   /** What a namespace's live jobs use of its quota: how many, and their specs' stored bytes. */
   public record Usage(long jobs, long specBytes) {}
 
-  /** Read from an index (migration V6), not the specs; joins the caller's transaction. */
-  public Usage usage(String namespace) {
+  /**
+   * The namespace's live jobs and spec bytes (kept by a trigger, migration V13), locked until the
+   * transaction ends so that concurrent writers check the quota one after another. Call it after
+   * inserting or locking the job's own row: a job's row, then its namespace's, is the lock order of
+   * every write. Joins the caller's transaction.
+   */
+  public Usage lockUsage(String namespace) {
     try (Connection c = db.getConnection();
         PreparedStatement q =
             c.prepareStatement(
-                "SELECT count(*), coalesce(sum(spec_bytes), 0) FROM jobs"
-                    + " WHERE namespace = ? AND deleted_at IS NULL")) {
+                "SELECT jobs, spec_bytes FROM namespace_usage WHERE namespace = ? FOR UPDATE")) {
       q.setString(1, namespace);
       try (ResultSet rs = q.executeQuery()) {
-        rs.next();
-        return new Usage(rs.getLong(1), rs.getLong(2));
+        return rs.next() ? new Usage(rs.getLong(1), rs.getLong(2)) : new Usage(0, 0);
       }
     } catch (SQLException e) {
       throw new StoreException("Could not read namespace usage", e);

@@ -53,8 +53,6 @@ public class JobService {
     // which saves a round trip on every create and is the only check that holds under races.
     Instant now = Timestamps.now();
     String spec = SpecCodec.toJson(admitted);
-    JobRepository.Usage usage = jobs.usage(namespace);
-    admission.admitQuota(namespace, usage.jobs(), usage.specBytes(), 1, bytes(spec));
     JobEntity job = new JobEntity();
     job.id = Ids.next();
     job.namespace = namespace;
@@ -76,6 +74,11 @@ public class JobService {
     job.nextRunNumber = 1;
     job.conditions = "[]";
     insertOrConflict(job, revision(job, request.changeCause(), now));
+    // After the insert, which counted the job in its namespace's usage and locked that row: a
+    // create over the quota rolls back with everything it wrote.
+    JobRepository.Usage usage = jobs.lockUsage(namespace);
+    long added = bytes(spec);
+    admission.admitQuota(namespace, usage.jobs() - 1, usage.specBytes() - added, 1, added);
     audit.record(subject(job), Actions.JOB_CREATED, 1, describe(1, request.changeCause()));
 
     changed.fire(new JobChanged(job.id));
@@ -146,7 +149,7 @@ public class JobService {
     String json = SpecCodec.toJson(spec);
     long grows = bytes(json) - bytes(job.spec);
     if (grows > 0) {
-      JobRepository.Usage usage = jobs.usage(job.namespace);
+      JobRepository.Usage usage = jobs.lockUsage(job.namespace);
       admission.admitQuota(job.namespace, usage.jobs(), usage.specBytes(), 0, grows);
     }
     Integer previousReplicas = SpecCodec.spec(job.spec).replicas();

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Concurrent writers never produce duplicates, gaps or 500s. */
@@ -31,6 +32,39 @@ class JobConcurrencyTest {
     assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
     assertEquals(15, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
     assertEquals(1, Db.count("select count(*) from jobs where namespace = ?", ns));
+  }
+
+  @Test
+  void racingCreatesNeverTakeANamespacePastItsQuotaAndADeleteFreesAPlace() throws Exception {
+    String racing = "racing"; // max-jobs=3 (application.properties, test profile)
+    AtomicInteger names = new AtomicInteger();
+    List<Integer> statuses =
+        race(
+            16,
+            () -> createJob(racing, Fixtures.batchJob("r" + names.incrementAndGet())).statusCode());
+
+    assertEquals(3, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+    assertEquals(13, statuses.stream().filter(s -> s == 422).count(), statuses.toString());
+    assertEquals(3, liveJobs(racing));
+    assertEquals(
+        9,
+        Db.rowsInNamespace(racing),
+        "3 jobs, their revisions and audit events; nothing of a refused create");
+
+    String name =
+        request().get(jobsPath(racing)).then().statusCode(200).extract().path("items[0].name");
+    request().delete(jobPath(racing, name)).then().statusCode(202);
+    createJob(racing, Fixtures.batchJob("after-delete")).then().statusCode(201);
+    createJob(racing, Fixtures.batchJob("one-too-many"))
+        .then()
+        .statusCode(422)
+        .body("errors.rule", org.hamcrest.Matchers.hasItem("maxJobs"));
+    assertEquals(3, liveJobs(racing));
+  }
+
+  private static long liveJobs(String namespace) {
+    return Db.count(
+        "select count(*) from jobs where namespace = ? and deleted_at is null", namespace);
   }
 
   @Test
