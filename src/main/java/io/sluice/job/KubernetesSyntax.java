@@ -12,26 +12,73 @@ public final class KubernetesSyntax {
   /** Longest job name: leaves room for the suffixes of derived object names (run numbers etc.). */
   public static final int MAX_JOB_NAME = 40;
 
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern LABEL_NAME =
-      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
   private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
-  private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern TIME_ZONE =
       Pattern.compile("[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9][A-Za-z0-9_+-]*)*");
-  private static final Pattern QUANTITY =
-      Pattern.compile(
-          "(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
 
+  // Names, label keys and quantities are checked on every create, several times over: as loops
+  // over the characters rather than regular expressions (KubernetesSyntaxTest holds each to the
+  // expression Kubernetes states it with).
+
+  /** A DNS-1123 label, {@code [a-z0-9]([-a-z0-9]*[a-z0-9])?}, of at most {@code max}. */
   public static boolean isDnsLabel(String s, int max) {
-    return s != null && s.length() <= max && DNS_LABEL.matcher(s).matches();
+    return s != null && s.length() <= max && dnsLabel(s, 0, s.length());
   }
 
+  /** A DNS-1123 subdomain: DNS labels joined by dots, at most 253 characters. */
   public static boolean isDnsSubdomain(String s) {
-    return s != null && s.length() <= 253 && DNS_SUBDOMAIN.matcher(s).matches();
+    if (s == null || s.length() > 253) {
+      return false;
+    }
+    int from = 0;
+    for (int dot = s.indexOf('.'); dot >= 0; dot = s.indexOf('.', from)) {
+      if (!dnsLabel(s, from, dot)) {
+        return false;
+      }
+      from = dot + 1;
+    }
+    return dnsLabel(s, from, s.length());
+  }
+
+  private static boolean dnsLabel(String s, int from, int to) {
+    if (from >= to || !lowerAlnum(s.charAt(from)) || !lowerAlnum(s.charAt(to - 1))) {
+      return false;
+    }
+    for (int i = from + 1; i < to - 1; i++) {
+      char c = s.charAt(i);
+      if (!lowerAlnum(c) && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A label name or value, {@code ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]} (no length limit). */
+  private static boolean labelName(String s, int from) {
+    int to = s.length();
+    if (from >= to || !alnum(s.charAt(from)) || !alnum(s.charAt(to - 1))) {
+      return false;
+    }
+    for (int i = from + 1; i < to - 1; i++) {
+      char c = s.charAt(i);
+      if (!alnum(c) && c != '-' && c != '_' && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean lowerAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || digit(c);
+  }
+
+  private static boolean alnum(char c) {
+    return lowerAlnum(c) || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean digit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /**
@@ -42,17 +89,14 @@ public final class KubernetesSyntax {
       return false;
     }
     int slash = key.indexOf('/');
-    String name = slash < 0 ? key : key.substring(slash + 1);
     if (slash >= 0 && !isDnsSubdomain(key.substring(0, slash))) {
       return false;
     }
-    return name.length() <= 63 && LABEL_NAME.matcher(name).matches();
+    return key.length() - (slash + 1) <= 63 && labelName(key, slash + 1);
   }
 
   public static boolean isLabelValue(String value) {
-    return value != null
-        && value.length() <= 63
-        && (value.isEmpty() || LABEL_NAME.matcher(value).matches());
+    return value != null && value.length() <= 63 && (value.isEmpty() || labelName(value, 0));
   }
 
   public static boolean isEnvName(String s) {
@@ -97,14 +141,59 @@ public final class KubernetesSyntax {
   public static boolean isPortName(String s) {
     return s != null
         && s.length() <= 15
-        && PORT_NAME.matcher(s).matches()
+        && dnsLabel(s, 0, s.length())
         && !s.contains("--")
         && s.chars().anyMatch(Character::isLetter);
   }
 
-  /** A non-negative Kubernetes quantity such as {@code 500m}, {@code 1.5Gi} or {@code 2e3}. */
+  /**
+   * A non-negative Kubernetes quantity such as {@code 500m}, {@code 1.5Gi} or {@code 2e3}: {@code
+   * (\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?}, at most 32.
+   */
   public static boolean isQuantity(String s) {
-    return s != null && s.length() <= 32 && QUANTITY.matcher(s).matches();
+    if (s == null || s.length() > 32) {
+      return false;
+    }
+    int n = s.length();
+    int i = digits(s, 0);
+    boolean whole = i > 0;
+    if (i < n && s.charAt(i) == '.') {
+      int fraction = digits(s, i + 1);
+      if (!whole && fraction == i + 1) {
+        return false;
+      }
+      i = fraction;
+    } else if (!whole) {
+      return false;
+    }
+    return i == n || QUANTITY_SUFFIXES.contains(s.substring(i)) || exponent(s, i);
+  }
+
+  private static final java.util.Set<String> QUANTITY_SUFFIXES =
+      java.util.Set.of(
+          "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u", "m", "k", "M", "G", "T", "P", "E");
+
+  /** Where the digits starting at {@code from} end. */
+  private static int digits(String s, int from) {
+    int i = from;
+    while (i < s.length() && digit(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** {@code [eE][+-]?\d+} from {@code from} to the end. */
+  private static boolean exponent(String s, int from) {
+    int i = from;
+    if (s.charAt(i) != 'e' && s.charAt(i) != 'E') {
+      return false;
+    }
+    i++;
+    if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      i++;
+    }
+    int end = digits(s, i);
+    return end > i && end == s.length();
   }
 
   /**
