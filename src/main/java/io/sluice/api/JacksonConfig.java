@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -33,6 +34,9 @@ public class JacksonConfig implements ObjectMapperCustomizer {
     mapper.setDefaultPrettyPrinter(new TrailingNewline());
     mapper.enable(SerializationFeature.INDENT_OUTPUT);
     mapper.registerModule(NoNulStrings.module());
+    // Property access through generated lambdas, not reflection: a create writes its answer and
+    // reads its request through this mapper (reflection was ~5 % of a create's CPU).
+    mapper.registerModule(new BlackbirdModule());
     mapper
         .getFactory()
         .setStreamReadConstraints(

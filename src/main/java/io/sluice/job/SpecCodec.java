@@ -27,6 +27,7 @@ public final class SpecCodec {
           // Stored specs are read back tolerantly: a field removed in a later version is ignored.
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+          .addModule(new com.fasterxml.jackson.module.blackbird.BlackbirdModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .build();
 
