@@ -63,7 +63,7 @@ public class Bench {
    * Both apps' JVMs sized as in the Deployment (k8s/base: 768Mi limit, MaxRAMPercentage=75), so
    * heap and RSS are what a pod would show, not what this 24 GiB host would let the JVM take.
    */
-  static final List<String> JVM_OPTS = List.of("-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
+  static final List<String> JVM_OPTS = List.of("-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn64m");
 
   /**
    * A JDK the apps run on, with the start-up cache bench/run trained for it in each quarkus-app
