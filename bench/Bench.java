@@ -1150,11 +1150,7 @@ public class Bench {
    * a busy or shared host changes far less than the wall time.
    */
   static long cpuMs(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // Fields 14 and 15 of stat (utime, stime), counted from field 3 after the command's ")".
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    return ticks * 1000 / CLOCK_TICKS;
+    return statCpuMs(pid, false);
   }
 
   /**
@@ -1162,9 +1158,17 @@ public class Bench {
    * postmaster, that is every backend whose connection has closed, e.g. pgbench's.
    */
   static long cpuMsWithChildren(long pid) throws IOException {
+    return statCpuMs(pid, true);
+  }
+
+  private static long statCpuMs(long pid, boolean exitedChildren) throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    // Fields 14 to 17 of stat (utime, stime, cutime, cstime), counted from field 3 after the ")".
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    if (exitedChildren) {
+      ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    }
     return ticks * 1000 / CLOCK_TICKS;
   }
 
