@@ -3,9 +3,6 @@ package io.sluice.reconcile;
 import io.sluice.job.SpecCodec;
 import io.sluice.render.RenderInput;
 import io.sluice.render.Renderer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,11 +66,7 @@ final class PassFingerprint {
   }
 
   private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.sluice.api.Sha256.of(text);
   }
 
   /**
