@@ -386,8 +386,9 @@ public class Bench {
       AtomicInteger refused = new AtomicInteger();
       CpuMark mark = CpuMark.of(sluice);
       long pgXacts = transactions();
+      List<Long> answered = java.util.Collections.synchronizedList(new ArrayList<>());
       Paced paced = Paced.run(rate, Duration.ofSeconds(s.measureSeconds), due -> {
-        if (!submitRun(ns, jobs, n, sent, due)) {
+        if (!submitRun(ns, jobs, n, sent, due, answered)) {
           refused.incrementAndGet();
         }
       });
@@ -415,7 +416,9 @@ public class Bench {
       bareAt.put(rate, bare.stream().mapToLong(Long::longValue).sorted().toArray());
       String bareCost = String.format(Locale.ROOT, "; bench process CPU per bare create %.1f ms",
           (double) (benchCpuMs() - bareCpu) / Math.max(1, bare.size()));
-      notes.put(rate, paced.achieved() + "/s sent, " + sluice.passes() + "; " + cpu + "; API calls per run: " + calls
+      long[] posts = answered.stream().mapToLong(Long::longValue).sorted().toArray();
+      notes.put(rate, paced.achieved() + "/s sent, " + sluice.passes() + "; the POSTs alone (due -> answer): p50 " + ms(pct(posts, 50))
+          + ", p99 " + ms(pct(posts, 99)) + "; " + cpu + "; API calls per run: " + calls
           + (missing > 0 ? "; " + missing + " not seen within 30 s" : "") + (refused.get() > 0 ? "; " + refused.get() + " POSTs failed" : "")
           + "; bare: " + bareLoad.completed() + " creates/s done" + bareCost);
     }
@@ -590,9 +593,17 @@ public class Bench {
 
   /** Submits one run; {@code due} is when it was due to be sent (open loop). False when refused. */
   boolean submitRun(String ns, int jobs, AtomicInteger n, Map<String, Long> sent, long due) {
+    return submitRun(ns, jobs, n, sent, due, null);
+  }
+
+  /** As above; {@code answered} (when given) gets each run's due -> answer time of its POST. */
+  boolean submitRun(String ns, int jobs, AtomicInteger n, Map<String, Long> sent, long due, List<Long> answered) {
     int i = n.incrementAndGet();
     try {
       HttpResponse<String> r = HTTP.send(post("/api/v1/namespaces/" + ns + "/jobs/r" + (i % jobs) + "/runs", "{}", "run-" + i), HttpResponse.BodyHandlers.ofString());
+      if (answered != null) {
+        answered.add(System.nanoTime() - due);
+      }
       if (r.statusCode() == 201) {
         sent.put(jsonField(r.body(), "kubernetesJob"), due);
         return true;
