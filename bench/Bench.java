@@ -1466,7 +1466,6 @@ public class Bench {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Closed-loop load: {@code clients} threads, each sending its next request as soon as the last answered. */
   /**
    * Benchmark 1's load, from wrk: {@code clients} connections in a closed loop, each sending its
    * next request when the last is answered. wrk is a C program, as pgbench is on the database's
@@ -1539,45 +1538,25 @@ public class Bench {
     }
   }
 
+  /**
+   * Closed-loop load of a fixed number of requests: {@code clients} threads, each sending its next
+   * request as soon as the last answered, until {@code total} are sent (families 3 and 5b).
+   */
   static final class Load {
-    final long[] latencies;
-    final long elapsedNanos;
+    /** Requests refused (status 300 and over) or failed. */
     final long errors;
 
-    Load(long[] latencies, long elapsedNanos, long errors) {
-      this.latencies = latencies;
-      this.elapsedNanos = elapsedNanos;
+    private Load(long errors) {
       this.errors = errors;
     }
 
-    static Load run(int clients, Duration duration, LongFunction<HttpRequest> next, AtomicLong seq) throws InterruptedException {
-      long deadline = System.nanoTime() + duration.toNanos();
-      return go(clients, () -> System.nanoTime() < deadline, next, seq, Long.MAX_VALUE);
-    }
-
     static Load count(int clients, long total, LongFunction<HttpRequest> next, AtomicLong seq) throws InterruptedException {
-      return go(clients, () -> true, next, seq, total);
-    }
-
-    private static Load go(int clients, java.util.function.BooleanSupplier more, LongFunction<HttpRequest> next, AtomicLong seq, long total) throws InterruptedException {
-      List<long[]> perThread = new ArrayList<>();
-      int[] sizes = new int[clients];
       AtomicLong errors = new AtomicLong();
       CountDownLatch done = new CountDownLatch(clients);
-      long t0 = System.nanoTime();
       for (int c = 0; c < clients; c++) {
-        long[] buf = new long[2_000_000];
-        perThread.add(buf);
-        int id = c;
         Thread t = new Thread(() -> {
-          int k = 0;
           try {
-            while (more.getAsBoolean()) {
-              long n = seq.incrementAndGet();
-              if (n > total) {
-                break;
-              }
-              long s0 = System.nanoTime();
+            for (long n = seq.incrementAndGet(); n <= total; n = seq.incrementAndGet()) {
               try {
                 int status = HTTP.send(next.apply(n), HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status >= 300) {
@@ -1586,37 +1565,15 @@ public class Bench {
               } catch (Exception e) {
                 errors.incrementAndGet();
               }
-              if (k < buf.length) {
-                buf[k++] = System.nanoTime() - s0;
-              }
             }
           } finally {
-            sizes[id] = k;
             done.countDown();
           }
         });
         t.start();
       }
       done.await();
-      long elapsed = System.nanoTime() - t0;
-      int n = Arrays.stream(sizes).sum();
-      long[] all = new long[n];
-      int at = 0;
-      for (int c = 0; c < clients; c++) {
-        System.arraycopy(perThread.get(c), 0, all, at, sizes[c]);
-        at += sizes[c];
-      }
-      Arrays.sort(all);
-      return new Load(all, elapsed, errors.get());
-    }
-
-    /** Successful answers per second (a refused request is not throughput). */
-    long rps() {
-      return Math.round((latencies.length - errors) / (elapsedNanos / 1e9));
-    }
-
-    String latencies() {
-      return "p50 " + ms(pct(latencies, 50)) + ", p99 " + ms(pct(latencies, 99)) + (errors > 0 ? ", " + errors + " errors" : "");
+      return new Load(errors.get());
     }
   }
 
