@@ -62,11 +62,8 @@ final class PassFingerprint {
             new TreeSet<>(input.revisionSpecs().keySet()),
             input.scaleReplicas(),
             input.suspended());
-    return sha256(SpecCodec.toJson(key) + "\n" + String.join("\n", new TreeSet<>(objects)));
-  }
-
-  private static byte[] sha256(String text) {
-    return io.sluice.api.Sha256.of(text);
+    return io.sluice.api.Sha256.of(
+        SpecCodec.toJson(key) + "\n" + String.join("\n", new TreeSet<>(objects)));
   }
 
   /**
