@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -1195,9 +1196,9 @@ public class Bench {
   }
 
   /** The CPU Sluice, PostgreSQL and this process had used at one moment, in ms. */
-  record CpuMark(long sluice, long postgres, long bench) {
+  record CpuMark(long sluice, long postgres, long bench, Map<String, Long> threads) {
     static CpuMark of(Sluice sluice) throws IOException {
-      return new CpuMark(sluice.cpuMs(), postgresCpuMs(), benchCpuMs());
+      return new CpuMark(sluice.cpuMs(), postgresCpuMs(), benchCpuMs(), threadCpuMs(sluice.process.pid()));
     }
 
     /** What each used since this mark, per unit of work done meanwhile ("run", "job"). */
@@ -1207,9 +1208,59 @@ public class Bench {
 
     /** As above, with the CPU of {@code other}, the third process on the cores, given. */
     String perUnit(Sluice sluice, double units, String unit, String other, long otherCpuMs) throws IOException {
+      if (System.getenv("BENCH_THREADS") != null) {
+        printThreads(sluice, units, unit);
+      }
       return String.format(Locale.ROOT, "CPU per %s: Sluice %.2f ms, PostgreSQL %.2f ms, %s %.2f ms", unit,
           (sluice.cpuMs() - this.sluice) / units, (postgresCpuMs() - postgres) / units, other, otherCpuMs / units);
     }
+
+    /** Where Sluice's CPU went since this mark, by group of threads (BENCH_THREADS=1). */
+    private void printThreads(Sluice sluice, double units, String unit) throws IOException {
+      Map<String, Long> now = threadCpuMs(sluice.process.pid());
+      StringBuilder out = new StringBuilder("Sluice CPU per " + unit + " by thread group:");
+      now.entrySet().stream()
+          .map(e -> Map.entry(e.getKey(), e.getValue() - threads.getOrDefault(e.getKey(), 0L)))
+          .filter(e -> e.getValue() > 0)
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> out.append(String.format(Locale.ROOT, " %s %.2f ms;", e.getKey(), e.getValue() / units)));
+      System.out.println(out);
+    }
+  }
+
+  /**
+   * A thread's group, from its name as the kernel keeps it (15 characters): without its number, and
+   * with the JIT's, the GC's and fabric8's pools named for what they are.
+   */
+  static String threadGroup(String comm) {
+    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+      return "JIT " + comm.substring(0, 2);
+    }
+    if (comm.matches("-?[0-9]+-.*")) {
+      return "fabric8 informer handlers";
+    }
+    return comm.replaceAll("[-#]?[0-9a-f]*[0-9][0-9a-f]*$", "").replaceAll("-vm-[0-9a-f]+-?$", "").replaceAll("-$", "");
+  }
+
+  /**
+   * A process's CPU by group of threads ({@link #threadGroup}: "JIT C2", "executor-thread"), in ms;
+   * threads that have exited are not counted.
+   */
+  static Map<String, Long> threadCpuMs(long pid) throws IOException {
+    Map<String, Long> groups = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String group = threadGroup(Files.readString(t.resolve("comm")).strip());
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          groups.merge(group, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLOCK_TICKS, Long::sum);
+        } catch (IOException | RuntimeException gone) {
+          // exited meanwhile
+        }
+      }
+    }
+    return groups;
   }
 
   /**
