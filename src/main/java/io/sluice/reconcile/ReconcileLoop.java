@@ -49,6 +49,11 @@ public class ReconcileLoop {
   private volatile boolean running;
   private Thread thread;
 
+  /**
+   * Whether the spec codec has been warmed ({@link SerializerWarmup#specs}); claims thread only.
+   */
+  private boolean warmed;
+
   /** When the claim loop last went round (System.nanoTime); liveness reads it. */
   private volatile long heartbeat = System.nanoTime();
 
@@ -150,6 +155,10 @@ public class ReconcileLoop {
         if (!cache.synced()) {
           pause(config.poll());
           continue;
+        }
+        if (!warmed) {
+          warmed = true;
+          SerializerWarmup.specs();
         }
         // Claim in batches, not one job per finished pass: a worker's worth while work trickles
         // in (so it starts at once), a whole batch's worth while a backlog drains (fewer claims).

@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
  * Builds the Kubernetes client's JSON deserializers for the kinds Sluice watches on a spare thread
  * while start-up is busy elsewhere (the datasource, Flyway). Without it the informers' first list
  * responses build them on a Vert.x event loop — about half a second of work that the HTTP server's
- * start waits behind. Best effort: if anything fails, the informers build them as before.
+ * start waits behind. Later, once the watches have synced, the stored specs' readers and writers
+ * ({@link #specs}). Best effort: if anything fails, their first users build them as before.
  */
 public final class SerializerWarmup {
   private static final Logger LOG = Logger.getLogger(SerializerWarmup.class);
@@ -41,6 +42,24 @@ public final class SerializerWarmup {
           built, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     } catch (RuntimeException | LinkageError e) {
       LOG.debugf(e, "Deserializer warm-up skipped");
+    }
+  }
+
+  /**
+   * Builds the readers and writers of stored specs and conditions ({@link
+   * io.sluice.job.SpecCodec#warm}). The reconcile loop calls it once the watches have synced,
+   * before its first claim: after start-up, so the start does not wait for it, and before the first
+   * passes (a restart's first resync reads every job's spec at once), so they need not build them.
+   */
+  static void specs() {
+    long start = System.nanoTime();
+    try {
+      io.sluice.job.SpecCodec.warm();
+      LOG.debugf(
+          "Spec readers and writers built in %d ms",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debugf(e, "Spec codec warm-up skipped");
     }
   }
 
