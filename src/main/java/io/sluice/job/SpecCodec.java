@@ -78,7 +78,10 @@ public final class SpecCodec {
     }
   }
 
-  /** A stored spec with every kind of field a spec can have, for {@link #warm}. */
+  /**
+   * A stored spec with the common fields set, for {@link #warm}: reading any spec builds the reader
+   * of every field, but writing builds the writers of the fields set.
+   */
   private static final String WARM_SPEC =
       "{\"args\":[\"--a\"],\"command\":[\"run\"],\"config\":{\"a.yaml\":\"a: 1\"},"
           + "\"env\":[{\"name\":\"A\",\"value\":\"b\"}],\"image\":\"example.com/a:1\","
