@@ -49,11 +49,6 @@ public class ReconcileLoop {
   private volatile boolean running;
   private Thread thread;
 
-  /**
-   * Whether the spec codec has been warmed ({@link SerializerWarmup#specs}); claims thread only.
-   */
-  private boolean warmed;
-
   /** When the claim loop last went round (System.nanoTime); liveness reads it. */
   private volatile long heartbeat = System.nanoTime();
 
@@ -149,6 +144,8 @@ public class ReconcileLoop {
   }
 
   private void loop() {
+    // The spec codec is warmed once, before the first claim ({@link SerializerWarmup#specs}).
+    boolean warmed = false;
     while (running) {
       heartbeat = System.nanoTime();
       try {

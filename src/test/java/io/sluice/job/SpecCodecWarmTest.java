@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The warm-up's spec uses the names a stored spec has: stored specs are read tolerantly, so a
- * renamed field would silently leave its reader unbuilt.
+ * renamed field would read as absent and silently leave its writer unbuilt.
  */
 class SpecCodecWarmTest {
   @Test
