@@ -1180,7 +1180,12 @@ public class Bench {
   }
 
   private static long statCpuMs(long pid, boolean exitedChildren) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return statCpuMs(Path.of("/proc/" + pid + "/stat"), exitedChildren);
+  }
+
+  /** The CPU a stat file of /proc (a process's or one of its threads') gives, in ms. */
+  private static long statCpuMs(Path statFile, boolean exitedChildren) throws IOException {
+    String stat = Files.readString(statFile);
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     // Fields 14 to 17 of stat (utime, stime, cutime, cstime), counted from field 3 after the ")".
     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
@@ -1197,8 +1202,11 @@ public class Bench {
 
   /** The CPU Sluice, PostgreSQL and this process had used at one moment, in ms. */
   record CpuMark(long sluice, long postgres, long bench, Map<String, Long> threads) {
+    /** Whether to print Sluice's CPU by group of threads too (BENCH_THREADS=1). */
+    static final boolean BY_THREAD = System.getenv("BENCH_THREADS") != null;
+
     static CpuMark of(Sluice sluice) throws IOException {
-      return new CpuMark(sluice.cpuMs(), postgresCpuMs(), benchCpuMs(), threadCpuMs(sluice.process.pid()));
+      return new CpuMark(sluice.cpuMs(), postgresCpuMs(), benchCpuMs(), BY_THREAD ? threadCpuMs(sluice.process.pid()) : Map.of());
     }
 
     /** What each used since this mark, per unit of work done meanwhile ("run", "job"). */
@@ -1208,7 +1216,7 @@ public class Bench {
 
     /** As above, with the CPU of {@code other}, the third process on the cores, given. */
     String perUnit(Sluice sluice, double units, String unit, String other, long otherCpuMs) throws IOException {
-      if (System.getenv("BENCH_THREADS") != null) {
+      if (BY_THREAD) {
         printThreads(sluice, units, unit);
       }
       return String.format(Locale.ROOT, "CPU per %s: Sluice %.2f ms, PostgreSQL %.2f ms, %s %.2f ms", unit,
@@ -1251,10 +1259,7 @@ public class Bench {
     try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path t : (Iterable<Path>) tasks::iterator) {
         try {
-          String group = threadGroup(Files.readString(t.resolve("comm")).strip());
-          String stat = Files.readString(t.resolve("stat"));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          groups.merge(group, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLOCK_TICKS, Long::sum);
+          groups.merge(threadGroup(Files.readString(t.resolve("comm")).strip()), statCpuMs(t.resolve("stat"), false), Long::sum);
         } catch (IOException | RuntimeException gone) {
           // exited meanwhile
         }
