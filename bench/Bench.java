@@ -1243,15 +1243,19 @@ public class Bench {
 
     /** Where Sluice's CPU went since this mark, by group of threads (BENCH_THREADS=1). */
     private void printThreads(Sluice sluice, double units, String unit) throws IOException {
-      Map<String, Long> now = threadCpuMs(sluice.process.pid());
-      StringBuilder out = new StringBuilder("Sluice CPU per " + unit + " by thread group:");
-      now.entrySet().stream()
-          .map(e -> Map.entry(e.getKey(), e.getValue() - threads.getOrDefault(e.getKey(), 0L)))
-          .filter(e -> e.getValue() > 0)
-          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-          .forEach(e -> out.append(String.format(Locale.ROOT, " %s %.2f ms;", e.getKey(), e.getValue() / units)));
-      System.out.println(out);
+      printThreadGroups("Sluice CPU per " + unit + " by thread group:", threads, threadCpuMs(sluice.process.pid()), units);
     }
+  }
+
+  /** Prints the CPU each group of threads used between two readings of {@link #threadCpuMs}, per unit. */
+  static void printThreadGroups(String title, Map<String, Long> before, Map<String, Long> now, double units) {
+    StringBuilder out = new StringBuilder(title);
+    now.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> out.append(String.format(Locale.ROOT, " %s %.2f ms;", e.getKey(), e.getValue() / units)));
+    System.out.println(out);
   }
 
   /**
@@ -1280,6 +1284,25 @@ public class Bench {
           groups.merge(threadGroup(Files.readString(t.resolve("comm")).strip()), statCpuMs(t.resolve("stat"), false), Long::sum);
         } catch (IOException | RuntimeException gone) {
           // exited meanwhile
+        }
+      }
+    }
+    return groups;
+  }
+
+  /**
+   * How long each group of threads of a process has waited, runnable, for a core (the kernel's
+   * schedstat, in ms): on these two cores, what the start-up thread loses to the JIT's compilers.
+   */
+  static Map<String, Long> threadRunQueueMs(long pid) throws IOException {
+    Map<String, Long> groups = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String[] schedstat = Files.readString(t.resolve("schedstat")).strip().split(" ");
+          groups.merge(threadGroup(Files.readString(t.resolve("comm")).strip()), Long.parseLong(schedstat[1]) / 1_000_000, Long::sum);
+        } catch (IOException | RuntimeException gone) {
+          // exited meanwhile, or a kernel without schedstat
         }
       }
     }
@@ -1490,6 +1513,10 @@ public class Bench {
       waitFor("http://127.0.0.1:" + PORT + "/q/health/ready", Duration.ofSeconds(120), p);
       Sluice s = new Sluice(p, (System.nanoTime() - t0) / 1_000_000, jdk);
       s.startCpuMs = Bench.cpuMs(p.pid());
+      if (CpuMark.BY_THREAD) {
+        printThreadGroups("Sluice (" + jdk.label + ") CPU to ready, " + s.startMs + " ms, by thread group:", Map.of(), threadCpuMs(p.pid()), 1);
+        printThreadGroups("Sluice (" + jdk.label + ") time waiting for a core to ready, by thread group:", Map.of(), threadRunQueueMs(p.pid()), 1);
+      }
       Thread.sleep(5000);
       return s;
     }
