@@ -1277,17 +1277,7 @@ public class Bench {
    * threads that have exited are not counted.
    */
   static Map<String, Long> threadCpuMs(long pid) throws IOException {
-    Map<String, Long> groups = new TreeMap<>();
-    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      for (Path t : (Iterable<Path>) tasks::iterator) {
-        try {
-          groups.merge(threadGroup(Files.readString(t.resolve("comm")).strip()), statCpuMs(t.resolve("stat"), false), Long::sum);
-        } catch (IOException | RuntimeException gone) {
-          // exited meanwhile
-        }
-      }
-    }
-    return groups;
+    return byThreadGroup(pid, task -> statCpuMs(task.resolve("stat"), false));
   }
 
   /**
@@ -1295,14 +1285,27 @@ public class Bench {
    * schedstat, in ms): on these two cores, what the start-up thread loses to the JIT's compilers.
    */
   static Map<String, Long> threadRunQueueMs(long pid) throws IOException {
+    // schedstat: time on a core, time waiting for one (ns), time slices
+    return byThreadGroup(pid, task -> Long.parseLong(Files.readString(task.resolve("schedstat")).strip().split(" ")[1]) / 1_000_000);
+  }
+
+  /** A figure read from one thread's directory under /proc/<pid>/task. */
+  interface TaskFigure {
+    long of(Path task) throws IOException;
+  }
+
+  /**
+   * A figure of each live thread of a process, summed by group of threads ({@link #threadGroup});
+   * threads that exit meanwhile are not counted.
+   */
+  static Map<String, Long> byThreadGroup(long pid, TaskFigure figure) throws IOException {
     Map<String, Long> groups = new TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path t : (Iterable<Path>) tasks::iterator) {
         try {
-          String[] schedstat = Files.readString(t.resolve("schedstat")).strip().split(" ");
-          groups.merge(threadGroup(Files.readString(t.resolve("comm")).strip()), Long.parseLong(schedstat[1]) / 1_000_000, Long::sum);
+          groups.merge(threadGroup(Files.readString(t.resolve("comm")).strip()), figure.of(t), Long::sum);
         } catch (IOException | RuntimeException gone) {
-          // exited meanwhile, or a kernel without schedstat
+          // exited meanwhile
         }
       }
     }
