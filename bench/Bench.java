@@ -1247,7 +1247,10 @@ public class Bench {
     }
   }
 
-  /** Prints the CPU each group of threads used between two readings of {@link #threadCpuMs}, per unit. */
+  /**
+   * Prints what each group of threads added between two readings by group ({@link #threadCpuMs},
+   * {@link #threadRunQueueMs}), per unit, largest first.
+   */
   static void printThreadGroups(String title, Map<String, Long> before, Map<String, Long> now, double units) {
     StringBuilder out = new StringBuilder(title);
     now.entrySet().stream()
