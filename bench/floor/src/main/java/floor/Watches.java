@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -28,6 +30,8 @@ import org.eclipse.microprofile.health.Readiness;
 public class Watches implements HealthCheck {
   static final List<Class<? extends HasMetadata>> KINDS =
       List.of(
+          HorizontalPodAutoscaler.class,
+          CronJob.class,
           Deployment.class,
           StatefulSet.class,
           Service.class,
