@@ -285,6 +285,9 @@ public class Bench {
    * records the floor's start-up cache for {@code jdk} instead of using it.
    */
   Process startFloor(Jdk jdk, boolean record) throws Exception {
+    if (!Files.isDirectory(FLOOR)) {
+      throw new IllegalStateException(FLOOR + " is missing: build it with ./mvnw -q -f bench/floor/pom.xml -DskipTests package (bench/run does)");
+    }
     if (record) {
       Files.deleteIfExists(FLOOR.resolve(jdk.cache));
     }
@@ -915,7 +918,7 @@ public class Bench {
     // API server's stand-in spend for Sluice's jobs is the ratio's floor with Sluice's own CPU at nothing.
     double all = used.sluice() + used.postgres() + used.other();
     double others = used.postgres() + used.other();
-    String cpu = used.describe("job", "bench process (API server, load)")
+    String cpu = used.describe("job", CpuMark.BENCH_PROCESS)
         + String.format(Locale.ROOT, "; bare: bench process %.1f ms; all three processes %.1f ms per job, %.1f x bare's CPU; PostgreSQL and the bench process alone %.1f ms, %.1f x",
             bareCpuPerJob, all, all / bareCpuPerJob, others, others / bareCpuPerJob);
     table.row("3. Reconcile", what + ": first POST -> all Deployments exist (POSTs took " + postedMs + " ms)", sluiceMs + " ms",
@@ -1309,9 +1312,12 @@ public class Bench {
       return new CpuMark(sluice.cpuMs(), postgresCpuMs(), benchCpuMs(), BY_THREAD ? threadCpuMs(sluice.process.pid()) : Map.of());
     }
 
+    /** How the rows name the bench's own process, the third on the cores. */
+    static final String BENCH_PROCESS = "bench process (API server, load)";
+
     /** What each used since this mark, per unit of work done meanwhile ("run", "job"). */
     String perUnit(Sluice sluice, double units, String unit) throws IOException {
-      return perUnit(sluice, units, unit, "bench process (API server, load)", benchCpuMs() - bench);
+      return perUnit(sluice, units, unit, BENCH_PROCESS, benchCpuMs() - bench);
     }
 
     /** As above, with the CPU of {@code other}, the third process on the cores, given. */
