@@ -210,46 +210,26 @@ public class Bench {
     }
     for (Jdk jdk : jdks) {
       Path hello = Path.of("bench/hello/target/quarkus-app");
-      List<Long> times = new ArrayList<>();
-      List<Long> cpu = new ArrayList<>();
-      long rss = 0;
-      for (int i = 0; i < 3; i++) {
-        long t0 = System.nanoTime();
+      Starts helloStarts = threeStarts(() -> {
         // Started exactly as Sluice is: from its quarkus-app directory, with its own start-up cache.
         List<String> cmd = jdk.command(hello);
         cmd.addAll(List.of("-Dquarkus.http.port=18081", "-jar", "quarkus-run.jar"));
         Process p = new ProcessBuilder(cmd).directory(hello.toFile())
             .redirectErrorStream(true).redirectOutput(OUT.resolve("hello.log").toAbsolutePath().toFile()).start();
         waitFor("http://127.0.0.1:18081/hello", Duration.ofSeconds(60));
-        times.add((System.nanoTime() - t0) / 1_000_000);
-        cpu.add(cpuMs(p.pid()));
-        Thread.sleep(1000);
-        rss = rssKb(p.pid());
-        stop(p);
-      }
-      times.sort(null);
-      cpu.sort(null);
-      long helloMs = times.get(1);
-      long helloCpu = cpu.get(1);
+        return p;
+      });
+      long helloMs = helloStarts.ms();
+      long helloCpu = helloStarts.cpuMs();
       String cache = Files.exists(hello.resolve(jdk.cache)) ? jdk.cache : "no cache";
-      table.row("5. Footprint", "bare quarkus-rest hello, " + jdk.label + " + " + cache + ": start to first 200 (median of 3)", helloMs + " ms", "", "RSS " + rss / 1024 + " MB");
+      table.row("5. Footprint", "bare quarkus-rest hello, " + jdk.label + " + " + cache + ": start to first 200 (median of 3)", helloMs + " ms", "", "RSS " + helloStarts.rssMb() + " MB");
       recordFloorCache(jdk);
-      List<Long> floorTimes = new ArrayList<>();
-      List<Long> floorCpu = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        long t0 = System.nanoTime();
-        Process p = startFloor(jdk, false);
-        floorTimes.add((System.nanoTime() - t0) / 1_000_000);
-        floorCpu.add(cpuMs(p.pid()));
-        stop(p);
-      }
-      floorTimes.sort(null);
-      floorCpu.sort(null);
-      long floorMs = floorTimes.get(1);
-      long floorCpuMs = floorCpu.get(1);
+      Starts floor = threeStarts(() -> startFloor(jdk, false));
+      long floorMs = floor.ms();
+      long floorCpuMs = floor.cpuMs();
       table.row("5. Footprint", "platform floor (bench/floor: Sluice's extensions, migrations and watches, none of its code), " + jdk.label + " + " + jdk.cache
           + ": start to ready (median of 3)", floorMs + " ms", ratio(floorMs, helloMs) + " x hello",
-          "CPU to ready " + floorCpuMs + " ms, " + ratio(floorCpuMs, helloCpu) + " x hello's");
+          "CPU to ready " + floorCpuMs + " ms, " + ratio(floorCpuMs, helloCpu) + " x hello's; RSS " + floor.rssMb() + " MB");
       List<Long> sluiceTimes = new ArrayList<>();
       List<Long> sluiceCpu = new ArrayList<>();
       long sluiceRss = 0;
@@ -273,6 +253,32 @@ public class Bench {
           ratio(startCpu, helloCpu) + " x hello", ratio(startCpu, floorCpuMs) + " x the floor; hello: " + helloCpu + " ms CPU to its first 200");
       table.row("5. Footprint", "Sluice, " + jdk.label + ": RSS idle (5 s after ready)", sluiceRss + " MB", "", "target < 300 MB");
     }
+  }
+
+  /** A bench app started and waited for until it is ready. */
+  interface ReadyStart {
+    Process start() throws Exception;
+  }
+
+  /** Three starts of a bench app: the medians of time and CPU to ready, and RSS 1 s after the last one's ready. */
+  record Starts(long ms, long cpuMs, long rssMb) {}
+
+  static Starts threeStarts(ReadyStart app) throws Exception {
+    List<Long> times = new ArrayList<>();
+    List<Long> cpu = new ArrayList<>();
+    long rssKb = 0;
+    for (int i = 0; i < 3; i++) {
+      long t0 = System.nanoTime();
+      Process p = app.start();
+      times.add((System.nanoTime() - t0) / 1_000_000);
+      cpu.add(cpuMs(p.pid()));
+      Thread.sleep(1000);
+      rssKb = rssKb(p.pid());
+      stop(p);
+    }
+    times.sort(null);
+    cpu.sort(null);
+    return new Starts(times.get(1), cpu.get(1), rssKb / 1024);
   }
 
   /** The platform floor's quarkus-app directory (bench/floor, built by bench/run). */
