@@ -5,6 +5,7 @@ import static io.sluice.support.Cluster.*;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.kubernetes.client.KubernetesClientObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -29,9 +31,15 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer
 class ReconcileTest {
   @Inject KubernetesClient client;
+  @Inject @KubernetesClientObjectMapper ObjectMapper clientMapper;
   @KubernetesTestServer KubernetesServer server;
 
   private final String ns = Fixtures.namespace();
+
+  @Test
+  void theClientWritesObjectsThroughBlackbird() throws Exception {
+    KubernetesJsonTest.assertNoReflectiveWriters(clientMapper);
+  }
 
   @Test
   void serviceJobBecomesADeploymentAndAServiceOwnedByIt() {

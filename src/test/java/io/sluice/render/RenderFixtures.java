@@ -111,4 +111,53 @@ public final class RenderFixtures {
     }
     return SpecCodec.spec(SpecCodec.toJson(map));
   }
+
+  /**
+   * What every workload renders in its richest form: with runs (one on an older revision),
+   * overrides, scale and autoscaling.
+   */
+  public static List<Desired> everyWorkload() {
+    List<Desired> out = new java.util.ArrayList<>();
+    for (Workload workload : Workload.values()) {
+      JobSpec spec =
+          switch (workload) {
+            case SPARK -> spec(SPARK);
+            case FLINK -> spec(FLINK);
+            case SCHEDULED -> with(spec(), "schedule", "0 3 * * *", "volumes", null);
+            case SERVICE ->
+                with(
+                    spec(),
+                    "autoscaling",
+                    Map.of(
+                        "minReplicas", 2, "maxReplicas", 6, "targetCPUUtilizationPercentage", 70));
+            default -> spec();
+          };
+      List<RenderInput.RunInput> runs =
+          List.of(
+              new RenderInput.RunInput(
+                  4,
+                  3,
+                  List.of("--date", "2026-12-01"),
+                  List.of(new JobSpec.EnvVar("MODE", "full")),
+                  true),
+              new RenderInput.RunInput(5, 2, null, null, true));
+      for (Integer scale : new Integer[] {null, 4}) {
+        RenderInput input =
+            new RenderInput(
+                ID,
+                "data",
+                "app",
+                JobType.PROCESSING,
+                workload,
+                3,
+                spec,
+                workload.isLongRunning() ? List.of() : runs,
+                workload.isLongRunning() ? Map.of() : Map.of(2, with(spec, "image", "img:old")),
+                workload.isLongRunning() ? scale : null,
+                false);
+        out.addAll(Renderer.render(input));
+      }
+    }
+    return out;
+  }
 }

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.sluice.job.JobSpec;
-import io.sluice.job.JobType;
-import io.sluice.job.Workload;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -49,51 +45,12 @@ class RenderVersionTest {
     assertEquals(digest(renderedFixtures()), digest(renderedFixtures()));
   }
 
-  /** Every workload, with runs (one on an older revision), overrides, scale and autoscaling. */
+  /** Every workload's objects ({@link RenderFixtures#everyWorkload}), one JSON line each. */
   private static String renderedFixtures() {
     KubernetesSerialization json = new KubernetesSerialization();
     StringBuilder out = new StringBuilder();
-    for (Workload workload : Workload.values()) {
-      JobSpec spec =
-          switch (workload) {
-            case SPARK -> spec(SPARK);
-            case FLINK -> spec(FLINK);
-            case SCHEDULED -> with(spec(), "schedule", "0 3 * * *", "volumes", null);
-            case SERVICE ->
-                with(
-                    spec(),
-                    "autoscaling",
-                    Map.of(
-                        "minReplicas", 2, "maxReplicas", 6, "targetCPUUtilizationPercentage", 70));
-            default -> spec();
-          };
-      List<RenderInput.RunInput> runs =
-          List.of(
-              new RenderInput.RunInput(
-                  4,
-                  3,
-                  List.of("--date", "2026-12-01"),
-                  List.of(new JobSpec.EnvVar("MODE", "full")),
-                  true),
-              new RenderInput.RunInput(5, 2, null, null, true));
-      for (Integer scale : new Integer[] {null, 4}) {
-        RenderInput input =
-            new RenderInput(
-                ID,
-                "data",
-                "app",
-                JobType.PROCESSING,
-                workload,
-                3,
-                spec,
-                workload.isLongRunning() ? List.of() : runs,
-                workload.isLongRunning() ? Map.of() : Map.of(2, with(spec, "image", "img:old")),
-                workload.isLongRunning() ? scale : null,
-                false);
-        for (Desired d : Renderer.render(input)) {
-          out.append(json.asJson(d.resource())).append(d.owner()).append('\n');
-        }
-      }
+    for (Desired d : everyWorkload()) {
+      out.append(json.asJson(d.resource())).append(d.owner()).append('\n');
     }
     return out.toString();
   }
