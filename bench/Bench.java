@@ -143,13 +143,18 @@ public class Bench {
 
   public static void main(String[] args) throws Exception {
     Bench bench = new Bench(Settings.parse(args));
+    int status = 1;
     try {
       bench.run();
+      status = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace();
     } finally {
       bench.close();
+      // The mock server's Vert.x leaves non-daemon threads behind: without this, a failed run
+      // would leave the mock server running, using CPU under the next run's measurements.
+      System.exit(status);
     }
-    // The mock server's Vert.x leaves non-daemon threads behind.
-    System.exit(0);
   }
 
   Bench(Settings s) {
