@@ -4,6 +4,8 @@ import static io.sluice.support.Api.*;
 import static io.sluice.support.Cluster.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -143,6 +145,82 @@ class ReliabilityTest {
         24,
         client.services().inNamespace(ns).list().getItems().size(),
         "one Service per job, no duplicates");
+  }
+
+  @Test
+  void aClaimFromABacklogReadsTheLongestDueJobsOnlyNotEveryDueJob() throws Exception {
+    List<UUID> backlog = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      backlog.add(UUID.fromString(createJobOk(ns, Fixtures.serviceJob("due-" + i)).path("id")));
+    }
+    // Whatever PostgreSQL's statistics say of when jobs are due (taken while they were all due
+    // later, or while half of them were already due), a claim reads what it claims. Then all come
+    // due at once, the longest-due in this namespace ahead of any other test's.
+    for (String dueWhenAnalyzed : List.of("false", "name < 'due-6'")) {
+      Db.execute(
+          "update jobs set next_reconcile_at = case when "
+              + dueWhenAnalyzed
+              + " then now() - interval '1 hour' else now() + interval '1 hour' end"
+              + " where namespace = ?",
+          ns);
+      Db.execute("analyze jobs");
+      Db.execute(
+          "update jobs set next_reconcile_at = now() - interval '2 days' - make_interval(secs => ("
+              + " select count(*) from jobs o where o.namespace = jobs.namespace and o.name > jobs.name))"
+              + " where namespace = ?",
+          ns);
+      assertClaimReadsOnlyWhatItClaims();
+    }
+  }
+
+  private void assertClaimReadsOnlyWhatItClaims() throws Exception {
+    JsonNode plan = explainClaim(3);
+    List<JsonNode> nodes = new ArrayList<>();
+    collect(plan, nodes);
+    assertTrue(
+        nodes.stream().noneMatch(n -> n.path("Node Type").asText().equals("Sort")),
+        "no sort of the due jobs: " + plan);
+    JsonNode due =
+        nodes.stream()
+            .filter(n -> n.path("Index Name").asText().equals("jobs_reconcile_due"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the claim reads the due index: " + plan));
+    assertEquals("Index Scan", due.path("Node Type").asText(), plan.toString());
+    assertEquals(3, due.path("Actual Rows").asInt(), "it reads the 3 it claims of 12 due: " + plan);
+    assertEquals(3, plan.path("Actual Rows").asInt(), "3 claimed");
+  }
+
+  /**
+   * The plan of a claim of {@code limit} jobs as {@link ReconcileStore#claimDue} runs it, rolled
+   * back.
+   */
+  private JsonNode explainClaim(int limit) throws Exception {
+    try (java.sql.Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        ReconcileStore.readDueInOrder(c);
+        try (var ps =
+            c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + ReconcileStore.CLAIM)) {
+          ps.setString(1, "explaining-worker");
+          ps.setDouble(2, 30);
+          ps.setInt(3, limit);
+          try (var rs = ps.executeQuery()) {
+            rs.next();
+            return new ObjectMapper().readTree(rs.getString(1)).get(0).get("Plan");
+          }
+        }
+      } finally {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static void collect(JsonNode node, List<JsonNode> into) {
+    into.add(node);
+    for (JsonNode child : node.path("Plans")) {
+      collect(child, into);
+    }
   }
 
   @Test
