@@ -4,9 +4,9 @@ import io.sluice.job.SpecCodec;
 import io.sluice.render.RenderInput;
 import io.sluice.render.Renderer;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
  * What a pass rendered from and left behind, as one SHA-256 kept in the job's row ({@code
@@ -21,49 +21,48 @@ import java.util.UUID;
  * Renderer#VERSION}).
  *
  * <p>Only digests are kept, never specs: a revision's spec is immutable, so its number stands for
- * it.
+ * it. So the fingerprint is taken from the snapshot without reading its spec, and the text it
+ * hashes is written here, a field a line (none holds a line break: ids, names Kubernetes allows,
+ * numbers, JSON): a skipped pass reads no JSON and writes none but its open runs'.
  */
 final class PassFingerprint {
   private PassFingerprint() {}
 
-  /**
-   * What identifies a render input without its specs: revisions are immutable, so the revision
-   * numbers in use stand for the specs they hold.
-   */
-  private record Key(
-      int rendererVersion,
-      UUID jobId,
-      String namespace,
-      String name,
-      String type,
-      String workload,
-      int revision,
-      java.util.List<RenderInput.RunInput> openRuns,
-      Set<Integer> olderRevisions,
-      Integer scaleReplicas,
-      boolean suspended) {}
-
-  /** The fingerprint of {@code input} rendered over {@code objects}. */
-  static byte[] of(RenderInput input, Set<String> objects) {
-    return of(Renderer.VERSION, input, objects);
+  /** The fingerprint of {@code job}'s render input rendered over {@code objects}. */
+  static byte[] of(Snapshot job, Set<String> objects) {
+    return of(Renderer.VERSION, job, objects);
   }
 
-  static byte[] of(int rendererVersion, RenderInput input, Set<String> objects) {
-    Key key =
-        new Key(
-            rendererVersion,
-            input.jobId(),
-            input.namespace(),
-            input.name(),
-            input.type().name(),
-            input.workload().name(),
-            input.revision(),
-            input.openRuns(),
-            new TreeSet<>(input.revisionSpecs().keySet()),
-            input.scaleReplicas(),
-            input.suspended());
-    return io.sluice.api.Sha256.of(
-        SpecCodec.toJson(key) + "\n" + String.join("\n", new TreeSet<>(objects)));
+  static byte[] of(int rendererVersion, Snapshot job, Set<String> objects) {
+    List<RenderInput.RunInput> runs = job.runInputs();
+    StringBuilder text =
+        new StringBuilder(256)
+            .append("renderer ")
+            .append(rendererVersion)
+            .append('\n')
+            .append(job.jobId())
+            .append('\n')
+            .append(job.namespace())
+            .append('\n')
+            .append(job.name())
+            .append('\n')
+            .append(job.type().name())
+            .append('\n')
+            .append(job.workload().name())
+            .append('\n')
+            .append(job.revision())
+            .append('\n')
+            .append(runs.isEmpty() ? "[]" : SpecCodec.toJson(runs))
+            .append('\n')
+            .append(new TreeSet<>(job.revisionSpecs().keySet()))
+            .append('\n')
+            .append(job.scaleReplicas())
+            .append('\n')
+            .append(job.suspended());
+    for (String object : new TreeSet<>(objects)) {
+      text.append('\n').append(object);
+    }
+    return io.sluice.api.Sha256.of(text.toString());
   }
 
   /**

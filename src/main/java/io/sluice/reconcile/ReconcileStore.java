@@ -164,7 +164,7 @@ public class ReconcileStore {
     JobType type = JobType.valueOf(rs.getString(i++).toUpperCase());
     Workload workload = Workload.valueOf(rs.getString(i++).toUpperCase());
     int revision = rs.getInt(i++);
-    JobSpec spec = SpecCodec.spec(rs.getString(i++));
+    Snapshot.StoredSpec spec = new Snapshot.StoredSpec(rs.getString(i++));
     long generation = rs.getLong(i++);
     boolean deleted = rs.getBoolean(i++);
     boolean purgeVolumes = rs.getBoolean(i++);

@@ -193,15 +193,16 @@ public class Reconciler {
   private record Rendered(java.util.Optional<Applier.Outcome> outcome, byte[] fingerprint) {}
 
   private Pass applyAndObserve(Snapshot job) {
-    RenderInput input = job.renderInput();
-    Rendered rendered = applyRendered(job, input);
+    Rendered rendered = applyRendered(job);
     Applier.Outcome outcome = rendered.outcome().orElse(Applier.Outcome.NONE);
     scaleActiveRuns(job);
     List<Integer> cleaned = cleanUpCancelledRuns(job);
     List<Integer> lost = findLostRuns(job);
+    List<RenderInput.RunInput> toCreate =
+        job.runInputs().stream().filter(RenderInput.RunInput::createJob).toList();
     List<Integer> submitted =
-        Renderer.submits(input)
-            ? input.openRuns().stream().filter(r -> r.createJob()).map(r -> r.number()).toList()
+        !toCreate.isEmpty() && Renderer.submits(job.renderInput())
+            ? toCreate.stream().map(RenderInput.RunInput::number).toList()
             : List.of();
     if (outcome.created() + outcome.updated() > 0) {
       LOG.infof(
@@ -209,7 +210,7 @@ public class Reconciler {
           job.namespace(), job.name(), job.revision(), outcome.created(), outcome.updated());
     }
     return new Pass(
-        status(job, input, outcome, submitted, cleaned, lost),
+        status(job, outcome, submitted, cleaned, lost),
         rendered.outcome().isEmpty(),
         rendered.fingerprint());
   }
@@ -217,14 +218,15 @@ public class Reconciler {
   /**
    * Renders, applies what differs and prunes what no longer belongs — unless nothing can have
    * changed since a pass that left the same objects behind (its fingerprint is the job's: the
-   * outcome is empty then).
+   * outcome is empty then, and the job's spec was never read).
    */
-  private Rendered applyRendered(Snapshot job, RenderInput input) {
+  private Rendered applyRendered(Snapshot job) {
     java.util.Set<String> objects = cache.versions(job.jobId().toString());
-    byte[] found = PassFingerprint.of(input, objects);
+    byte[] found = PassFingerprint.of(job, objects);
     if (java.util.Arrays.equals(found, job.passFingerprint())) {
       return new Rendered(java.util.Optional.empty(), found);
     }
+    RenderInput input = job.renderInput();
     refuseWhatPolicyForbids(input);
     io.sluice.engine.Engines.Engine engine = io.sluice.engine.Engines.Engine.of(job.workload());
     if (engine != null && !engineServed.test(engine)) {
@@ -242,7 +244,7 @@ public class Reconciler {
     // it wrote at the versions the API server gave them. So the next resync is cheap too.
     byte[] left =
         prune(job, desired) == 0
-            ? PassFingerprint.of(input, PassFingerprint.after(objects, outcome.written()))
+            ? PassFingerprint.of(job, PassFingerprint.after(objects, outcome.written()))
             : null;
     return new Rendered(java.util.Optional.of(outcome), left);
   }
@@ -261,7 +263,6 @@ public class Reconciler {
 
   private ReconcileStore.Applied status(
       Snapshot job,
-      RenderInput input,
       Applier.Outcome outcome,
       List<Integer> submitted,
       List<Integer> cleaned,
@@ -290,7 +291,7 @@ public class Reconciler {
     Observed.Readiness replicas = observedReplicas(job).orElse(null);
     boolean changed = outcome.created() + outcome.updated() > 0;
     if (replicas == null || changed) {
-      Integer wanted = input.replicas();
+      Integer wanted = job.renderInput().replicas();
       int desired = wanted == null ? job.spec().autoscaling().minReplicas() : wanted;
       JobPhase phase = desired == 0 ? JobPhase.SUSPENDED : JobPhase.PROGRESSING;
       return new ReconcileStore.Applied(
@@ -369,12 +370,14 @@ public class Reconciler {
    */
   private boolean autoRollback(
       ReconcileStore.Claim claim, Snapshot job, ReconcileStore.Applied applied) {
-    var rollout = job.spec().rollout();
     // DEGRADED here means the controller itself gave up (ProgressDeadlineExceeded).
     boolean controllerGaveUp = applied.phase() == JobPhase.DEGRADED;
+    if (applied.phase() != JobPhase.PROGRESSING && !controllerGaveUp) {
+      return false; // without reading the spec: a settled job (a resync) never does
+    }
+    var rollout = job.spec().rollout();
     if (rollout == null
         || !Boolean.TRUE.equals(rollout.autoRollback())
-        || (applied.phase() != JobPhase.PROGRESSING && !controllerGaveUp)
         || job.appliedAt() == null
         || !Integer.valueOf(job.revision()).equals(job.appliedRevision())
         || job.currentIsAutomaticRollback()
@@ -400,10 +403,8 @@ public class Reconciler {
 
   /** When to look again: the resync period, or sooner if a rollout deadline falls before it. */
   private Duration nextPass(Snapshot job, ReconcileStore.Applied applied) {
-    var rollout = job.spec().rollout();
-    if (rollout != null
-        && Boolean.TRUE.equals(rollout.autoRollback())
-        && applied.phase() == JobPhase.PROGRESSING) {
+    var rollout = applied.phase() == JobPhase.PROGRESSING ? job.spec().rollout() : null;
+    if (rollout != null && Boolean.TRUE.equals(rollout.autoRollback())) {
       java.time.Instant start =
           Integer.valueOf(job.revision()).equals(job.appliedRevision()) && job.appliedAt() != null
               ? job.appliedAt()

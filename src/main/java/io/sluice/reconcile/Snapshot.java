@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * What PostgreSQL says one job should be, read at the start of a reconcile pass; {@code
  * passFingerprint} is what its last successful pass rendered from and left behind ({@link
- * PassFingerprint}), null when unknown.
+ * PassFingerprint}), null when unknown. The spec is kept as stored and read the first time the pass
+ * needs it ({@link #spec()}): a pass that finds nothing changed, as in a resync, never does.
  */
 public record Snapshot(
     UUID jobId,
@@ -23,7 +24,7 @@ public record Snapshot(
     JobType type,
     Workload workload,
     int revision,
-    JobSpec spec,
+    StoredSpec storedSpec,
     long generation,
     boolean deleted,
     boolean purgeVolumes,
@@ -39,6 +40,28 @@ public record Snapshot(
     java.time.Instant appliedAt,
     boolean currentIsAutomaticRollback,
     byte[] passFingerprint) {
+
+  /** The current revision's spec, read from its stored JSON on first use. */
+  public JobSpec spec() {
+    return storedSpec.get();
+  }
+
+  /** A spec as PostgreSQL stores it, read once, when first asked for. */
+  public static final class StoredSpec {
+    private final String json;
+    private JobSpec read;
+
+    public StoredSpec(String json) {
+      this.json = json;
+    }
+
+    synchronized JobSpec get() {
+      if (read == null) {
+        read = io.sluice.job.SpecCodec.spec(json);
+      }
+      return read;
+    }
+  }
 
   /** A run the reconciler has to act on: create its Job, check it still exists, or clean it up. */
   public record OpenRun(
@@ -58,7 +81,7 @@ public record Snapshot(
         type,
         workload,
         revision,
-        spec,
+        storedSpec,
         generation,
         deleted,
         purgeVolumes,
@@ -78,18 +101,6 @@ public record Snapshot(
 
   /** The render input: unfinished runs, with a Job for those that have none yet. */
   public RenderInput renderInput() {
-    List<RenderInput.RunInput> open =
-        runs.stream()
-            .filter(r -> !r.phase().isTerminal())
-            .map(
-                r ->
-                    new RenderInput.RunInput(
-                        r.number(),
-                        r.revision(),
-                        r.overrides() == null ? null : r.overrides().args(),
-                        r.overrides() == null ? null : r.overrides().env(),
-                        !r.submitted()))
-            .toList();
     return new RenderInput(
         jobId,
         namespace,
@@ -97,10 +108,25 @@ public record Snapshot(
         type,
         workload,
         revision,
-        spec,
-        open,
+        spec(),
+        runInputs(),
         revisionSpecs,
         scaleReplicas,
         suspended);
+  }
+
+  /** The unfinished runs as rendering takes them: a Job for those that have none yet. */
+  public List<RenderInput.RunInput> runInputs() {
+    return runs.stream()
+        .filter(r -> !r.phase().isTerminal())
+        .map(
+            r ->
+                new RenderInput.RunInput(
+                    r.number(),
+                    r.revision(),
+                    r.overrides() == null ? null : r.overrides().args(),
+                    r.overrides() == null ? null : r.overrides().env(),
+                    !r.submitted()))
+        .toList();
   }
 }
