@@ -248,6 +248,48 @@ class ReliabilityTest {
   }
 
   @Test
+  void anObservationOfAWorkloadThatChangesNothingWritesNothing() {
+    UUID id = UUID.fromString(createJobOk(ns, Fixtures.serviceJob("watched")).path("id"));
+    Db.execute(
+        "update jobs set applied_revision = 1, reconciled_generation = generation,"
+            + " reconcile_failures = 0 where id = ?",
+        id);
+    StatusStore status = new StatusStore(new ReconcileStore(db));
+    Observed.Replicas ready = new Observed.Replicas(2, 2, 2, 2, 2, false, null, List.of());
+    status.recordReplicas(id, ready, 1);
+    String written = rowVersion(id);
+    assertEquals(2, Db.count("select ready_replicas from jobs where id = ?", id));
+    assertEquals(1, Db.count("select last_stable_revision from jobs where id = ?", id));
+
+    // As a restarted Sluice's watches list the same Deployment again: the row is not rewritten.
+    status.recordReplicas(id, ready, 1);
+    status.recordReplicas(id, ready, null);
+    assertEquals(written, rowVersion(id), "the same readiness again writes nothing");
+
+    // Each change is written: readiness, then what the pods report.
+    status.recordReplicas(id, new Observed.Replicas(2, 1, 2, 1, 2, false, null, List.of()), 1);
+    assertEquals(1, Db.count("select ready_replicas from jobs where id = ?", id));
+    String lessReady = rowVersion(id);
+    assertNotEquals(written, lessReady);
+    status.recordReplicas(
+        id,
+        new Observed.Replicas(2, 1, 2, 1, 2, false, null, List.of())
+            .withIssues(
+                List.of(
+                    new io.sluice.job.PodIssue(
+                        "watched-abc", "web", "CrashLoopBackOff", "back-off restarting", 1, 3))),
+        1);
+    assertNotEquals(lessReady, rowVersion(id), "a new pod issue is written");
+    assertEquals(
+        1, Db.count("select count(*) from jobs where id = ? and pod_issues is not null", id));
+  }
+
+  /** The row version PostgreSQL gave the job's row (its xmin): any write changes it. */
+  private static String rowVersion(UUID id) {
+    return String.valueOf(Db.count("select xmin::text::bigint from jobs where id = ?", id));
+  }
+
+  @Test
   void anObservationThatChangesNothingTakesNoLockAndOneThatDoesWaitsForIt() throws Exception {
     UUID jobId = UUID.fromString(createJobOk(ns, Fixtures.batchJob("observed")).path("id"));
     request().post(jobPath(ns, "observed") + "/runs").then().statusCode(201);
