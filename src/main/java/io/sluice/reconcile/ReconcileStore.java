@@ -46,40 +46,32 @@ public class ReconcileStore {
           + " j.applied_at, r.automatic, j.pass_fingerprint";
 
   /**
-   * Claims up to {@code limit} due jobs and reads them in the same statement: the longest-due
-   * first, leased to {@code worker}. Taken from the index in its order ({@link #readDueInOrder}).
-   */
-  static final String CLAIM =
-      "WITH claimed AS (UPDATE jobs SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?),"
-          + " claim_token = claim_token + 1"
-          + " WHERE id IN (SELECT id FROM jobs WHERE purged_at IS NULL AND next_reconcile_at <= now()"
-          + " AND (claimed_until IS NULL OR claimed_until < now())"
-          + " ORDER BY next_reconcile_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *)"
-          + " SELECT j.claim_token, "
-          + SNAPSHOT_COLUMNS
-          + " FROM claimed j JOIN job_revisions r ON r.job_id = j.id AND r.revision = j.current_revision";
-
-  /**
-   * Makes this transaction's claim read the due jobs in the order of their index and stop at the
-   * limit. PostgreSQL's statistics are taken while jobs are due in the future, so it expects a
-   * handful to be due and would read and sort every due job to pick the first: after a restart or
-   * when a resync period comes round for thousands at once, each claim of 16 read them all. Without
-   * sorting, the only plan is the index scan ({@code jobs_reconcile_due}).
-   */
-  static void readDueInOrder(Connection c) throws SQLException {
-    try (var st = c.createStatement()) {
-      st.execute("SET LOCAL enable_sort = off");
-    }
-  }
-
-  /**
-   * Claims up to {@code limit} due jobs ({@link #CLAIM}) and reads them in the same statement, so a
-   * pass needs no read of its own; their open runs follow in one query for the whole batch.
+   * Claims up to {@code limit} due jobs and reads them in the same statement, so a pass needs no
+   * read of its own; their open runs follow in one query for the whole batch. The due jobs are the
+   * longest-due first, taken from their index in its order and locked by {@code sluice_due_jobs}
+   * (migration V14), whose comment says why it is a function.
    */
   public List<Claim> claimDue(String worker, int limit, Duration lease) {
+    String sql =
+        "WITH claimed AS (UPDATE jobs SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?),"
+            + " claim_token = claim_token + 1"
+            + " WHERE id IN (SELECT sluice_due_jobs(?)) RETURNING *)"
+            + " SELECT j.claim_token, "
+            + SNAPSHOT_COLUMNS
+            + " FROM claimed j JOIN job_revisions r ON r.job_id = j.id AND r.revision = j.current_revision";
     return withConnection(
         c -> {
-          List<Row> rows = claimRows(c, worker, limit, lease);
+          List<Row> rows = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, worker);
+            ps.setDouble(2, lease.toMillis() / 1000.0);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                rows.add(new Row(rs.getLong(1), columns(rs, 2)));
+              }
+            }
+          }
           Map<UUID, List<Snapshot.OpenRun>> runs =
               openRuns(
                   c,
@@ -94,33 +86,6 @@ public class ReconcileStore {
           }
           return claims;
         });
-  }
-
-  /** The claim, committed in a transaction of its own that holds {@link #readDueInOrder}. */
-  private static List<Row> claimRows(Connection c, String worker, int limit, Duration lease)
-      throws SQLException {
-    c.setAutoCommit(false);
-    try {
-      readDueInOrder(c);
-      List<Row> rows = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-        ps.setString(1, worker);
-        ps.setDouble(2, lease.toMillis() / 1000.0);
-        ps.setInt(3, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            rows.add(new Row(rs.getLong(1), columns(rs, 2)));
-          }
-        }
-      }
-      c.commit();
-      return rows;
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
   }
 
   /**

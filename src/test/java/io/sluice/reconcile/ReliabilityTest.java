@@ -153,9 +153,10 @@ class ReliabilityTest {
     for (int i = 0; i < 12; i++) {
       backlog.add(UUID.fromString(createJobOk(ns, Fixtures.serviceJob("due-" + i)).path("id")));
     }
+    ReconcileStore store = new ReconcileStore(db);
     // Whatever PostgreSQL's statistics say of when jobs are due (taken while they were all due
     // later, or while half of them were already due), a claim reads what it claims. Then all come
-    // due at once, the longest-due in this namespace ahead of any other test's.
+    // due at once, due-0, due-1 and due-10 the longest (ahead of any other test's jobs too).
     for (String dueWhenAnalyzed : List.of("false", "name < 'due-6'")) {
       Db.execute(
           "update jobs set next_reconcile_at = case when "
@@ -169,45 +170,61 @@ class ReliabilityTest {
               + " select count(*) from jobs o where o.namespace = jobs.namespace and o.name > jobs.name))"
               + " where namespace = ?",
           ns);
-      assertClaimReadsOnlyWhatItClaims();
+
+      JsonNode plan = explainDueJobs(3);
+      List<JsonNode> nodes = new ArrayList<>();
+      collect(plan, nodes);
+      assertTrue(
+          nodes.stream().noneMatch(n -> n.path("Node Type").asText().equals("Sort")),
+          "no sort of the due jobs: " + plan);
+      JsonNode due =
+          nodes.stream()
+              .filter(n -> n.path("Index Name").asText().equals("jobs_reconcile_due"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("the claim reads the due index: " + plan));
+      assertEquals("Index Scan", due.path("Node Type").asText(), plan.toString());
+      assertEquals(
+          3, due.path("Actual Rows").asInt(), "it reads the 3 it claims of 12 due: " + plan);
+
+      List<ReconcileStore.Claim> claims =
+          store.claimDue("backlog-worker", 3, Duration.ofMinutes(1));
+      assertEquals(
+          java.util.Set.of(backlog.get(0), backlog.get(1), backlog.get(10)),
+          java.util.Set.copyOf(claims.stream().map(ReconcileStore.Claim::jobId).toList()),
+          "the longest-due first");
+      claims.forEach(claim -> store.release(claim, Duration.ZERO));
     }
   }
 
-  private void assertClaimReadsOnlyWhatItClaims() throws Exception {
-    JsonNode plan = explainClaim(3);
-    List<JsonNode> nodes = new ArrayList<>();
-    collect(plan, nodes);
-    assertTrue(
-        nodes.stream().noneMatch(n -> n.path("Node Type").asText().equals("Sort")),
-        "no sort of the due jobs: " + plan);
-    JsonNode due =
-        nodes.stream()
-            .filter(n -> n.path("Index Name").asText().equals("jobs_reconcile_due"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("the claim reads the due index: " + plan));
-    assertEquals("Index Scan", due.path("Node Type").asText(), plan.toString());
-    assertEquals(3, due.path("Actual Rows").asInt(), "it reads the 3 it claims of 12 due: " + plan);
-    assertEquals(3, plan.path("Actual Rows").asInt(), "3 claimed");
-  }
-
   /**
-   * The plan of a claim of {@code limit} jobs as {@link ReconcileStore#claimDue} runs it, rolled
-   * back.
+   * The plan of the query {@code sluice_due_jobs} runs, under the function's own settings, taking
+   * {@code limit} jobs; rolled back.
    */
-  private JsonNode explainClaim(int limit) throws Exception {
+  private JsonNode explainDueJobs(int limit) throws Exception {
     try (java.sql.Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      try {
-        ReconcileStore.readDueInOrder(c);
-        try (var ps =
-            c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + ReconcileStore.CLAIM)) {
-          ps.setString(1, "explaining-worker");
-          ps.setDouble(2, 30);
-          ps.setInt(3, limit);
-          try (var rs = ps.executeQuery()) {
-            rs.next();
-            return new ObjectMapper().readTree(rs.getString(1)).get(0).get("Plan");
-          }
+      try (var st = c.createStatement()) {
+        String body;
+        String[] settings;
+        try (var rs =
+            st.executeQuery(
+                "select prosrc, proconfig from pg_proc where proname = 'sluice_due_jobs'")) {
+          assertTrue(rs.next(), "the function exists");
+          body = rs.getString(1);
+          settings = rs.getArray(2) == null ? new String[0] : (String[]) rs.getArray(2).getArray();
+        }
+        for (String setting : settings) {
+          String[] nameValue = setting.split("=", 2);
+          st.execute("SET LOCAL " + nameValue[0] + " = " + nameValue[1]);
+        }
+        st.execute("PREPARE due_jobs(integer) AS " + body);
+        try (var rs =
+            st.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE due_jobs(" + limit + ")")) {
+          rs.next();
+          return new ObjectMapper().readTree(rs.getString(1)).get(0).get("Plan");
+        } finally {
+          c.rollback();
+          st.execute("DEALLOCATE due_jobs");
         }
       } finally {
         c.rollback();
