@@ -23,16 +23,24 @@ public interface ReconcileMetrics {
         public void kubernetesError(String reason) {}
       };
 
-  /** Micrometer-backed metrics. */
+  /**
+   * Micrometer-backed metrics. A pass's timer is looked up once per outcome (a handful: applied,
+   * unchanged, rolled-back, purged, failed), not built and registered again by every pass.
+   */
   static ReconcileMetrics micrometer(MeterRegistry registry) {
+    java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
     return new ReconcileMetrics() {
       @Override
       public void pass(String outcome, Duration took) {
-        Timer.builder("sluice.reconcile.duration")
-            .description("Time of one reconcile pass of one job")
-            .tag("outcome", outcome)
-            .publishPercentileHistogram()
-            .register(registry)
+        timers
+            .computeIfAbsent(
+                outcome,
+                o ->
+                    Timer.builder("sluice.reconcile.duration")
+                        .description("Time of one reconcile pass of one job")
+                        .tag("outcome", o)
+                        .publishPercentileHistogram()
+                        .register(registry))
             .record(took);
       }
 
