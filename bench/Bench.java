@@ -996,9 +996,15 @@ public class Bench {
     });
     Thread.sleep(2000);
     int before = modified.get();
+    // Every job comes due at once, as if its resync period had come round. The bench's UPDATE that
+    // does it (all n rows in one statement, 50-120 ms of PostgreSQL's time) is not Sluice's work:
+    // timed apart, and the resync's time and CPU start once it has committed (claims cannot start
+    // before: until then no job is due).
+    long u0 = System.nanoTime();
+    psql("UPDATE jobs SET next_reconcile_at = now() WHERE namespace LIKE 'bench-rec-%'");
+    long dueMs = (System.nanoTime() - u0) / 1_000_000;
     CpuMark mark = CpuMark.of(sluice);
     long t0 = System.nanoTime();
-    psql("UPDATE jobs SET next_reconcile_at = now() WHERE namespace LIKE 'bench-rec-%'");
     // A pass sets next_reconcile_at a resync period (24 h here) ahead: done when none is due. The
     // poll reads Sluice's own due index (jobs_reconcile_due, hence purged_at IS NULL): scanning the
     // whole table every 50 ms took about 7 ms of PostgreSQL's time each, beside the passes measured.
@@ -1006,7 +1012,7 @@ public class Bench {
     long resyncMs = (System.nanoTime() - t0) / 1_000_000;
     table.row("3. Reconcile", what, resyncMs + " ms",
         String.format(Locale.ROOT, "%.1f%% of creating them", 100.0 * resyncMs / createdMs),
-        (modified.get() - before) + " Deployment writes; " + mark.perUnit(sluice, n, "job") + "; target < 5%");
+        (modified.get() - before) + " Deployment writes; " + mark.perUnit(sluice, n, "job") + "; the bench's UPDATE making them due (not timed): " + dueMs + " ms; target < 5%");
     mods.close();
   }
 
