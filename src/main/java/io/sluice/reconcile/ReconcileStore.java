@@ -47,15 +47,15 @@ public class ReconcileStore {
 
   /**
    * Claims up to {@code limit} due jobs and reads them in the same statement, so a pass needs no
-   * read of its own; their open runs follow in one query for the whole batch. The due jobs are the
-   * longest-due first, taken from their index in its order and locked by {@code sluice_due_jobs}
-   * (migration V14), whose comment says why it is a function.
+   * read of its own; their open runs follow in one query for the whole batch.
    */
   public List<Claim> claimDue(String worker, int limit, Duration lease) {
     String sql =
         "WITH claimed AS (UPDATE jobs SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?),"
             + " claim_token = claim_token + 1"
-            + " WHERE id IN (SELECT sluice_due_jobs(?)) RETURNING *)"
+            + " WHERE id IN (SELECT id FROM jobs WHERE purged_at IS NULL AND next_reconcile_at <= now()"
+            + " AND (claimed_until IS NULL OR claimed_until < now())"
+            + " ORDER BY next_reconcile_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *)"
             + " SELECT j.claim_token, "
             + SNAPSHOT_COLUMNS
             + " FROM claimed j JOIN job_revisions r ON r.job_id = j.id AND r.revision = j.current_revision";

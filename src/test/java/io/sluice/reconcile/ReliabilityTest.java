@@ -4,8 +4,6 @@ import static io.sluice.support.Api.*;
 import static io.sluice.support.Cluster.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -147,97 +145,6 @@ class ReliabilityTest {
         "one Service per job, no duplicates");
   }
 
-  @Test
-  void aClaimFromABacklogReadsTheLongestDueJobsOnlyNotEveryDueJob() throws Exception {
-    List<UUID> backlog = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      backlog.add(UUID.fromString(createJobOk(ns, Fixtures.serviceJob("due-" + i)).path("id")));
-    }
-    ReconcileStore store = new ReconcileStore(db);
-    // Whatever PostgreSQL's statistics say of when jobs are due (taken while they were all due
-    // later, or while half of them were already due), a claim reads what it claims. Then all come
-    // due at once, due-0, due-1 and due-10 the longest (ahead of any other test's jobs too).
-    for (String dueWhenAnalyzed : List.of("false", "name < 'due-6'")) {
-      Db.execute(
-          "update jobs set next_reconcile_at = case when "
-              + dueWhenAnalyzed
-              + " then now() - interval '1 hour' else now() + interval '1 hour' end"
-              + " where namespace = ?",
-          ns);
-      Db.execute("analyze jobs");
-      Db.execute(
-          "update jobs set next_reconcile_at = now() - interval '2 days' - make_interval(secs => ("
-              + " select count(*) from jobs o where o.namespace = jobs.namespace and o.name > jobs.name))"
-              + " where namespace = ?",
-          ns);
-
-      JsonNode plan = explainDueJobs(3);
-      List<JsonNode> nodes = new ArrayList<>();
-      collect(plan, nodes);
-      assertTrue(
-          nodes.stream().noneMatch(n -> n.path("Node Type").asText().equals("Sort")),
-          "no sort of the due jobs: " + plan);
-      JsonNode due =
-          nodes.stream()
-              .filter(n -> n.path("Index Name").asText().equals("jobs_reconcile_due"))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("the claim reads the due index: " + plan));
-      assertEquals("Index Scan", due.path("Node Type").asText(), plan.toString());
-      assertEquals(
-          3, due.path("Actual Rows").asInt(), "it reads the 3 it claims of 12 due: " + plan);
-
-      List<ReconcileStore.Claim> claims =
-          store.claimDue("backlog-worker", 3, Duration.ofMinutes(1));
-      assertEquals(
-          java.util.Set.of(backlog.get(0), backlog.get(1), backlog.get(10)),
-          java.util.Set.copyOf(claims.stream().map(ReconcileStore.Claim::jobId).toList()),
-          "the longest-due first");
-      claims.forEach(claim -> store.release(claim, Duration.ZERO));
-    }
-  }
-
-  /**
-   * The plan of the query {@code sluice_due_jobs} runs, under the function's own settings, taking
-   * {@code limit} jobs; rolled back.
-   */
-  private JsonNode explainDueJobs(int limit) throws Exception {
-    try (java.sql.Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      try (var st = c.createStatement()) {
-        String body;
-        String[] settings;
-        try (var rs =
-            st.executeQuery(
-                "select prosrc, proconfig from pg_proc where proname = 'sluice_due_jobs'")) {
-          assertTrue(rs.next(), "the function exists");
-          body = rs.getString(1);
-          settings = rs.getArray(2) == null ? new String[0] : (String[]) rs.getArray(2).getArray();
-        }
-        for (String setting : settings) {
-          String[] nameValue = setting.split("=", 2);
-          st.execute("SET LOCAL " + nameValue[0] + " = " + nameValue[1]);
-        }
-        st.execute("PREPARE due_jobs(integer) AS " + body);
-        try (var rs =
-            st.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE due_jobs(" + limit + ")")) {
-          rs.next();
-          return new ObjectMapper().readTree(rs.getString(1)).get(0).get("Plan");
-        } finally {
-          c.rollback();
-          st.execute("DEALLOCATE due_jobs");
-        }
-      } finally {
-        c.rollback();
-        c.setAutoCommit(true);
-      }
-    }
-  }
-
-  private static void collect(JsonNode node, List<JsonNode> into) {
-    into.add(node);
-    for (JsonNode child : node.path("Plans")) {
-      collect(child, into);
-    }
   }
 
   @Test
