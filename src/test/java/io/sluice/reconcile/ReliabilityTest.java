@@ -145,8 +145,6 @@ class ReliabilityTest {
         "one Service per job, no duplicates");
   }
 
-  }
-
   @Test
   void aReadyWorkloadOfAnOlderRevisionDoesNotMakeTheAppliedOneStable() {
     String id = createJobOk(ns, Fixtures.serviceJob("racing")).path("id");
