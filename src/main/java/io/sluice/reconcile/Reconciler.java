@@ -198,11 +198,12 @@ public class Reconciler {
     scaleActiveRuns(job);
     List<Integer> cleaned = cleanUpCancelledRuns(job);
     List<Integer> lost = findLostRuns(job);
-    List<RenderInput.RunInput> toCreate =
-        job.runInputs().stream().filter(RenderInput.RunInput::createJob).toList();
     List<Integer> submitted =
-        !toCreate.isEmpty() && Renderer.submits(job.renderInput())
-            ? toCreate.stream().map(RenderInput.RunInput::number).toList()
+        Renderer.submits(job.workload(), job.suspended())
+            ? job.runInputs().stream()
+                .filter(RenderInput.RunInput::createJob)
+                .map(RenderInput.RunInput::number)
+                .toList()
             : List.of();
     if (outcome.created() + outcome.updated() > 0) {
       LOG.infof(

@@ -51,7 +51,7 @@ public final class Renderer {
       case FLINK -> desired.add(Desired.of(FlinkDeployments.render(job)));
     }
     for (RenderInput.RunInput run : job.openRuns()) {
-      if (run.createJob() && submits(job)) {
+      if (run.createJob() && submits(job.workload(), job.suspended())) {
         desired.add(
             Desired.of(
                 job.workload() == io.sluice.job.Workload.SPARK
@@ -66,8 +66,8 @@ public final class Renderer {
    * Whether new runs are submitted now: a suspended spark job holds its runs back (a run's Job is
    * created suspended instead, which a SparkApplication cannot be on every operator version).
    */
-  public static boolean submits(RenderInput job) {
-    return !(job.workload() == io.sluice.job.Workload.SPARK && job.suspended());
+  public static boolean submits(io.sluice.job.Workload workload, boolean suspended) {
+    return !(workload == io.sluice.job.Workload.SPARK && suspended);
   }
 
   /** The current revision's ConfigMap, plus those of older revisions that open runs still mount. */
