@@ -479,6 +479,7 @@ public class Bench {
       long[] lat = sent.entrySet().stream().mapToLong(e -> seen.getOrDefault(e.getKey(), end) - e.getValue()).sorted().toArray();
       long missing = sent.keySet().stream().filter(k -> !seen.containsKey(k)).count();
       sluiceAt.put(rate, lat);
+      writeTimeline(rate, sent, seen, end);
       // The same Job object, created bare at the same rate against the same server.
       List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
       long bareCpu = benchCpuMs();
@@ -1508,6 +1509,18 @@ public class Bench {
       f.readFully(bytes);
       return new String(bytes, StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * Each run of a rate step as a line of bench/out/runs-RATE.csv: when it was due (ms after the
+   * step's first) and how long until its Job was seen, so a tail can be placed in time.
+   */
+  static void writeTimeline(int rate, Map<String, Long> sent, Map<String, Long> seen, long end) throws IOException {
+    long first = sent.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    StringBuilder csv = new StringBuilder("due_ms,latency_ms\n");
+    sent.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> csv.append(String.format(Locale.ROOT, "%.1f,%.1f%n",
+        (e.getValue() - first) / 1e6, (seen.getOrDefault(e.getKey(), end) - e.getValue()) / 1e6)));
+    Files.writeString(OUT.resolve("runs-" + rate + ".csv"), csv);
   }
 
   static long pct(long[] sorted, int p) {
