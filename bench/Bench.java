@@ -1512,14 +1512,17 @@ public class Bench {
   }
 
   /**
-   * Each run of a rate step as a line of bench/out/runs-RATE.csv: when it was due (ms after the
-   * step's first) and how long until its Job was seen, so a tail can be placed in time.
+   * Each run of a rate step as a line of bench/out/runs-RATE.csv: its Job's name, when it was due
+   * (ms after the step's first, and the wall clock, to place it in Sluice's log) and how long until
+   * its Job was seen, so a tail can be placed in time.
    */
   static void writeTimeline(int rate, Map<String, Long> sent, Map<String, Long> seen, long end) throws IOException {
     long first = sent.values().stream().mapToLong(Long::longValue).min().orElse(0);
-    StringBuilder csv = new StringBuilder("due_ms,latency_ms\n");
-    sent.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> csv.append(String.format(Locale.ROOT, "%.1f,%.1f%n",
-        (e.getValue() - first) / 1e6, (seen.getOrDefault(e.getKey(), end) - e.getValue()) / 1e6)));
+    long wallOffsetMs = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
+    StringBuilder csv = new StringBuilder("job,due_ms,due_at,latency_ms\n");
+    sent.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> csv.append(String.format(Locale.ROOT, "%s,%.1f,%s,%.1f%n",
+        e.getKey(), (e.getValue() - first) / 1e6, java.time.Instant.ofEpochMilli(wallOffsetMs + e.getValue() / 1_000_000),
+        (seen.getOrDefault(e.getKey(), end) - e.getValue()) / 1e6)));
     Files.writeString(OUT.resolve("runs-" + rate + ".csv"), csv);
   }
 
