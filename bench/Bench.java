@@ -476,10 +476,12 @@ public class Bench {
       String calls = apiCallsPer(sent.size());
       long end = System.nanoTime();
       // A run not seen in time counts as seen now: it is at least that late.
-      long[] lat = sent.entrySet().stream().mapToLong(e -> seen.getOrDefault(e.getKey(), end) - e.getValue()).sorted().toArray();
+      Map<String, Long> latency = new HashMap<>();
+      sent.forEach((job, due) -> latency.put(job, seen.getOrDefault(job, end) - due));
+      long[] lat = latency.values().stream().mapToLong(Long::longValue).sorted().toArray();
       long missing = sent.keySet().stream().filter(k -> !seen.containsKey(k)).count();
       sluiceAt.put(rate, lat);
-      writeTimeline(rate, sent, seen, end);
+      writeTimeline(rate, sent, latency);
       // The same Job object, created bare at the same rate against the same server.
       List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
       long bareCpu = benchCpuMs();
@@ -1513,16 +1515,16 @@ public class Bench {
 
   /**
    * Each run of a rate step as a line of bench/out/runs-RATE.csv: its Job's name, when it was due
-   * (ms after the step's first, and the wall clock, to place it in Sluice's log) and how long until
-   * its Job was seen, so a tail can be placed in time.
+   * (ms after the step's first, and the wall clock, to place it in Sluice's log) and its latency
+   * (nanoseconds in {@code latency}, as the step's p99 counts it), so a tail can be placed in time.
    */
-  static void writeTimeline(int rate, Map<String, Long> sent, Map<String, Long> seen, long end) throws IOException {
+  static void writeTimeline(int rate, Map<String, Long> sent, Map<String, Long> latency) throws IOException {
     long first = sent.values().stream().mapToLong(Long::longValue).min().orElse(0);
     long wallOffsetMs = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
     StringBuilder csv = new StringBuilder("job,due_ms,due_at,latency_ms\n");
     sent.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> csv.append(String.format(Locale.ROOT, "%s,%.1f,%s,%.1f%n",
         e.getKey(), (e.getValue() - first) / 1e6, java.time.Instant.ofEpochMilli(wallOffsetMs + e.getValue() / 1_000_000),
-        (seen.getOrDefault(e.getKey(), end) - e.getValue()) / 1e6)));
+        latency.get(e.getKey()) / 1e6)));
     Files.writeString(OUT.resolve("runs-" + rate + ".csv"), csv);
   }
 
