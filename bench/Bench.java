@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,10 +62,37 @@ public class Bench {
   static final String TOKEN = "sluice_bench-0000000000000000000000000000000000000";
   static final Path OUT = Path.of("bench/out");
   /**
-   * Both apps' JVMs sized as in the Deployment (k8s/base: 768Mi limit, MaxRAMPercentage=75), so
-   * heap and RSS are what a pod would show, not what this 24 GiB host would let the JVM take.
+   * Both apps' JVMs sized as in the Deployment (k8s/base: 768Mi limit, which a pod's cgroup shows
+   * the JVM and MaxRAM stands in for here) with the container image's options, so heap and RSS are
+   * what a pod would show, not what this 24 GiB host would let the JVM take.
    */
-  static final List<String> JVM_OPTS = List.of("-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn64m");
+  static final List<String> JVM_OPTS = jvmOpts();
+
+  /**
+   * BENCH_JVM_OPTS when set (bench/run sets it, and it replaces the image's options in an
+   * experiment, for both apps), else the image's own: docker/Dockerfile.jvm says them once.
+   */
+  static List<String> jvmOpts() {
+    String opts = System.getenv("BENCH_JVM_OPTS");
+    if (opts == null || opts.isBlank()) {
+      opts = "-XX:MaxRAM=768m " + imageJvmOpts(Path.of("docker/Dockerfile.jvm"));
+    }
+    return List.of(opts.trim().split("\\s+"));
+  }
+
+  /** The value of the image's {@code ENV SLUICE_JVM_OPTS="..."} line. */
+  static String imageJvmOpts(Path dockerfile) {
+    try {
+      String prefix = "ENV SLUICE_JVM_OPTS=\"";
+      return Files.readAllLines(dockerfile).stream()
+          .filter(line -> line.startsWith(prefix) && line.endsWith("\""))
+          .map(line -> line.substring(prefix.length(), line.length() - 1))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException(dockerfile + " has no ENV SLUICE_JVM_OPTS=\"...\" line"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /**
    * A JDK the apps run on, with the start-up cache bench/run trained for it in each quarkus-app
