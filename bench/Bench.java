@@ -1,4 +1,5 @@
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -6,10 +7,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.crud.Attribute;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.crud.AttributeType;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -1129,9 +1134,7 @@ public class Bench {
 
   /** The API server; with {@code logs}, it also serves each pod's log from an annotation. */
   void startMockServer(boolean logs) {
-    // BENCH_MOCK_SCAN=1: fabric8's own store, which finds an object by testing every one (for comparison).
-    KubernetesCrudDispatcher dispatcher = logs ? new LogDispatcher()
-        : System.getenv("BENCH_MOCK_SCAN") != null ? new KubernetesCrudDispatcher(List.of()) : new IndexedDispatcher();
+    KubernetesCrudDispatcher dispatcher = logs ? new LogDispatcher() : new IndexedDispatcher();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(java.net.InetAddress.getLoopbackAddress(), 0);
     kubeUrl = "http://" + server.getHostName() + ":" + server.getPort();
@@ -1149,22 +1152,24 @@ public class Bench {
    * (0.5 ms per create at 2,000 ConfigMaps, 2.9 ms at 8,000, one client; 0.2 ms at any size
    * indexed), where a real API server reads one key. Both sides of every ratio create through it,
    * but objects pile up as a run goes on, so a step's figures depended on what ran before it.
+   * BENCH_MOCK_SCAN=1 leaves fabric8's store as it is, for comparison.
    */
   static class IndexedDispatcher extends KubernetesCrudDispatcher {
-    private final Map<io.fabric8.mockwebserver.crud.Attribute, Set<io.fabric8.mockwebserver.crud.AttributeSet>> byName = new ConcurrentHashMap<>();
+    private static final boolean SCAN = System.getenv("BENCH_MOCK_SCAN") != null;
+    private final Map<Attribute, Set<AttributeSet>> byName = new ConcurrentHashMap<>();
 
     IndexedDispatcher() {
       super(List.of());
     }
 
     @Override
-    public Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> findResource(io.fabric8.mockwebserver.crud.AttributeSet query) {
-      var name = query.getAttribute(io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor.NAME);
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+      Attribute name = nameOf(query);
       // An exact name (the WITH test) can only match objects holding that same attribute.
-      if (name == null || name.getType() != io.fabric8.mockwebserver.crud.AttributeType.WITH) {
+      if (SCAN || name == null || name.getType() != AttributeType.WITH) {
         return super.findResource(query);
       }
-      for (var stored : byName.getOrDefault(name, Set.of())) {
+      for (AttributeSet stored : byName.getOrDefault(name, Set.of())) {
         String value = map.get(stored);
         if (value != null && stored.matches(query)) {
           return Map.entry(stored, value);
@@ -1174,34 +1179,32 @@ public class Bench {
     }
 
     @Override
-    public void processEvent(String path, io.fabric8.mockwebserver.crud.AttributeSet pathAttributes, io.fabric8.mockwebserver.crud.AttributeSet oldAttributes,
-        io.fabric8.kubernetes.api.model.GenericKubernetesResource resource, String newState) {
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes, GenericKubernetesResource resource, String newState) {
       super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
-      if (oldAttributes != null) {
-        unindex(oldAttributes);
+      if (SCAN) {
+        return;
+      }
+      if (oldAttributes != null && nameOf(oldAttributes) != null) {
+        byName.computeIfPresent(nameOf(oldAttributes), (k, keys) -> {
+          keys.remove(oldAttributes);
+          return keys.isEmpty() ? null : keys;
+        });
       }
       if (newState != null) {
         // The key the store just put it under, computed as KubernetesCrudDispatcher does.
-        var extractor = (io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor) attributeExtractor;
-        var key = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
-        if (!key.containsKey(io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor.PLURAL)) {
-          key = io.fabric8.mockwebserver.crud.AttributeSet.merge(pathAttributes, key);
+        var extractor = (KubernetesAttributesExtractor) attributeExtractor;
+        AttributeSet key = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+        if (!key.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+          key = AttributeSet.merge(pathAttributes, key);
         }
-        var name = key.getAttribute(io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor.NAME);
-        if (name != null) {
-          byName.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(key);
+        if (nameOf(key) != null) {
+          byName.computeIfAbsent(nameOf(key), k -> ConcurrentHashMap.newKeySet()).add(key);
         }
       }
     }
 
-    private void unindex(io.fabric8.mockwebserver.crud.AttributeSet key) {
-      var name = key.getAttribute(io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor.NAME);
-      if (name != null) {
-        byName.computeIfPresent(name, (k, keys) -> {
-          keys.remove(key);
-          return keys.isEmpty() ? null : keys;
-        });
-      }
+    private static Attribute nameOf(AttributeSet key) {
+      return key.getAttribute(KubernetesAttributesExtractor.NAME);
     }
   }
 
