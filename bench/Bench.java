@@ -497,6 +497,7 @@ public class Bench {
       CpuMark mark = CpuMark.of(sluice);
       long pgXacts = transactions();
       List<Long> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+      CpuTimeline cpuTimeline = CpuMark.BY_THREAD ? CpuTimeline.start(sluice.process.pid()) : null;
       Paced paced = Paced.run(rate, Duration.ofSeconds(s.measureSeconds), due -> {
         if (!submitRun(ns, jobs, n, sent, due, answered)) {
           refused.incrementAndGet();
@@ -504,6 +505,9 @@ public class Bench {
       });
       // Beyond the knee the queue may outlast the wait: what is unseen then counts as seen at its end.
       awaitQuietly(() -> seen.keySet().containsAll(sent.keySet()), Duration.ofSeconds(30));
+      if (cpuTimeline != null) {
+        cpuTimeline.stopAndWrite(OUT.resolve("cpu-" + rate + ".csv"));
+      }
       double runs = Math.max(1, sent.size());
       String cpu = mark.perUnit(sluice, runs, "run")
           + String.format(Locale.ROOT, "; PostgreSQL transactions per run %.1f", (transactions() - pgXacts) / runs);
@@ -1623,6 +1627,76 @@ public class Bench {
         e.getKey(), (e.getValue() - first) / 1e6, java.time.Instant.ofEpochMilli(wallOffsetMs + e.getValue() / 1_000_000),
         latency.get(e.getKey()) / 1e6)));
     Files.writeString(OUT.resolve("runs-" + rate + ".csv"), csv);
+  }
+
+  /**
+   * The three processes' CPU every 250 ms during a step of benchmark 2 (BENCH_THREADS=1), the JIT's
+   * compiler threads apart, written beside the step's runs-RATE.csv: its p99 is decided by a few
+   * slow half-seconds, and this shows what used the two cores in them. Its own reads of /proc are
+   * the bench process's CPU, in bench_ms and in the step's figures.
+   */
+  static final class CpuTimeline {
+    private static final String HEADER = "at,sluice_ms,sluice_jit_ms,postgres_ms,bench_ms,bench_jit_ms";
+    private final long sluicePid;
+    private final List<String> rows = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private CpuTimeline(long sluicePid) {
+      this.sluicePid = sluicePid;
+      this.thread = new Thread(this::sample, "bench-cpu-timeline");
+      thread.setDaemon(true);
+    }
+
+    static CpuTimeline start(long sluicePid) {
+      CpuTimeline timeline = new CpuTimeline(sluicePid);
+      timeline.thread.start();
+      return timeline;
+    }
+
+    private void sample() {
+      try {
+        long[] last = read();
+        while (running) {
+          Thread.sleep(250);
+          long[] now = read();
+          StringBuilder row = new StringBuilder(java.time.Instant.now().toString());
+          for (int i = 0; i < now.length; i++) {
+            row.append(',').append(Math.max(0, now[i] - last[i])); // a thread that exited takes its CPU with it
+          }
+          rows.add(row.toString());
+          last = now;
+        }
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        rows.add("# sampling stopped: " + e);
+      }
+    }
+
+    /** Sluice's CPU without and with its JIT's, PostgreSQL's, this process's without and with its JIT's (ms). */
+    private long[] read() throws IOException {
+      long[] sluice = split(threadCpuMs(sluicePid));
+      long[] bench = split(threadCpuMs(ProcessHandle.current().pid()));
+      return new long[] {sluice[0], sluice[1], postgresCpuMs(), bench[0], bench[1]};
+    }
+
+    private static long[] split(Map<String, Long> groups) {
+      long jit = 0;
+      long other = 0;
+      for (var e : groups.entrySet()) {
+        if (e.getKey().startsWith("JIT ")) {
+          jit += e.getValue();
+        } else {
+          other += e.getValue();
+        }
+      }
+      return new long[] {other, jit};
+    }
+
+    void stopAndWrite(Path file) throws IOException, InterruptedException {
+      running = false;
+      thread.join();
+      Files.writeString(file, HEADER + "\n" + String.join("\n", rows) + "\n");
+    }
   }
 
   static long pct(long[] sorted, int p) {
