@@ -1636,7 +1636,8 @@ public class Bench {
    * the bench process's CPU, in bench_ms and in the step's figures.
    */
   static final class CpuTimeline {
-    private static final String HEADER = "at,sluice_ms,sluice_jit_ms,postgres_ms,bench_ms,bench_jit_ms";
+    /** Each row: the end of its quarter-second, then the CPU (ms) each used in it. */
+    private static final String HEADER = "until,sluice_ms,sluice_jit_ms,postgres_ms,bench_ms,bench_jit_ms";
     private final long sluicePid;
     private final List<String> rows = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Thread thread;
@@ -1672,7 +1673,7 @@ public class Bench {
       }
     }
 
-    /** Sluice's CPU without and with its JIT's, PostgreSQL's, this process's without and with its JIT's (ms). */
+    /** CPU used so far (ms): Sluice's outside its JIT, its JIT's, PostgreSQL's, this process's outside its JIT, its JIT's. */
     private long[] read() throws IOException {
       long[] sluice = split(threadCpuMs(sluicePid));
       long[] bench = split(threadCpuMs(ProcessHandle.current().pid()));
