@@ -115,9 +115,10 @@ public interface SluiceConfig {
      * Jobs claimed per claim statement while a backlog drains (at least {@code workers}): the
      * replica holds up to twice this many, running or waiting for a worker, and while its last
      * claim came back full it claims again only when this many have finished. Larger batches mean
-     * fewer claim round trips; every claimed job is leased to this replica until its pass ends.
+     * fewer claim round trips; every claimed job is leased to this replica until its pass ends. 64
+     * made a resync of 2,000 unchanged jobs about 30 % faster than 16 (bench/README.md).
      */
-    @WithDefault("16")
+    @WithDefault("64")
     int claimBatch();
   }
 
