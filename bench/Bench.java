@@ -1188,8 +1188,9 @@ public class Bench {
       if (SCAN) {
         return;
       }
-      if (oldAttributes != null && nameOf(oldAttributes) != null) {
-        byName.computeIfPresent(nameOf(oldAttributes), (k, keys) -> {
+      Attribute oldName = oldAttributes == null ? null : nameOf(oldAttributes);
+      if (oldName != null) {
+        byName.computeIfPresent(oldName, (k, keys) -> {
           keys.remove(oldAttributes);
           return keys.isEmpty() ? null : keys;
         });
@@ -1201,8 +1202,9 @@ public class Bench {
         if (!key.containsKey(KubernetesAttributesExtractor.PLURAL)) {
           key = AttributeSet.merge(pathAttributes, key);
         }
-        if (nameOf(key) != null) {
-          byName.computeIfAbsent(nameOf(key), k -> ConcurrentHashMap.newKeySet()).add(key);
+        Attribute name = nameOf(key);
+        if (name != null) {
+          byName.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(key);
         }
       }
     }
@@ -1216,10 +1218,6 @@ public class Bench {
   static final class LogDispatcher extends IndexedDispatcher {
     private static final Pattern LOG = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    LogDispatcher() {
-      super();
-    }
 
     @Override
     public io.fabric8.mockwebserver.http.MockResponse handleGet(String path) {
@@ -1496,13 +1494,16 @@ public class Bench {
     System.out.println(out);
   }
 
+  /** How {@link #threadGroup} names the JIT's compiler threads' groups ("JIT C1", "JIT C2"). */
+  static final String JIT_GROUP = "JIT ";
+
   /**
    * A thread's group, from its name as the kernel keeps it (15 characters): without its number, and
    * with the JIT's, the GC's and fabric8's pools named for what they are.
    */
   static String threadGroup(String comm) {
     if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-      return "JIT " + comm.substring(0, 2);
+      return JIT_GROUP + comm.substring(0, 2);
     }
     if (comm.matches("-?[0-9]+-.*")) {
       return "fabric8 informer handlers";
@@ -1684,7 +1685,7 @@ public class Bench {
       long jit = 0;
       long other = 0;
       for (var e : groups.entrySet()) {
-        if (e.getKey().startsWith("JIT ")) {
+        if (e.getKey().startsWith(JIT_GROUP)) {
           jit += e.getValue();
         } else {
           other += e.getValue();
