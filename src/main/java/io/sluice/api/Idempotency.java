@@ -70,12 +70,12 @@ public class Idempotency {
     }
     String scope = actor.name();
     String fingerprint = SpecCodec.sha256(request == null ? "" : SpecCodec.toJson(request));
-    if (!lock(scope + " " + route, key)) {
+    Stored stored = lockAndRead(scope, route, key);
+    if (stored == IN_FLIGHT) {
       throw new SluiceException(
           Reason.IDEMPOTENCY_KEY_IN_FLIGHT,
           "A request with this Idempotency-Key is still being processed; retry shortly");
     }
-    Stored stored = stored(scope, route, key);
     if (stored != null) {
       return replay(stored, fingerprint);
     }
@@ -87,44 +87,55 @@ public class Idempotency {
 
   // On the transaction's connection: the key's lock and stored answer commit with the change.
 
-  private boolean lock(String scopeAndRoute, String key) {
+  /**
+   * Takes the key's lock, then reads its stored answer: two statements sent together, one round
+   * trip to PostgreSQL. Not one statement: its snapshot would be taken before the lock, and could
+   * miss an answer committed by the request that held the lock until then. The second statement
+   * takes its own snapshot once the first has run (READ COMMITTED), so it sees every answer
+   * committed before the lock was granted.
+   */
+  private static final String LOCK_AND_READ =
+      "SELECT pg_try_advisory_xact_lock(hashtext(?), hashtext(?));"
+          + " SELECT fingerprint, status, body, location, etag FROM idempotency_keys"
+          + " WHERE scope = ? AND route = ? AND key = ? AND expires_at > now()";
+
+  /** Stands for a key whose lock another request holds. */
+  private static final Stored IN_FLIGHT = new Stored("", 0, "", null, null);
+
+  /** The answer stored for the key, null for none, or {@link #IN_FLIGHT}. */
+  private Stored lockAndRead(String scope, String route, String key) {
     try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(?), hashtext(?))")) {
-      ps.setString(1, scopeAndRoute);
+        PreparedStatement ps = c.prepareStatement(LOCK_AND_READ)) {
+      ps.setString(1, scope + " " + route);
       ps.setString(2, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
+      ps.setString(3, scope);
+      ps.setString(4, route);
+      ps.setString(5, key);
+      ps.execute();
+      boolean locked;
+      try (ResultSet rs = ps.getResultSet()) {
+        locked = rs.next() && rs.getBoolean(1);
       }
-    } catch (SQLException e) {
-      throw new StoreException("Could not lock the Idempotency-Key", e);
-    }
-  }
-
-  /** The answer stored for a key. */
-  private record Stored(
-      String fingerprint, int status, String body, String location, String etag) {}
-
-  /** The answer stored for the key, or null. */
-  private Stored stored(String scope, String route, String key) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT fingerprint, status, body, location, etag FROM idempotency_keys"
-                    + " WHERE scope = ? AND route = ? AND key = ? AND expires_at > now()")) {
-      ps.setString(1, scope);
-      ps.setString(2, route);
-      ps.setString(3, key);
-      try (ResultSet rs = ps.executeQuery()) {
+      if (!ps.getMoreResults()) {
+        throw new SQLException("the stored answer's query returned no result");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        if (!locked) {
+          return IN_FLIGHT;
+        }
         return rs.next()
             ? new Stored(
                 rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5))
             : null;
       }
     } catch (SQLException e) {
-      throw new StoreException("Could not read the Idempotency-Key", e);
+      throw new StoreException("Could not lock or read the Idempotency-Key", e);
     }
   }
+
+  /** The answer stored for a key. */
+  private record Stored(
+      String fingerprint, int status, String body, String location, String etag) {}
 
   private Response replay(Stored row, String fingerprint) {
     if (!fingerprint.equals(row.fingerprint())) {

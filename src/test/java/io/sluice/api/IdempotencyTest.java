@@ -131,6 +131,52 @@ class IdempotencyTest {
   }
 
   @Test
+  void aKeyWhoseLockIsHeldIs409AndStoresNothingUntilItIsFree() {
+    String id =
+        request()
+            .header("Idempotency-Key", "make-busy")
+            .body(Fixtures.batchJob("busy"))
+            .post(jobsPath(ns))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    // Keys are scoped to the caller: its scope, as the first request stored it.
+    String scope =
+        Db.text(
+            "select scope from idempotency_keys where key = 'make-busy' and route = ?",
+            "POST " + jobsPath(ns));
+    String route = "POST " + jobPath(ns, "busy") + "/runs";
+    // The lock a first request with this key holds until it commits.
+    Db.inOpenTransaction(
+        "select pg_advisory_xact_lock(hashtext(?), hashtext(?))",
+        List.of(scope + " " + route, "busy-1"),
+        () ->
+            request()
+                .header("Idempotency-Key", "busy-1")
+                .post(jobPath(ns, "busy") + "/runs")
+                .then()
+                .statusCode(409)
+                .body("reason", is("IDEMPOTENCY_KEY_IN_FLIGHT")));
+    assertEquals(0, Db.count("select count(*) from runs where job_id = ?", UUID.fromString(id)));
+
+    request()
+        .header("Idempotency-Key", "busy-1")
+        .post(jobPath(ns, "busy") + "/runs")
+        .then()
+        .statusCode(201)
+        .body("number", is(1));
+    request()
+        .header("Idempotency-Key", "busy-1")
+        .post(jobPath(ns, "busy") + "/runs")
+        .then()
+        .statusCode(201)
+        .header(Idempotency.REPLAYED, "true")
+        .body("number", is(1));
+    assertEquals(1, Db.count("select count(*) from runs where job_id = ?", UUID.fromString(id)));
+  }
+
+  @Test
   void aRetriedRollbackWritesOneRevision() {
     createJobOk(ns, Fixtures.serviceJob("undo"));
     @SuppressWarnings("unchecked")

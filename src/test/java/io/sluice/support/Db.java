@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /** Reads PostgreSQL directly, to assert what was (or was not) stored, independent of the API. */
 public final class Db {
@@ -48,6 +49,19 @@ public final class Db {
 
   /** The first column of the first row, as bytes (null for SQL NULL). */
   public static byte[] bytes(String sql, Object... params) {
+    return first(sql, params, rs -> rs.getBytes(1));
+  }
+
+  /** The first column of the first row, as text (null for SQL NULL). */
+  public static String text(String sql, Object... params) {
+    return first(sql, params, rs -> rs.getString(1));
+  }
+
+  private interface Column<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private static <T> T first(String sql, Object[] params, Column<T> column) {
     try (Connection c = connect();
         PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
@@ -57,7 +71,7 @@ public final class Db {
         if (!rs.next()) {
           throw new IllegalStateException("no row: " + sql);
         }
-        return rs.getBytes(1);
+        return column.read(rs);
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -71,6 +85,29 @@ public final class Db {
         ps.setObject(i + 1, params[i]);
       }
       ps.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Runs {@code sql} in a transaction of its own connection and keeps that transaction open (its
+   * locks held) while {@code whileOpen} runs; rolls it back after.
+   */
+  public static void inOpenTransaction(String sql, List<Object> params, Runnable whileOpen) {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
+        ps.execute();
+      }
+      try {
+        whileOpen.run();
+      } finally {
+        c.rollback();
+      }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
