@@ -39,16 +39,28 @@ public class ReconcileStore {
    */
   public record Claim(UUID jobId, long token, Snapshot snapshot) {}
 
+  /**
+   * The job's columns a pass reads, then its open runs: one JSON array per job, each run an array
+   * of number, revision, phase, Kubernetes name, whether it was submitted, and its overrides (JSON
+   * text). Read with the job, in the same statement: no second round trip, and one snapshot. Only
+   * batch workloads have runs: the others' jobs skip the runs' index.
+   */
   private static final String SNAPSHOT_COLUMNS =
       "j.id, j.namespace, j.name, j.type, j.workload, j.current_revision, j.spec, j.generation,"
           + " j.deleted_at IS NOT NULL, j.purge_volumes, j.applied_revision, j.reconcile_failures,"
           + " j.phase, j.conditions, j.scale_replicas, j.suspended, j.last_stable_revision,"
-          + " j.applied_at, r.automatic, j.pass_fingerprint";
+          + " j.applied_at, r.automatic, j.pass_fingerprint,"
+          + " CASE WHEN j.workload IN ("
+          + java.util.Arrays.stream(Workload.values())
+              .filter(Workload::isBatch)
+              .map(w -> "'" + w.value() + "'")
+              .collect(java.util.stream.Collectors.joining(", "))
+          + ") THEN (SELECT json_agg(json_build_array(o.number, o.revision, o.phase, o.k8s_name,"
+          + " o.submitted_at IS NOT NULL, o.overrides::text) ORDER BY o.number) FROM runs o"
+          + " WHERE o.job_id = j.id AND (o.phase IN ('PENDING', 'RUNNING')"
+          + " OR (o.phase = 'CANCELLED' AND NOT o.cleaned_up))) END";
 
-  /**
-   * Claims up to {@code limit} due jobs and reads them in the same statement, so a pass needs no
-   * read of its own; their open runs follow in one query for the whole batch.
-   */
+  /** Claims up to {@code limit} due jobs and reads them, open runs too, in the same statement. */
   public List<Claim> claimDue(String worker, int limit, Duration lease) {
     String sql =
         "WITH claimed AS (UPDATE jobs SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?),"
@@ -72,17 +84,9 @@ public class ReconcileStore {
               }
             }
           }
-          Map<UUID, List<Snapshot.OpenRun>> runs =
-              openRuns(
-                  c,
-                  rows.stream()
-                      .filter(r -> r.job().workload().isBatch())
-                      .map(r -> r.job().jobId())
-                      .toList());
           List<Claim> claims = new ArrayList<>();
           for (Row row : rows) {
-            List<Snapshot.OpenRun> open = runs.getOrDefault(row.job().jobId(), List.of());
-            claims.add(new Claim(row.job().jobId(), row.token(), withRuns(c, row.job(), open)));
+            claims.add(new Claim(row.job().jobId(), row.token(), withRevisionSpecs(c, row.job())));
           }
           return claims;
         });
@@ -110,17 +114,13 @@ public class ReconcileStore {
               job = columns(rs, 2);
             }
           }
-          List<Snapshot.OpenRun> open =
-              job.workload().isBatch()
-                  ? openRuns(c, List.of(jobId)).getOrDefault(jobId, List.of())
-                  : List.of();
-          return java.util.Optional.of(withRuns(c, job, open));
+          return java.util.Optional.of(withRevisionSpecs(c, job));
         });
   }
 
   private record Row(long token, Snapshot job) {}
 
-  /** A snapshot of the job's own columns; its runs are attached by {@link #withRuns}. */
+  /** A snapshot of the job's columns and its open runs (older revisions' specs not yet read). */
   private static Snapshot columns(ResultSet rs, int first) throws SQLException {
     int i = first;
     UUID id = rs.getObject(i++, UUID.class);
@@ -141,6 +141,9 @@ public class ReconcileStore {
     boolean suspended = rs.getBoolean(i++);
     Integer lastStable = (Integer) rs.getObject(i++);
     Timestamp appliedAt = rs.getTimestamp(i++);
+    boolean automatic = rs.getBoolean(i++);
+    byte[] fingerprint = rs.getBytes(i++);
+    List<Snapshot.OpenRun> open = openRuns(rs.getString(i));
     return new Snapshot(
         id,
         namespace,
@@ -156,50 +159,38 @@ public class ReconcileStore {
         failures,
         phase,
         conditions,
-        List.of(),
+        open,
         Map.of(),
         scaleReplicas,
         suspended,
         lastStable,
         appliedAt == null ? null : appliedAt.toInstant(),
-        rs.getBoolean(i++),
-        rs.getBytes(i));
+        automatic,
+        fingerprint);
   }
 
-  private static Snapshot withRuns(Connection c, Snapshot job, List<Snapshot.OpenRun> runs)
-      throws SQLException {
-    return job.withRuns(runs, revisionSpecs(c, job.jobId(), runs, job.revision()));
+  /** The snapshot with the specs of the older revisions its open runs use. */
+  private static Snapshot withRevisionSpecs(Connection c, Snapshot job) throws SQLException {
+    return job.withRevisionSpecs(revisionSpecs(c, job.jobId(), job.runs(), job.revision()));
   }
 
-  /** The open runs of the given jobs, by job, in run order. */
-  private static Map<UUID, List<Snapshot.OpenRun>> openRuns(Connection c, List<UUID> jobIds)
-      throws SQLException {
-    Map<UUID, List<Snapshot.OpenRun>> runs = new HashMap<>();
-    if (jobIds.isEmpty()) {
-      return runs;
+  /** The open runs {@link #SNAPSHOT_COLUMNS} reads as JSON, in run order; none for SQL NULL. */
+  static List<Snapshot.OpenRun> openRuns(String json) {
+    if (json == null) {
+      return List.of();
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT job_id, number, revision, phase, k8s_name, submitted_at IS NOT NULL, overrides FROM runs"
-                + " WHERE job_id = ANY (?) AND (phase IN ('PENDING', 'RUNNING') OR (phase = 'CANCELLED' AND NOT cleaned_up))"
-                + " ORDER BY job_id, number")) {
-      ps.setArray(1, c.createArrayOf("uuid", jobIds.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String overrides = rs.getString(7);
-          runs.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-              .add(
-                  new Snapshot.OpenRun(
-                      rs.getInt(2),
-                      rs.getInt(3),
-                      RunPhase.valueOf(rs.getString(4)),
-                      rs.getString(5),
-                      rs.getBoolean(6),
-                      overrides == null
-                          ? null
-                          : SpecCodec.read(overrides, CreateRunRequest.class)));
-        }
-      }
+    List<Snapshot.OpenRun> runs = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode run :
+        SpecCodec.read(json, com.fasterxml.jackson.databind.JsonNode.class)) {
+      String overrides = run.get(5).isNull() ? null : run.get(5).asText();
+      runs.add(
+          new Snapshot.OpenRun(
+              run.get(0).asInt(),
+              run.get(1).asInt(),
+              RunPhase.valueOf(run.get(2).asText()),
+              run.get(3).asText(),
+              run.get(4).asBoolean(),
+              overrides == null ? null : SpecCodec.read(overrides, CreateRunRequest.class)));
     }
     return runs;
   }

@@ -72,8 +72,8 @@ public record Snapshot(
       boolean submitted,
       CreateRunRequest overrides) {}
 
-  /** This snapshot with its open runs and the older revisions' specs they use. */
-  Snapshot withRuns(List<OpenRun> openRuns, Map<Integer, JobSpec> specs) {
+  /** This snapshot with the specs of the older revisions its open runs use. */
+  Snapshot withRevisionSpecs(Map<Integer, JobSpec> specs) {
     return new Snapshot(
         jobId,
         namespace,
@@ -89,7 +89,7 @@ public record Snapshot(
         failures,
         phase,
         conditions,
-        openRuns,
+        runs,
         specs,
         scaleReplicas,
         suspended,

@@ -47,6 +47,28 @@ class RunTest {
   }
 
   @Test
+  void overridesReachTheJobByteForByteWhateverCharactersTheyHold() {
+    createJobOk(ns, Fixtures.batchJob("quoted"));
+    // The reconciler reads open runs' overrides back from PostgreSQL as JSON inside JSON.
+    List<String> args =
+        List.of("--where=name = \"o'brien\"", "C:\\tmp\\x", "ünï 🚀", "{\"a\":[1]}");
+    String multiline = "line one\nline \"two\"\t\\end";
+    request()
+        .body(Map.of("args", args, "env", List.of(Map.of("name", "NOTE", "value", multiline))))
+        .post(runs("quoted"))
+        .then()
+        .statusCode(201);
+
+    var container =
+        exists(() -> k8sJob("quoted-1")).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertEquals(args, container.getArgs());
+    assertTrue(
+        container.getEnv().stream()
+            .anyMatch(e -> e.getName().equals("NOTE") && e.getValue().equals(multiline)),
+        container.getEnv().toString());
+  }
+
+  @Test
   void aRunBecomesAKubernetesJobWithTheRevisionsSpecAndItsOverrides() {
     String id = createJobOk(ns, Fixtures.batchJob("ingest")).path("id");
 
