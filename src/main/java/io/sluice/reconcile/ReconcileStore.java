@@ -175,7 +175,7 @@ public class ReconcileStore {
   }
 
   /** The open runs {@link #SNAPSHOT_COLUMNS} reads as JSON, in run order; none for SQL NULL. */
-  static List<Snapshot.OpenRun> openRuns(String json) {
+  private static List<Snapshot.OpenRun> openRuns(String json) {
     if (json == null) {
       return List.of();
     }

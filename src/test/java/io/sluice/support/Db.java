@@ -13,10 +13,7 @@ public final class Db {
 
   public static long count(String sql, Object... params) {
     try (Connection c = connect();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
+        PreparedStatement ps = prepare(c, sql, params)) {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -63,10 +60,7 @@ public final class Db {
 
   private static <T> T first(String sql, Object[] params, Column<T> column) {
     try (Connection c = connect();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
+        PreparedStatement ps = prepare(c, sql, params)) {
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw new IllegalStateException("no row: " + sql);
@@ -80,10 +74,7 @@ public final class Db {
 
   public static void execute(String sql, Object... params) {
     try (Connection c = connect();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
+        PreparedStatement ps = prepare(c, sql, params)) {
       ps.execute();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -97,10 +88,7 @@ public final class Db {
   public static void inOpenTransaction(String sql, List<Object> params, Runnable whileOpen) {
     try (Connection c = connect()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < params.size(); i++) {
-          ps.setObject(i + 1, params.get(i));
-        }
+      try (PreparedStatement ps = prepare(c, sql, params.toArray())) {
         ps.execute();
       }
       try {
@@ -111,6 +99,16 @@ public final class Db {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code sql} prepared on {@code c} with {@code params} bound in order. */
+  private static PreparedStatement prepare(Connection c, String sql, Object[] params)
+      throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < params.length; i++) {
+      ps.setObject(i + 1, params[i]);
+    }
+    return ps;
   }
 
   private static Connection connect() throws SQLException {
