@@ -470,20 +470,19 @@ public class Bench {
    * decided by a few slow half-seconds of either side.
    */
   void submitToScheduled() throws Exception {
-    List<Double> ratios = new ArrayList<>();
-    List<String> each = new ArrayList<>();
+    List<RunsRound> rounds = new ArrayList<>();
     for (int round = 1; round <= s.rounds; round++) {
-      RunsRound r = runsRound(round);
-      ratios.add(r.ratio());
-      each.add(String.format(Locale.ROOT, "%.2f (Sluice %d/s, bare %d/s; bound %s)", r.ratio(), r.sluiceKnee(), r.bareKnee(), ms(r.bound())));
+      rounds.add(runsRound(round));
     }
     if (s.rounds > 1) {
-      List<Double> sorted = ratios.stream().sorted().toList();
+      List<Double> sorted = rounds.stream().map(RunsRound::ratio).sorted().toList();
       int n = sorted.size();
       double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
       table.row("2. Submit->scheduled", "knee, median of " + n + " rounds (each a new database and Sluice process)",
-          String.format(Locale.ROOT, "%.2f x bare knee", median), String.format(Locale.ROOT, "%.2f x bare knee", median),
-          "rounds in order: " + String.join("; ", each) + "; target >= 0.8 x");
+          "Sluice " + rounds.stream().map(r -> r.sluiceKnee() + "/s").toList() + ", bare " + rounds.stream().map(r -> r.bareKnee() + "/s").toList(),
+          String.format(Locale.ROOT, "%.2f x bare knee", median),
+          "rounds in order: " + String.join("; ", rounds.stream().map(r -> String.format(Locale.ROOT, "%.2f (bound %s)", r.ratio(), ms(r.bound()))).toList())
+              + "; target >= 0.8 x");
     }
   }
 
@@ -589,12 +588,13 @@ public class Bench {
           "bare fabric8 create p50 " + ms(pct(bare, 50)) + ", p99 " + ms(pct(bare, 99)) + "; " + notes.get(rate)
               + (rate <= sluiceKnee ? "; target <= 2 x below the knee" : ""));
     }
+    RunsRound result = new RunsRound(sluiceKnee, bareKnee, bound);
     table.row("2. Submit->scheduled", "knee: highest offered rate whose p99 stays within 3 x the bare p99 at " + rates[0] + "/s (" + ms(bound) + ")" + label,
         "Sluice " + sluiceKnee + "/s, bare " + bareKnee + "/s",
-        bareKnee == 0 ? "" : String.format(Locale.ROOT, "%.2f x bare knee", (double) sluiceKnee / bareKnee),
+        bareKnee == 0 ? "" : String.format(Locale.ROOT, "%.2f x bare knee", result.ratio()),
         "warm-up " + warmup.count() + " runs at " + rates[0] + "/s; rates tried " + Arrays.toString(rates) + "; target >= 0.8 x");
     sluice.stop();
-    return new RunsRound(sluiceKnee, bareKnee, bound);
+    return result;
   }
 
   /** The highest rate (of those tried, in order) up to which every p99 stays within {@code bound}; 0 for none. */
