@@ -40,8 +40,11 @@ public class Idempotency {
   private final Caller actor;
   private final ObjectMapper json;
   private final SluiceConfig config;
+  private final WritesAtCommit writes;
 
-  public Idempotency(DataSource db, Caller actor, ObjectMapper json, SluiceConfig config) {
+  public Idempotency(
+      DataSource db, Caller actor, ObjectMapper json, SluiceConfig config, WritesAtCommit writes) {
+    this.writes = writes;
     this.db = db;
     this.actor = actor;
     this.json = json;
@@ -157,7 +160,18 @@ public class Idempotency {
     return replay.build();
   }
 
-  /** Stores the answer for replay; returns the JSON body it stored. */
+  private static final String STORE =
+      "INSERT INTO idempotency_keys (scope, route, key, fingerprint, status, body, location, etag,"
+          + " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)"
+          + " ON CONFLICT (scope, route, key) DO UPDATE SET fingerprint = excluded.fingerprint,"
+          + " status = excluded.status, body = excluded.body, location = excluded.location,"
+          + " etag = excluded.etag, created_at = excluded.created_at,"
+          + " expires_at = excluded.expires_at";
+
+  /**
+   * Stores the answer for replay as the transaction commits (nothing reads it before: the key's
+   * lock is held until then); returns the JSON body it stores.
+   */
   private String store(
       String scope, String route, String key, String fingerprint, Response response) {
     String body;
@@ -167,29 +181,24 @@ public class Idempotency {
       throw new IllegalStateException("response cannot be stored for replay", e);
     }
     EntityTag tag = response.getEntityTag();
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO idempotency_keys (scope, route, key, fingerprint, status, body,"
-                    + " location, etag, created_at, expires_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)"
-                    + " ON CONFLICT (scope, route, key) DO UPDATE SET fingerprint ="
-                    + " excluded.fingerprint, status = excluded.status, body = excluded.body,"
-                    + " location = excluded.location, etag = excluded.etag,"
-                    + " created_at = excluded.created_at, expires_at = excluded.expires_at")) {
-      ps.setString(1, scope);
-      ps.setString(2, route);
-      ps.setString(3, key);
-      ps.setString(4, fingerprint);
-      ps.setInt(5, response.getStatus());
-      ps.setString(6, body);
-      ps.setString(7, response.getLocation() == null ? null : response.getLocation().toString());
-      ps.setString(8, tag == null ? null : tag.toString());
-      ps.setObject(9, Timestamps.column(Instant.now().plus(config.idempotency().retention())));
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException("Could not store the answer for the Idempotency-Key", e);
-    }
+    String location = response.getLocation() == null ? null : response.getLocation().toString();
+    int status = response.getStatus();
+    Object expires = Timestamps.column(Instant.now().plus(config.idempotency().retention()));
+    writes.add(
+        STORE,
+        (ps, i) -> {
+          ps.setString(i++, scope);
+          ps.setString(i++, route);
+          ps.setString(i++, key);
+          ps.setString(i++, fingerprint);
+          ps.setInt(i++, status);
+          ps.setString(i++, body);
+          ps.setString(i++, location);
+          ps.setString(i++, tag == null ? null : tag.toString());
+          ps.setObject(i++, expires);
+          return i;
+        },
+        "the answer for the Idempotency-Key");
     return body;
   }
 

@@ -169,8 +169,21 @@ public class ProblemMapper {
   /** PostgreSQL unreachable or the pool exhausted: tell the caller to come back, store nothing. */
   @ServerExceptionMapper(java.sql.SQLTransientConnectionException.class)
   public Response databaseUnavailable(Exception e, UriInfo uri) {
-    LOG.warnf("Database unavailable for %s: %s", path(uri), e.getMessage());
+    LOG.warnf("Database unavailable for %s: %s", path(uri), whatFailed(e));
     return unavailable(uri);
+  }
+
+  /**
+   * For the log: what Sluice was doing and what PostgreSQL said, from the {@link StoreException} in
+   * the chain (a failed commit wraps the one its held writes threw), else the failure's own.
+   */
+  static String whatFailed(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof StoreException && t.getCause() != null) {
+        return t.getMessage() + ": " + t.getCause().getMessage();
+      }
+    }
+    return e.getMessage();
   }
 
   @ServerExceptionMapper

@@ -3,7 +3,7 @@ package io.sluice.audit;
 import io.sluice.api.Cursor;
 import io.sluice.api.Page;
 import io.sluice.api.PageRequest;
-import io.sluice.api.StoreException;
+import io.sluice.api.WritesAtCommit;
 import io.sluice.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 
 /**
  * Writes and reads the append-only audit trail. {@link #record} joins the caller's transaction, so
- * an event exists exactly when the change it describes was committed.
+ * an event exists exactly when the change it describes was committed; nothing reads it back before
+ * then, so it is sent with the transaction's other {@link WritesAtCommit} in one round trip.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -25,10 +26,12 @@ public class AuditLog {
 
   private final DataSource db;
   private final Caller actor;
+  private final WritesAtCommit writes;
 
-  public AuditLog(DataSource db, Caller actor) {
+  public AuditLog(DataSource db, Caller actor, WritesAtCommit writes) {
     this.db = db;
     this.actor = actor;
+    this.writes = writes;
   }
 
   /** The subject of an event: a job (or a pipeline, by kind), by id, namespace and name. */
@@ -52,15 +55,14 @@ public class AuditLog {
     record(job, action, "success", revision, message, new Actor(actor.name(), actor.displayName()));
   }
 
-  /** Inserts on the transaction's connection: the event commits with the change or not at all. */
+  /** Inserts as the transaction commits: the event commits with the change or not at all. */
   @Transactional(Transactional.TxType.MANDATORY)
   public void record(
       Subject job, String action, String outcome, Integer revision, String message, Actor who) {
-    try (Connection c = db.getConnection()) {
-      insert(c, job, who, action, outcome, revision, message);
-    } catch (SQLException e) {
-      throw new StoreException("Could not record " + action, e);
-    }
+    writes.add(
+        INSERT,
+        (ps, first) -> bind(ps, first, job, who, action, outcome, revision, message),
+        "the audit event " + action);
   }
 
   /** Appends an event on {@code c}, in whatever transaction it is in; stamped with its start. */
@@ -74,18 +76,33 @@ public class AuditLog {
       String message)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setObject(1, job.jobId());
-      ps.setString(2, job.namespace());
-      ps.setString(3, job.name());
-      ps.setString(4, who.id());
-      ps.setString(5, who.displayName());
-      ps.setString(6, action);
-      ps.setString(7, outcome);
-      ps.setObject(8, revision, java.sql.Types.INTEGER);
-      ps.setString(9, message);
-      ps.setString(10, job.kind());
+      bind(ps, 1, job, who, action, outcome, revision, message);
       ps.executeUpdate();
     }
+  }
+
+  /** Binds {@link #INSERT}'s parameters from {@code i} on; returns the index after the last. */
+  private static int bind(
+      PreparedStatement ps,
+      int i,
+      Subject job,
+      Actor who,
+      String action,
+      String outcome,
+      Integer revision,
+      String message)
+      throws SQLException {
+    ps.setObject(i++, job.jobId());
+    ps.setString(i++, job.namespace());
+    ps.setString(i++, job.name());
+    ps.setString(i++, who.id());
+    ps.setString(i++, who.displayName());
+    ps.setString(i++, action);
+    ps.setString(i++, outcome);
+    ps.setObject(i++, revision, java.sql.Types.INTEGER);
+    ps.setString(i++, message);
+    ps.setString(i++, job.kind());
+    return i;
   }
 
   private static final String INSERT =

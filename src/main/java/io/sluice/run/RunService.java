@@ -47,6 +47,7 @@ public class RunService {
   private final Event<RunsEnded> runsEnded;
   private final io.micrometer.core.instrument.MeterRegistry registry;
   private final DataSource db;
+  private final io.sluice.api.WritesAtCommit writes;
 
   public RunService(
       JobRepository jobs,
@@ -55,7 +56,9 @@ public class RunService {
       Event<JobChanged> changed,
       Event<RunsEnded> runsEnded,
       io.micrometer.core.instrument.MeterRegistry registry,
-      DataSource db) {
+      DataSource db,
+      io.sluice.api.WritesAtCommit writes) {
+    this.writes = writes;
     this.runsEnded = runsEnded;
     this.jobs = jobs;
     this.audit = audit;
@@ -112,9 +115,9 @@ public class RunService {
       UUID id, Workload workload, boolean suspended, int revision, int number) {}
 
   // Starting a run is the hottest write after creating jobs (Airflow starts them by the thousand):
-  // plain JDBC on the transaction's connection, two statements (the second RunRows'), no entity
-  // loaded. The UPDATE locks
-  // the job row first, the order the reconciler locks in; a refusal below rolls it back.
+  // plain JDBC on the transaction's connection, no entity loaded: this UPDATE, then RunRows' INSERT
+  // held until the commit (WritesAtCommit). The UPDATE locks the job row first, the order the
+  // reconciler locks in; a refusal below rolls it back.
   private static final String TAKE_NUMBER =
       "UPDATE jobs SET next_run_number = next_run_number + 1, generation = generation + 1,"
           + " next_reconcile_at = ?, version = version + 1"
@@ -143,12 +146,12 @@ public class RunService {
     }
   }
 
+  /** Nothing reads the new row before the commit: it goes with the transaction's other writes. */
   private void insert(RunEntity run) {
-    try (Connection c = db.getConnection()) {
-      RunRows.insert(c, run, null);
-    } catch (SQLException e) {
-      throw new StoreException("Could not store run " + run.number + " of " + run.jobName, e);
-    }
+    writes.add(
+        RunRows.INSERT,
+        (ps, first) -> RunRows.bind(ps, first, run, null),
+        "run " + run.number + " of " + run.jobName);
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)

@@ -1,0 +1,122 @@
+package io.sluice.api;
+
+import static io.sluice.support.Api.*;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.sluice.support.Db;
+import io.sluice.support.Fixtures;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writes a request holds until its commit (a run's row, its audit event, the key's answer):
+ * when one of them fails, the whole request rolls back and the caller gets the problem it got when
+ * each was sent on its own (here 503: the database cancelled or lost the statement).
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+class WritesAtCommitTest {
+  private final String ns = Fixtures.namespace();
+
+  @Test
+  void aHeldWriteCancelledByTheDatabaseRollsBackEverythingTheRequestWrote() {
+    UUID id = UUID.fromString(createJobOk(ns, Fixtures.batchJob("held")).path("id"));
+    String route = "POST " + jobPath(ns, "held") + "/runs";
+    withTrigger(
+        "audit_events",
+        "NEW.namespace = '" + ns + "' AND NEW.action = 'run.created'",
+        // What statement_timeout raises: the held writes are cancelled at the commit.
+        "RAISE EXCEPTION 'cancelled by the test' USING ERRCODE = 'query_canceled'",
+        () ->
+            startRun("held", "held-1")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("reason", is("SERVICE_UNAVAILABLE"))
+                .body("detail", not(containsString("SQL")))
+                .body("detail", not(containsString("cancelled by"))));
+    assertNothingStored(id, route);
+
+    // Nothing of the failed request committed: the retry starts run 1 afresh, and replays.
+    startRun("held", "held-1").then().statusCode(201).body("number", is(1));
+    startRun("held", "held-1")
+        .then()
+        .statusCode(201)
+        .header(Idempotency.REPLAYED, "true")
+        .body("number", is(1));
+    assertEquals(1, Db.count("select count(*) from runs where job_id = ?", id));
+    assertEquals(
+        1,
+        Db.count(
+            "select count(*) from audit_events where job_id = ? and action = 'run.created'", id));
+  }
+
+  @Test
+  void aConnectionLostWhileSendingTheHeldWritesIs503AndStoresNothing() {
+    UUID id = UUID.fromString(createJobOk(ns, Fixtures.batchJob("lost")).path("id"));
+    String route = "POST " + jobPath(ns, "lost") + "/runs";
+    // The key's answer is the last write held: its backend goes away as it is inserted.
+    withTrigger(
+        "idempotency_keys",
+        "NEW.route = '" + route + "'",
+        "PERFORM pg_terminate_backend(pg_backend_pid())",
+        () ->
+            startRun("lost", "lost-1")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("reason", is("SERVICE_UNAVAILABLE")));
+    assertNothingStored(id, route);
+
+    startRun("lost", "lost-1").then().statusCode(201).body("number", is(1));
+  }
+
+  private io.restassured.response.Response startRun(String job, String key) {
+    return request().header(Idempotency.HEADER, key).post(jobPath(ns, job) + "/runs");
+  }
+
+  private void assertNothingStored(UUID id, String route) {
+    assertEquals(0, Db.count("select count(*) from runs where job_id = ?", id));
+    assertEquals(
+        1,
+        Db.count("select count(*) from jobs where id = ? and next_run_number = 1", id),
+        "the run's number was given back");
+    assertEquals(
+        0,
+        Db.count(
+            "select count(*) from audit_events where job_id = ? and action = 'run.created'", id));
+    assertEquals(0, Db.count("select count(*) from idempotency_keys where route = ?", route));
+  }
+
+  /** Runs {@code whileInstalled} with a row trigger on {@code table} doing {@code action}. */
+  private void withTrigger(String table, String when, String action, Runnable whileInstalled) {
+    String name = "sluice_test_" + ns.replace('-', '_');
+    Db.execute(
+        "CREATE FUNCTION "
+            + name
+            + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
+            + when
+            + " THEN "
+            + action
+            + "; END IF; RETURN NEW; END $$");
+    Db.execute(
+        "CREATE TRIGGER "
+            + name
+            + " BEFORE INSERT ON "
+            + table
+            + " FOR EACH ROW EXECUTE FUNCTION "
+            + name
+            + "()");
+    try {
+      whileInstalled.run();
+    } finally {
+      Db.execute("DROP TRIGGER " + name + " ON " + table);
+      Db.execute("DROP FUNCTION " + name + "()");
+    }
+  }
+}
