@@ -45,7 +45,11 @@ public class WritesAtCommit {
    * in an error ("the audit event job.created").
    */
   public void add(String sql, Binder binder, String what) {
-    if (transaction.getTransactionStatus() != Status.STATUS_ACTIVE) {
+    int status = transaction.getTransactionStatus();
+    if (status == Status.STATUS_MARKED_ROLLBACK) {
+      return; // it would be rolled back with the rest
+    }
+    if (status != Status.STATUS_ACTIVE) {
       throw new IllegalStateException("a write held until commit needs an active transaction");
     }
     Pending pending = (Pending) transaction.getResource(Pending.class);
