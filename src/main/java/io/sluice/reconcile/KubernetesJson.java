@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.quarkus.kubernetes.client.KubernetesClientObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.lang.reflect.InvocationTargetException;
@@ -11,11 +12,12 @@ import java.lang.reflect.Proxy;
 
 /**
  * Has the Kubernetes client write objects through Blackbird's generated accessors instead of
- * reflection. Writing each object it creates or updates as JSON was the largest single cost of a
- * reconcile pass (its getters called through {@code Method.invoke}: 13.6 % of Sluice's CPU samples
- * at 100 runs/s in a JFR profile of the bench's family 2). Reading stays as fabric8 has it:
- * Blackbird would generate a class per property of every watched kind at a fresh process's first
- * events, the cost a start and a first resync pay. The JSON written is the same, byte for byte.
+ * reflection, and read a watch event's object from the stream ({@link WatchEventObjects}). Writing
+ * each object it creates or updates as JSON was the largest single cost of a reconcile pass (its
+ * getters called through {@code Method.invoke}: 13.6 % of Sluice's CPU samples at 100 runs/s in a
+ * JFR profile of the bench's family 2). Reading stays as fabric8 has it: Blackbird would generate a
+ * class per property of every watched kind at a fresh process's first events, the cost a start and
+ * a first resync pay. The JSON written is the same, byte for byte.
  *
  * <p>fabric8 wraps each property writer in its own (for {@code additionalProperties}); the writer
  * inside is Blackbird's. {@code KubernetesJsonTest} holds both: the same bytes, no reflective
@@ -26,6 +28,7 @@ public class KubernetesJson implements KubernetesClientObjectMapperCustomizer {
   @Override
   public void customize(ObjectMapper mapper) {
     mapper.registerModule(writersOnly());
+    mapper.addMixIn(WatchEvent.class, WatchEventObjects.Mixin.class);
   }
 
   /** Blackbird's serializer half: its setup, with the deserializer modifier it adds left out. */

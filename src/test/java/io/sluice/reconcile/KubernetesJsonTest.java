@@ -3,15 +3,20 @@ package io.sluice.reconcile;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
 import com.fasterxml.jackson.databind.ser.BeanSerializer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.model.jackson.BeanPropertyWriterDelegate;
+import io.sluice.engine.FlinkDeployment;
+import io.sluice.engine.SparkApplication;
 import io.sluice.render.Desired;
 import io.sluice.render.RenderFixtures;
 import java.lang.reflect.Field;
@@ -24,9 +29,24 @@ import org.junit.jupiter.api.Test;
  * everything Sluice renders, written through Blackbird's accessors, and read as before.
  */
 class KubernetesJsonTest {
-  /** Built as Quarkus builds the client's: a mapper, its customizers, then fabric8's modules. */
+  /**
+   * Built as Quarkus builds the client's: a mapper, its customizers, then fabric8's modules,
+   * knowing every kind (Quarkus registers those its build found; here fabric8 finds them).
+   */
   private static KubernetesSerialization customized() {
-    return new KubernetesSerialization(customizedMapper(), false);
+    return withSluiceKinds(new KubernetesSerialization(customizedMapper(), true));
+  }
+
+  /** fabric8's own, knowing the same kinds. */
+  private static KubernetesSerialization plain() {
+    return withSluiceKinds(new KubernetesSerialization());
+  }
+
+  /** Sluice's engine models, which Quarkus registers with the client as it does every kind. */
+  private static KubernetesSerialization withSluiceKinds(KubernetesSerialization serialization) {
+    serialization.registerKubernetesResource(SparkApplication.class);
+    serialization.registerKubernetesResource(FlinkDeployment.class);
+    return serialization;
   }
 
   private static ObjectMapper customizedMapper() {
@@ -37,7 +57,7 @@ class KubernetesJsonTest {
 
   @Test
   void everythingSluiceRendersIsWrittenByteForByteAsBefore() {
-    KubernetesSerialization plain = new KubernetesSerialization();
+    KubernetesSerialization plain = plain();
     KubernetesSerialization fast = customized();
     List<Desired> rendered = RenderFixtures.everyWorkload();
     assertTrue(rendered.size() > 20, "fixtures render every workload's objects");
@@ -96,7 +116,7 @@ class KubernetesJsonTest {
 
   @Test
   void objectsAsTheServerReturnsThemAreWrittenByteForByteAsBefore() {
-    KubernetesSerialization plain = new KubernetesSerialization();
+    KubernetesSerialization plain = plain();
     KubernetesSerialization fast = customized();
     for (String json : AS_THE_SERVER_RETURNS_THEM) {
       HasMetadata object = plain.unmarshal(json);
@@ -145,7 +165,7 @@ class KubernetesJsonTest {
 
   @Test
   void objectsAreReadAsBefore() {
-    KubernetesSerialization plain = new KubernetesSerialization();
+    KubernetesSerialization plain = plain();
     KubernetesSerialization fast = customized();
     for (Desired d : RenderFixtures.everyWorkload()) {
       String json = plain.asJson(d.resource());
@@ -156,5 +176,89 @@ class KubernetesJsonTest {
           plain.asJson(fast.unmarshal(json, kind)),
           d.kind() + "/" + d.name());
     }
+  }
+
+  /** Every object Sluice renders and the server's own, as each watch event would carry them. */
+  private static List<String> watchedObjects() {
+    KubernetesSerialization plain = plain();
+    List<String> objects = new ArrayList<>(AS_THE_SERVER_RETURNS_THEM);
+    RenderFixtures.everyWorkload().forEach(d -> objects.add(plain.asJson(d.resource())));
+    return objects;
+  }
+
+  @Test
+  void watchEventsAreReadAsBefore() {
+    KubernetesSerialization plain = plain();
+    KubernetesSerialization fast = customized();
+    List<String> objects = watchedObjects();
+    assertTrue(objects.size() > 20, "every kind Sluice renders");
+    for (String object : objects) {
+      // Either order of the event's fields: the object's reading leaves the rest to be read.
+      for (String event :
+          List.of(
+              "{\"type\":\"ADDED\",\"object\":" + object + "}",
+              "{\"object\":" + object + ",\"type\":\"MODIFIED\"}")) {
+        WatchEvent expected = plain.unmarshal(event, WatchEvent.class);
+        WatchEvent read = fast.unmarshal(event, WatchEvent.class);
+        assertNotNull(read.getType(), event);
+        assertEquals(expected.getType(), read.getType());
+        assertEquals(expected.getObject().getClass(), read.getObject().getClass(), event);
+        assertEquals(plain.asJson(expected), plain.asJson(read), event);
+      }
+    }
+  }
+
+  /**
+   * Objects that do not put apiVersion and kind first, name a kind no one registered, or say
+   * neither: read as fabric8 reads them, whatever the order of their fields.
+   */
+  @Test
+  void objectsThatDoNotStartWithTheirKindAreReadAsFabric8ReadsThem() {
+    KubernetesSerialization plain = plain();
+    KubernetesSerialization fast = customized();
+    String owner =
+        "\"ownerReferences\":[{\"apiVersion\":\"batch/v1\",\"kind\":\"CronJob\","
+            + "\"name\":\"nightly\",\"uid\":\"u-1\"}]";
+    for (String object :
+        List.of(
+            "{\"metadata\":{\"name\":\"late\","
+                + owner
+                + "},\"kind\":\"Job\","
+                + "\"spec\":{\"backoffLimit\":2},\"apiVersion\":\"batch/v1\"}",
+            "{\"kind\":\"Job\",\"metadata\":{\"name\":\"split\"},\"apiVersion\":\"batch/v1\","
+                + "\"spec\":{\"parallelism\":1}}",
+            "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\"},"
+                + "\"spec\":{\"size\":3,\"parts\":[1,{\"kind\":\"Job\"}]}}",
+            "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"no-version\"},\"data\":{\"a\":\"b\"}}",
+            "{\"apiVersion\":\"v1\",\"kind\":7,\"metadata\":{\"name\":\"numeric\"}}",
+            "{\"metadata\":{\"name\":\"none\"},\"data\":{\"kind\":\"Job\"}}",
+            "{}")) {
+      String event = "{\"object\":" + object + ",\"type\":\"ADDED\"}";
+      WatchEvent expected = plain.unmarshal(event, WatchEvent.class);
+      WatchEvent read = fast.unmarshal(event, WatchEvent.class);
+      assertEquals("ADDED", read.getType(), event);
+      assertEquals(expected.getObject().getClass(), read.getObject().getClass(), event);
+      assertEquals(plain.asJson(expected), plain.asJson(read), event);
+    }
+  }
+
+  /** The point of the customization: no JSON tree is built for an event's object. */
+  @Test
+  void aWatchEventsObjectIsReadWithoutATree() {
+    int[] objectNodes = {0};
+    ObjectMapper mapper = customizedMapper();
+    mapper.setNodeFactory(
+        new JsonNodeFactory() {
+          @Override
+          public ObjectNode objectNode() {
+            objectNodes[0]++;
+            return super.objectNode();
+          }
+        });
+    KubernetesSerialization fast = withSluiceKinds(new KubernetesSerialization(mapper, true));
+    for (String object : watchedObjects()) {
+      fast.unmarshal("{\"type\":\"ADDED\",\"object\":" + object + "}", WatchEvent.class);
+    }
+    assertEquals(0, objectNodes[0], "JSON objects read into a tree");
   }
 }

@@ -42,6 +42,19 @@ class ReconcileTest {
   }
 
   @Test
+  void theClientReadsThroughSluicesSerializationKnowingEveryKind() {
+    var serialization = client.getKubernetesSerialization();
+    assertInstanceOf(KubernetesReading.class, serialization);
+    // The kinds Quarkus' build found, registered as its own producer registers them.
+    assertEquals(
+        io.fabric8.kubernetes.api.model.batch.v1.Job.class,
+        serialization.getRegisteredKubernetesResource("batch/v1", "Job"));
+    assertEquals(
+        WatchEventObjects.Mixin.class,
+        clientMapper.findMixInClassFor(io.fabric8.kubernetes.api.model.WatchEvent.class));
+  }
+
+  @Test
   void serviceJobBecomesADeploymentAndAServiceOwnedByIt() {
     Map<String, Object> body =
         Fixtures.with(Fixtures.serviceJob("enrich"), "spec.config", Map.of("app.yaml", "x: 1"));
