@@ -15,9 +15,9 @@ import java.lang.reflect.Proxy;
  * reflection, and read a watch event's object from the stream ({@link WatchEventObjects}). Writing
  * each object it creates or updates as JSON was the largest single cost of a reconcile pass (its
  * getters called through {@code Method.invoke}: 13.6 % of Sluice's CPU samples at 100 runs/s in a
- * JFR profile of the bench's family 2). Reading stays as fabric8 has it: Blackbird would generate a
- * class per property of every watched kind at a fresh process's first events, the cost a start and
- * a first resync pay. The JSON written is the same, byte for byte.
+ * JFR profile of the bench's family 2). Reading keeps fabric8's own deserializers: Blackbird would
+ * generate a class per property of every watched kind at a fresh process's first events, the cost a
+ * start and a first resync pay. The JSON written is the same, byte for byte.
  *
  * <p>fabric8 wraps each property writer in its own (for {@code additionalProperties}); the writer
  * inside is Blackbird's. {@code KubernetesJsonTest} holds both: the same bytes, no reflective

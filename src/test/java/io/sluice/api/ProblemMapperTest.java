@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,5 +33,17 @@ class ProblemMapperTest {
     assertFalse(ProblemMapper.isConnectionFailure(failed("42P01"))); // undefined_table
     assertFalse(ProblemMapper.isConnectionFailure(failed(null)));
     assertFalse(ProblemMapper.isConnectionFailure(new IllegalStateException("no cause")));
+  }
+
+  /** The log says what Sluice was doing, however deep a failed commit wrapped it. */
+  @Test
+  void theLogNamesWhatFailedFromTheStoreExceptionInTheChain() {
+    RuntimeException commit =
+        new RuntimeException(
+            "Error invoking subclass method",
+            new jakarta.transaction.RollbackException("ARJUNA016053"));
+    commit.getCause().initCause(failed("57014"));
+    assertEquals("Could not read jobs: from the driver", ProblemMapper.whatFailed(commit));
+    assertEquals("pool exhausted", ProblemMapper.whatFailed(new SQLException("pool exhausted")));
   }
 }

@@ -1,15 +1,32 @@
 package io.sluice.support;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 
 /** HTTP calls the tests make, in one place: paths, content types and credentials. */
 public final class Api {
   private Api() {}
+
+  /**
+   * The answer when PostgreSQL is away or gave up on a statement: 503 with Retry-After and a
+   * problem document that names neither SQL nor an exception.
+   */
+  public static ValidatableResponse unavailable(Response response) {
+    return response
+        .then()
+        .statusCode(503)
+        .contentType("application/problem+json")
+        .header("Retry-After", notNullValue())
+        .body("reason", is("SERVICE_UNAVAILABLE"))
+        .body("detail", not(containsString("SQL")))
+        .body("detail", not(containsString("Exception")));
+  }
 
   /** A request as the all-namespaces admin of the test configuration. */
   public static RequestSpecification authorized() {
