@@ -178,12 +178,21 @@ public class ProblemMapper {
    * the chain (a failed commit wraps the one its held writes threw), else the failure's own.
    */
   static String whatFailed(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+    for (Throwable t : chain(e)) {
       if (t instanceof StoreException && t.getCause() != null) {
         return t.getMessage() + ": " + t.getCause().getMessage();
       }
     }
     return e.getMessage();
+  }
+
+  /** {@code e} and its causes, outermost first, each once. */
+  private static List<Throwable> chain(Throwable e) {
+    List<Throwable> chain = new java.util.ArrayList<>();
+    for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
   }
 
   @ServerExceptionMapper
@@ -217,7 +226,7 @@ public class ProblemMapper {
    * {@code statement_timeout} (57014).
    */
   static boolean isConnectionFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    for (Throwable t : chain(e)) {
       if (t instanceof java.sql.SQLTransientConnectionException) {
         return true;
       }
@@ -227,9 +236,6 @@ public class ProblemMapper {
               || sql.getSQLState().startsWith("57P")
               || sql.getSQLState().equals("57014"))) {
         return true;
-      }
-      if (t.getCause() == t) {
-        break;
       }
     }
     return false;

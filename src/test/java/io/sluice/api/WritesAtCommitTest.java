@@ -63,7 +63,9 @@ class WritesAtCommitTest {
    */
   private UUID failsAtCommit(String job, String table, String when, String action) {
     UUID id = UUID.fromString(createJobOk(ns, Fixtures.batchJob(job)).path("id"));
-    withTrigger(
+    Db.withTrigger(
+        "sluice_test_" + ns.replace('-', '_'),
+        "INSERT",
         table,
         when,
         action,
@@ -89,32 +91,5 @@ class WritesAtCommitTest {
         Db.count(
             "select count(*) from audit_events where job_id = ? and action = 'run.created'", id));
     assertEquals(0, Db.count("select count(*) from idempotency_keys where route = ?", route));
-  }
-
-  /** Runs {@code whileInstalled} with a row trigger on {@code table} doing {@code action}. */
-  private void withTrigger(String table, String when, String action, Runnable whileInstalled) {
-    String name = "sluice_test_" + ns.replace('-', '_');
-    Db.execute(
-        "CREATE FUNCTION "
-            + name
-            + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
-            + when
-            + " THEN "
-            + action
-            + "; END IF; RETURN NEW; END $$");
-    Db.execute(
-        "CREATE TRIGGER "
-            + name
-            + " BEFORE INSERT ON "
-            + table
-            + " FOR EACH ROW EXECUTE FUNCTION "
-            + name
-            + "()");
-    try {
-      whileInstalled.run();
-    } finally {
-      Db.execute("DROP TRIGGER " + name + " ON " + table);
-      Db.execute("DROP FUNCTION " + name + "()");
-    }
   }
 }

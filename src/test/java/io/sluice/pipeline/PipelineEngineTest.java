@@ -42,38 +42,36 @@ class PipelineEngineTest {
     // Fails the pass's write of the step, after it inserted the run, exactly once: a sequence is
     // not rolled back with the transaction it is used in.
     Db.execute("CREATE SEQUENCE " + fn);
-    Db.execute(
-        "CREATE FUNCTION "
-            + fn
-            + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-            + " IF NEW.name = '"
-            + step
-            + "' AND NEW.phase = 'RUNNING' AND nextval('"
-            + fn
-            + "') = 1 THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
-    Db.execute(
-        "CREATE TRIGGER "
-            + fn
-            + " BEFORE UPDATE ON pipeline_steps FOR EACH ROW EXECUTE FUNCTION "
-            + fn
-            + "()");
     try {
-      batchJobs(ns, "once");
-      request().body(pipeline("crashy", step(step, "once"))).post(path(ns)).then().statusCode(201);
-      request().post(path(ns, "crashy") + "/runs").then().statusCode(201);
-      var job = awaitStepJob(client, ns, "crashy", 1, step, 1);
-      assertEquals(
-          "once-1", job.getMetadata().getName(), "the rolled-back start took no run number");
-      assertEquals(1L, Db.count("select count(*) from runs where namespace = ?", ns));
-      succeed(client, ns, job);
-      eventually(
-          () ->
-              request().get(path(ns, "crashy") + "/runs/1").then().body("phase", is("SUCCEEDED")));
-      assertEquals(1L, Db.count("select count(*) from runs where namespace = ?", ns));
-      assertNull(client.batch().v1().jobs().inNamespace(ns).withName("once-2").get());
+      Db.withTrigger(
+          fn,
+          "UPDATE",
+          "pipeline_steps",
+          "NEW.name = '" + step + "' AND NEW.phase = 'RUNNING' AND nextval('" + fn + "') = 1",
+          "RAISE EXCEPTION 'simulated crash'",
+          () -> {
+            batchJobs(ns, "once");
+            request()
+                .body(pipeline("crashy", step(step, "once")))
+                .post(path(ns))
+                .then()
+                .statusCode(201);
+            request().post(path(ns, "crashy") + "/runs").then().statusCode(201);
+            var job = awaitStepJob(client, ns, "crashy", 1, step, 1);
+            assertEquals(
+                "once-1", job.getMetadata().getName(), "the rolled-back start took no run number");
+            assertEquals(1L, Db.count("select count(*) from runs where namespace = ?", ns));
+            succeed(client, ns, job);
+            eventually(
+                () ->
+                    request()
+                        .get(path(ns, "crashy") + "/runs/1")
+                        .then()
+                        .body("phase", is("SUCCEEDED")));
+            assertEquals(1L, Db.count("select count(*) from runs where namespace = ?", ns));
+            assertNull(client.batch().v1().jobs().inNamespace(ns).withName("once-2").get());
+          });
     } finally {
-      Db.execute("DROP TRIGGER " + fn + " ON pipeline_steps");
-      Db.execute("DROP FUNCTION " + fn + "()");
       Db.execute("DROP SEQUENCE " + fn);
     }
   }

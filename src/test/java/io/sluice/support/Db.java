@@ -1,5 +1,6 @@
 package io.sluice.support;
 
+import io.sluice.api.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -54,11 +55,7 @@ public final class Db {
     return first(sql, params, rs -> rs.getString(1));
   }
 
-  private interface Column<T> {
-    T read(ResultSet rs) throws SQLException;
-  }
-
-  private static <T> T first(String sql, Object[] params, Column<T> column) {
+  private static <T> T first(String sql, Object[] params, Sql.Row<T> column) {
     try (Connection c = connect();
         PreparedStatement ps = prepare(c, sql, params)) {
       try (ResultSet rs = ps.executeQuery()) {
@@ -98,6 +95,44 @@ public final class Db {
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Runs {@code whileInstalled} with a row trigger named {@code name}, {@code BEFORE} each {@code
+   * event} (INSERT, UPDATE) on {@code table}, doing {@code action} to the rows matching {@code
+   * when}; drops it after.
+   */
+  public static void withTrigger(
+      String name,
+      String event,
+      String table,
+      String when,
+      String action,
+      Runnable whileInstalled) {
+    execute(
+        "CREATE FUNCTION "
+            + name
+            + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
+            + when
+            + " THEN "
+            + action
+            + "; END IF; RETURN NEW; END $$");
+    execute(
+        "CREATE TRIGGER "
+            + name
+            + " BEFORE "
+            + event
+            + " ON "
+            + table
+            + " FOR EACH ROW EXECUTE FUNCTION "
+            + name
+            + "()");
+    try {
+      whileInstalled.run();
+    } finally {
+      execute("DROP TRIGGER " + name + " ON " + table);
+      execute("DROP FUNCTION " + name + "()");
     }
   }
 
