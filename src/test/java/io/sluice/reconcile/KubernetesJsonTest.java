@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ser.BeanSerializer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -206,6 +207,41 @@ class KubernetesJsonTest {
         assertEquals(plain.asJson(expected), plain.asJson(read), event);
       }
     }
+  }
+
+  /**
+   * Events as a real API server writes them: kind before apiVersion (Go's TypeMeta order), a
+   * BOOKMARK carrying only a resourceVersion, and an ERROR whose object is a Status (410 Gone: the
+   * informer relists on it, so it must be read as a Status).
+   */
+  @Test
+  void eventsInTheApiServersOwnShapesAreReadAsFabric8ReadsThem() {
+    KubernetesSerialization plain = plain();
+    KubernetesSerialization fast = customized();
+    for (String event :
+        List.of(
+            "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Job\",\"apiVersion\":\"batch/v1\","
+                + "\"metadata\":{\"name\":\"app-4\",\"resourceVersion\":\"48300\"},"
+                + "\"spec\":{\"backoffLimit\":3},\"status\":{\"active\":1}}}",
+            "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Job\",\"apiVersion\":\"batch/v1\","
+                + "\"metadata\":{\"resourceVersion\":\"12746\","
+                + "\"annotations\":{\"k8s.io/initial-events-end\":\"true\"}}}}",
+            "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version\","
+                + "\"reason\":\"Expired\",\"code\":410}}")) {
+      WatchEvent expected = plain.unmarshal(event, WatchEvent.class);
+      WatchEvent read = fast.unmarshal(event, WatchEvent.class);
+      assertEquals(expected.getType(), read.getType(), event);
+      assertEquals(expected.getObject().getClass(), read.getObject().getClass(), event);
+      assertEquals(plain.asJson(expected), plain.asJson(read), event);
+    }
+    WatchEvent gone =
+        customized()
+            .unmarshal(
+                "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                    + "\"status\":\"Failure\",\"code\":410}}",
+                WatchEvent.class);
+    assertEquals(410, assertInstanceOf(Status.class, gone.getObject()).getCode());
   }
 
   /**
