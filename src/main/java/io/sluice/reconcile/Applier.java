@@ -71,10 +71,24 @@ public class Applier {
 
   /**
    * What applying changed, for logs and events; {@code written} lists the objects created or
-   * updated as the API server returned them (see {@link ClusterCache#version}).
+   * updated as the API server returned them (see {@link ClusterCache#version}), and {@code objects}
+   * holds those objects: what the watches will show of them next.
    */
-  public record Outcome(int created, int updated, java.util.Set<String> written) {
-    static final Outcome NONE = new Outcome(0, 0, java.util.Set.of());
+  public record Outcome(
+      int created, int updated, java.util.Set<String> written, List<HasMetadata> objects) {
+    static final Outcome NONE = new Outcome(0, 0, java.util.Set.of(), List.of());
+
+    /** The object of this kind and name as this pass wrote it; empty when it did not write it. */
+    public <T extends HasMetadata> Optional<T> wrote(Class<T> kind, String namespace, String name) {
+      return objects.stream()
+          .filter(kind::isInstance)
+          .map(kind::cast)
+          .filter(
+              o ->
+                  name.equals(o.getMetadata().getName())
+                      && namespace.equals(o.getMetadata().getNamespace()))
+          .findFirst();
+    }
   }
 
   public Outcome apply(UUID jobId, List<Desired> desired) {
@@ -92,6 +106,7 @@ public class Applier {
     }
     results.addAll(applyAll(jobId, runJobs));
     java.util.Set<String> written = new java.util.HashSet<>();
+    List<HasMetadata> objects = new java.util.ArrayList<>();
     int created = 0;
     int updated = 0;
     for (Result result : results) {
@@ -99,9 +114,10 @@ public class Applier {
       updated += result.updated() ? 1 : 0;
       if (result.created() || result.updated()) {
         written.add(ClusterCache.version(result.object()));
+        objects.add(result.object());
       }
     }
-    return new Outcome(created, updated, written);
+    return new Outcome(created, updated, written, objects);
   }
 
   /**

@@ -289,9 +289,16 @@ public class Reconciler {
       return new ReconcileStore.Applied(
           job.revision(), JobPhase.READY, message, null, null, submitted, cleaned, lost);
     }
-    Observed.Readiness replicas = observedReplicas(job).orElse(null);
     boolean changed = outcome.created() + outcome.updated() > 0;
-    if (replicas == null || changed) {
+    // A Deployment or StatefulSet reads as the API server answered this pass's write of it — what
+    // that write's watch event will show, so the status observer finds nothing to add — or, left
+    // alone by this pass (an HPA or a Service changed), as the cache shows it: nothing rolls out.
+    boolean readable = !changed || readsItsWrites(job.workload());
+    java.util.Optional<Observed.Readiness> written =
+        changed && readable ? writtenReplicas(job, outcome) : java.util.Optional.empty();
+    Observed.Readiness replicas = written.or(() -> observedReplicas(job)).orElse(null);
+    if (replicas == null || !readable) {
+      // An engine's resource whose operator has not seen this write yet, or no workload seen.
       Integer wanted = job.renderInput().replicas();
       int desired = wanted == null ? job.spec().autoscaling().minReplicas() : wanted;
       JobPhase phase = desired == 0 ? JobPhase.SUSPENDED : JobPhase.PROGRESSING;
@@ -314,6 +321,34 @@ public class Reconciler {
         submitted,
         cleaned,
         lost);
+  }
+
+  /** Workloads whose readiness Sluice reads off their own object: a Deployment, a StatefulSet. */
+  private static boolean readsItsWrites(io.sluice.job.Workload workload) {
+    return workload == io.sluice.job.Workload.SERVICE
+        || workload == io.sluice.job.Workload.STATEFUL;
+  }
+
+  /** A Deployment's or StatefulSet's readiness as this pass wrote it; empty if it did not. */
+  private java.util.Optional<Observed.Readiness> writtenReplicas(
+      Snapshot job, Applier.Outcome outcome) {
+    java.util.Optional<? extends HasMetadata> workload =
+        switch (job.workload()) {
+          case SERVICE -> outcome.wrote(Deployment.class, job.namespace(), job.name());
+          case STATEFUL -> outcome.wrote(StatefulSet.class, job.namespace(), job.name());
+          default -> java.util.Optional.empty();
+        };
+    if (workload.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    var issues =
+        PodIssues.of(
+            cache.byJob(io.fabric8.kubernetes.api.model.Pod.class, job.jobId().toString()));
+    return workload.map(
+        w ->
+            w instanceof Deployment d
+                ? Observed.replicas(d).withIssues(issues)
+                : Observed.replicas((StatefulSet) w).withIssues(issues));
   }
 
   private java.util.Optional<Observed.Readiness> observedReplicas(Snapshot job) {

@@ -65,27 +65,41 @@ public class StatusObserver implements ClusterCache.Listener {
         LOG.warnf("Could not schedule a reconcile of job %s: %s", jobId, e.getMessage());
       }
     }
-    dirty.computeIfAbsent(jobId, k -> ConcurrentHashMap.newKeySet()).add(what(object));
+    String what = what(object);
+    if (what == null) {
+      return;
+    }
+    dirty.computeIfAbsent(jobId, k -> ConcurrentHashMap.newKeySet()).add(what);
     synchronized (signal) {
       signal.notifyAll();
     }
   }
 
-  /** Which part of a job's status an object feeds. */
-  private static String what(HasMetadata object) {
+  /**
+   * Which part of a job's status an object feeds; null for none. A ConfigMap, Service, PVC, HPA or
+   * CronJob feeds no status (readiness is read off the workload and its pods, a run off its Job):
+   * its events would only repeat the refresh its workload's own events ask for.
+   */
+  static String what(HasMetadata object) {
     if (object instanceof Job || object instanceof io.sluice.engine.SparkApplication) {
       return runJob(object.getMetadata().getName());
     }
-    Map<String, String> labels = object.getMetadata().getLabels();
-    if (object instanceof Pod && labels != null) {
-      if (labels.containsKey(Labels.KUBERNETES_JOB_NAME)) {
+    if (object instanceof Pod) {
+      Map<String, String> labels = object.getMetadata().getLabels();
+      if (labels != null && labels.containsKey(Labels.KUBERNETES_JOB_NAME)) {
         return runJob(labels.get(Labels.KUBERNETES_JOB_NAME));
       }
-      if (labels.containsKey(Labels.RUN)) {
+      if (labels != null && labels.containsKey(Labels.RUN)) {
         return run(labels.get(Labels.RUN));
       }
+      return REPLICAS;
     }
-    return REPLICAS;
+    if (object instanceof Deployment
+        || object instanceof StatefulSet
+        || object instanceof io.sluice.engine.FlinkDeployment) {
+      return REPLICAS;
+    }
+    return null;
   }
 
   private static String runJob(String kubernetesJobName) {

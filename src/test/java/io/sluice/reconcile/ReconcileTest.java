@@ -95,23 +95,7 @@ class ReconcileTest {
     exists(() -> deployment("ready"));
     eventually(() -> getJob(ns, "ready").then().body("status.appliedRevision", is(1)));
 
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName("ready")
-        .editStatus(
-            d -> {
-              d.setStatus(
-                  new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
-                      .withReplicas(2)
-                      .withReadyReplicas(2)
-                      .withUpdatedReplicas(2)
-                      .withAvailableReplicas(2)
-                      .withObservedGeneration(d.getMetadata().getGeneration())
-                      .build());
-              return d;
-            });
+    reportAllReady("ready", 2);
 
     eventually(
         () ->
@@ -120,6 +104,54 @@ class ReconcileTest {
                 .body("status.phase", is("READY"))
                 .body("status.readyReplicas", is(2))
                 .body("status.desiredReplicas", is(2)));
+  }
+
+  @Test
+  void aPassRecordsWhatItsOwnWriteWillShowSoAWatchSeesOneChangeNotTwo() throws Exception {
+    String id =
+        createJobOk(
+                ns,
+                Fixtures.with(Fixtures.serviceJob("told"), "spec.config", Map.of("app.yaml", "a")))
+            .path("id");
+    exists(() -> deployment("told"));
+    // The pass writes the job's status as the Deployment it created shows it: none of 2 ready.
+    eventually(
+        () ->
+            getJob(ns, "told")
+                .then()
+                .body("status.appliedRevision", is(1))
+                .body("status.phase", is("PROGRESSING"))
+                .body("status.message", is("0/2 replicas ready, 0 updated; rolling out")));
+    java.util.UUID job = java.util.UUID.fromString(id);
+    long written = io.sluice.support.Db.jobRowVersion(job);
+
+    // The observer reads the same off the Deployment's events, and off a touch by hand that
+    // leaves its spec alone: nothing to write. Its ConfigMap's and Service's events feed no status.
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("told")
+        .edit(
+            d -> {
+              d.getMetadata().getAnnotations().put("example.com/touched", "yes");
+              return d;
+            });
+    Thread.sleep(500);
+    assertEquals(
+        written,
+        io.sluice.support.Db.jobRowVersion(job),
+        "an observation that repeats the pass writes nothing");
+
+    reportAllReady("told", 2);
+    eventually(() -> getJob(ns, "told").then().body("status.phase", is("READY")));
+    // A watch of the job saw it stored, applied (the pass's write), then ready: no change between.
+    assertEquals(
+        "ADDED,MODIFIED,MODIFIED",
+        io.sluice.support.Db.text(
+            "select string_agg(type, ',' order by id) from watch_events"
+                + " where kind = 'job' and object_id = ?",
+            job));
   }
 
   @Test
@@ -174,6 +206,32 @@ class ReconcileTest {
           assertNotNull(d);
           assertNotEquals(uid, d.getMetadata().getUid());
         });
+  }
+
+  @Test
+  void aServiceRestoredUnderAReadyDeploymentLeavesTheJobReady() {
+    createJobOk(ns, Fixtures.serviceJob("steady"));
+    exists(() -> deployment("steady"));
+    eventually(() -> getJob(ns, "steady").then().body("status.appliedRevision", is(1)));
+    reportAllReady("steady", 2);
+    eventually(() -> getJob(ns, "steady").then().body("status.phase", is("READY")));
+    String uid = client.services().inNamespace(ns).withName("steady").get().getMetadata().getUid();
+
+    client.services().inNamespace(ns).withName("steady").delete();
+
+    eventually(
+        () -> {
+          Service svc = client.services().inNamespace(ns).withName("steady").get();
+          assertNotNull(svc);
+          assertNotEquals(uid, svc.getMetadata().getUid());
+        });
+    // The pass that put the Service back rolled nothing out: the job reads as its Deployment does.
+    eventually(
+        () ->
+            getJob(ns, "steady")
+                .then()
+                .body("status.phase", is("READY"))
+                .body("status.message", is("2/2 replicas ready")));
   }
 
   @Test
@@ -664,6 +722,27 @@ class ReconcileTest {
                 .statusCode(200)
                 .body("checks.find { it.name == 'kubernetes-watches' }.status", is("UP"))
                 .body("checks.find { it.name == 'kubernetes-watches' }.data.synced", is(true)));
+  }
+
+  /** Reports a Deployment's rollout done, as its controller would: every replica ready. */
+  private void reportAllReady(String name, int replicas) {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName(name)
+        .editStatus(
+            d -> {
+              d.setStatus(
+                  new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                      .withReplicas(replicas)
+                      .withReadyReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .withAvailableReplicas(replicas)
+                      .withObservedGeneration(d.getMetadata().getGeneration())
+                      .build());
+              return d;
+            });
   }
 
   private Deployment deployment(String name) {

@@ -179,19 +179,19 @@ class ReliabilityTest {
     StatusStore status = new StatusStore(new ReconcileStore(db));
     Observed.Replicas ready = new Observed.Replicas(2, 2, 2, 2, 2, false, null, List.of());
     status.recordReplicas(id, ready, 1);
-    String written = rowVersion(id);
+    long written = Db.jobRowVersion(id);
     assertEquals(2, Db.count("select ready_replicas from jobs where id = ?", id));
     assertEquals(1, Db.count("select last_stable_revision from jobs where id = ?", id));
 
     // As a restarted Sluice's watches list the same Deployment again: the row is not rewritten.
     status.recordReplicas(id, ready, 1);
     status.recordReplicas(id, ready, null);
-    assertEquals(written, rowVersion(id), "the same readiness again writes nothing");
+    assertEquals(written, Db.jobRowVersion(id), "the same readiness again writes nothing");
 
     // Each change is written: readiness, then what the pods report.
     status.recordReplicas(id, new Observed.Replicas(2, 1, 2, 1, 2, false, null, List.of()), 1);
     assertEquals(1, Db.count("select ready_replicas from jobs where id = ?", id));
-    String lessReady = rowVersion(id);
+    long lessReady = Db.jobRowVersion(id);
     assertNotEquals(written, lessReady);
     status.recordReplicas(
         id,
@@ -201,14 +201,9 @@ class ReliabilityTest {
                     new io.sluice.job.PodIssue(
                         "watched-abc", "web", "CrashLoopBackOff", "back-off restarting", 1, 3))),
         1);
-    assertNotEquals(lessReady, rowVersion(id), "a new pod issue is written");
+    assertNotEquals(lessReady, Db.jobRowVersion(id), "a new pod issue is written");
     assertEquals(
         1, Db.count("select count(*) from jobs where id = ? and pod_issues is not null", id));
-  }
-
-  /** The row version PostgreSQL gave the job's row (its xmin): any write changes it. */
-  private static String rowVersion(UUID id) {
-    return String.valueOf(Db.count("select xmin::text::bigint from jobs where id = ?", id));
   }
 
   @Test

@@ -45,6 +45,11 @@ public final class Db {
             namespace);
   }
 
+  /** The row version PostgreSQL gave a job's row (its xmin): any write to the row changes it. */
+  public static long jobRowVersion(java.util.UUID jobId) {
+    return count("select xmin::text::bigint from jobs where id = ?", jobId);
+  }
+
   /** The first column of the first row, as bytes (null for SQL NULL). */
   public static byte[] bytes(String sql, Object... params) {
     return first(sql, params, rs -> rs.getBytes(1));
