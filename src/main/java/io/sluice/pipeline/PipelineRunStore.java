@@ -316,7 +316,9 @@ final class PipelineRunStore {
         c.prepareStatement(
             "UPDATE jobs SET next_run_number = next_run_number + 1, generation = generation + 1,"
                 + " next_reconcile_at = now(), version = version + 1"
-                + " WHERE id = ? AND deleted_at IS NULL RETURNING next_run_number - 1, name")) {
+                + " WHERE id = ? AND "
+                + io.sluice.api.Sql.liveById("")
+                + " RETURNING next_run_number - 1, name")) {
       ps.setObject(1, jobId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {

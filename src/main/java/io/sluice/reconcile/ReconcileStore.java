@@ -101,7 +101,8 @@ public class ReconcileStore {
         "SELECT 0, "
             + SNAPSHOT_COLUMNS
             + " FROM jobs j JOIN job_revisions r ON r.job_id = j.id AND r.revision = j.current_revision"
-            + " WHERE j.id = ? AND j.deleted_at IS NULL";
+            + " WHERE j.id = ? AND "
+            + io.sluice.api.Sql.liveById("j.");
     return withConnection(
         c -> {
           Snapshot job;

@@ -136,12 +136,34 @@ public class StatusObserver implements ClusterCache.Listener {
             signal.wait(1000);
           }
         }
+        Map<String, Set<String>> sweep = new java.util.LinkedHashMap<>();
         for (String jobId : Set.copyOf(dirty.keySet())) {
           Set<String> what = dirty.remove(jobId);
           if (what != null) {
-            refresh(jobId, what);
+            sweep.put(jobId, what);
           }
         }
+        // The sweep's readiness first, in one statement per few hundred jobs: after a restart, or
+        // a node's pods moving, that is thousands of jobs, which one statement each made as many
+        // round trips. Then runs, each in its own.
+        List<StatusStore.Readiness> readiness = new java.util.ArrayList<>();
+        sweep.forEach(
+            (jobId, what) -> {
+              if (what.contains(REPLICAS)) {
+                readiness(UUID.fromString(jobId), readiness);
+              }
+            });
+        try {
+          recordReadiness(readiness);
+        } catch (RuntimeException e) {
+          // The database is away: the whole sweep is tried again (writing what is already
+          // written writes nothing), not dropped until its objects change again.
+          sweep.forEach(
+              (jobId, what) ->
+                  dirty.computeIfAbsent(jobId, k -> ConcurrentHashMap.newKeySet()).addAll(what));
+          throw e;
+        }
+        sweep.forEach(this::refreshRuns);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -152,51 +174,40 @@ public class StatusObserver implements ClusterCache.Listener {
     }
   }
 
-  /** A workload's readiness and the revision its pod template renders (null: not said). */
-  private record ObservedWorkload(Observed.Readiness readiness, Integer revision) {}
-
   /** The revision a workload's pod template was rendered from (Sluice's annotation), or null. */
   private static Integer revision(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
     return template == null ? null : Labels.revision(template.getMetadata());
   }
 
-  /** Writes what changed of one job's status, and of its runs, as the cache shows them now. */
-  void refresh(String jobId, Set<String> what) {
-    UUID id = UUID.fromString(jobId);
-    if (what.contains(REPLICAS)) {
-      List<io.sluice.job.PodIssue> issues = PodIssues.of(cache.byJob(Pod.class, jobId));
-      // Each with the revision its pod template renders (null where the object does not say).
-      List<ObservedWorkload> workloads = new java.util.ArrayList<>();
-      for (io.sluice.engine.FlinkDeployment d :
-          cache.byJob(io.sluice.engine.FlinkDeployment.class, jobId)) {
-        workloads.add(new ObservedWorkload(ObservedEngines.flink(d, issues), null));
-      }
-      // An operator's Deployment or StatefulSet (a Flink JobManager's) is not the job's workload.
-      for (Deployment d : cache.byJob(Deployment.class, jobId)) {
-        if (!Reconciler.controlledByAnother(d)) {
-          workloads.add(
-              new ObservedWorkload(
-                  Observed.replicas(d).withIssues(issues), revision(d.getSpec().getTemplate())));
-        }
-      }
-      for (StatefulSet s : cache.byJob(StatefulSet.class, jobId)) {
-        if (!Reconciler.controlledByAnother(s)) {
-          workloads.add(
-              new ObservedWorkload(
-                  Observed.replicas(s).withIssues(issues), revision(s.getSpec().getTemplate())));
-        }
-      }
-      for (ObservedWorkload observed : workloads) {
-        Observed.Readiness workload = observed.readiness();
-        store.recordReplicas(id, workload, observed.revision());
-        if (workload.failed()) {
-          // The controller or operator gave up on the rollout: the reconciler decides now
-          // (automatic rollback), not at the job's own deadline.
-          reconcileStore.markDue(id);
-          wakeReconciler.run();
-        }
+  /** Each workload of a job, as the cache shows it now, into {@code into}. */
+  private void readiness(UUID id, List<StatusStore.Readiness> into) {
+    String jobId = id.toString();
+    List<io.sluice.job.PodIssue> issues = PodIssues.of(cache.byJob(Pod.class, jobId));
+    // Each with the revision its pod template renders (null where the object does not say).
+    for (io.sluice.engine.FlinkDeployment d :
+        cache.byJob(io.sluice.engine.FlinkDeployment.class, jobId)) {
+      into.add(new StatusStore.Readiness(id, ObservedEngines.flink(d, issues), null));
+    }
+    // An operator's Deployment or StatefulSet (a Flink JobManager's) is not the job's workload.
+    for (Deployment d : cache.byJob(Deployment.class, jobId)) {
+      if (!Reconciler.controlledByAnother(d)) {
+        into.add(
+            new StatusStore.Readiness(
+                id, Observed.replicas(d).withIssues(issues), revision(d.getSpec().getTemplate())));
       }
     }
+    for (StatefulSet s : cache.byJob(StatefulSet.class, jobId)) {
+      if (!Reconciler.controlledByAnother(s)) {
+        into.add(
+            new StatusStore.Readiness(
+                id, Observed.replicas(s).withIssues(issues), revision(s.getSpec().getTemplate())));
+      }
+    }
+  }
+
+  /** Writes what changed of one job's runs, as the cache shows them now. */
+  void refreshRuns(String jobId, Set<String> what) {
+    UUID id = UUID.fromString(jobId);
     refreshSparkRuns(id, jobId, what);
     for (Job job : cache.byJob(Job.class, jobId)) {
       Map<String, String> labels = job.getMetadata().getLabels();
@@ -214,6 +225,26 @@ public class StatusObserver implements ClusterCache.Listener {
         // A malformed object must not block the status of the others.
         LOG.warnf("Skipping %s: %s", ClusterCache.describe(job), e.getMessage());
       }
+    }
+  }
+
+  /** Writes the sweep's readiness, and asks for a pass of each job whose rollout failed. */
+  private void recordReadiness(List<StatusStore.Readiness> readiness) {
+    if (readiness.isEmpty()) {
+      return;
+    }
+    store.recordReplicas(readiness);
+    boolean failed = false;
+    for (StatusStore.Readiness observed : readiness) {
+      if (observed.workload().failed()) {
+        // The controller or operator gave up on the rollout: the reconciler decides now
+        // (automatic rollback), not at the job's own deadline.
+        reconcileStore.markDue(observed.jobId());
+        failed = true;
+      }
+    }
+    if (failed) {
+      wakeReconciler.run();
     }
   }
 

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -53,35 +54,102 @@ public class StatusStore {
    * passes that resync the job ({@code sluice.reconcile.resync}) and with each change.
    */
   public void recordReplicas(UUID jobId, Observed.Readiness replicas, Integer observedRevision) {
-    tx.withConnection(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          UPDATE jobs j SET ready_replicas = v.ready, desired_replicas = v.desired, phase = v.phase,
-                 message = v.message, last_seen = now(), pod_issues = v.issues,
-                 last_stable_revision = CASE WHEN v.phase = 'READY' AND j.applied_revision = coalesce(v.revision, j.applied_revision)
-                                             THEN j.applied_revision ELSE j.last_stable_revision END
-          FROM (SELECT ?::int AS ready, ?::int AS desired, ?::text AS phase, ?::text AS message,
-                       ?::jsonb AS issues, ?::int AS revision) AS v
-          WHERE j.id = ? AND j.deleted_at IS NULL AND j.applied_revision IS NOT NULL
-            AND j.reconcile_failures = 0 AND j.reconciled_generation = j.generation
-            AND (j.ready_replicas IS DISTINCT FROM v.ready OR j.desired_replicas IS DISTINCT FROM v.desired
-                 OR j.phase IS DISTINCT FROM v.phase OR j.message IS DISTINCT FROM v.message
-                 OR j.pod_issues IS DISTINCT FROM v.issues
-                 OR (v.phase = 'READY' AND j.applied_revision = coalesce(v.revision, j.applied_revision)
-                     AND j.last_stable_revision IS DISTINCT FROM j.applied_revision))
-          """)) {
-            ps.setInt(1, replicas.ready());
-            ps.setInt(2, replicas.desired());
-            ps.setString(3, replicas.phase().name());
-            ps.setString(4, replicas.message());
-            ps.setString(5, issuesJson(replicas.issues()));
-            ps.setObject(6, observedRevision, java.sql.Types.INTEGER);
-            ps.setObject(7, jobId);
-            return ps.executeUpdate();
-          }
-        });
+    recordReplicas(List.of(new Readiness(jobId, replicas, observedRevision)));
+  }
+
+  /** A job's workload as observed, and the revision its pod template renders (null: not said). */
+  public record Readiness(UUID jobId, Observed.Readiness workload, Integer revision) {}
+
+  /** Jobs a readiness statement writes at most: its arrays stay a few hundred KB. */
+  static final int READINESS_BATCH = 500;
+
+  /**
+   * Writes many jobs' readiness as {@link #recordReplicas(UUID, Observed.Readiness, Integer)}
+   * writes one, {@value #READINESS_BATCH} jobs a statement. A job observed more than once (two
+   * workloads, while it changes kind) is written as its last, as writing each in turn would.
+   */
+  public void recordReplicas(List<Readiness> observed) {
+    java.util.Map<UUID, Readiness> last = new java.util.HashMap<>();
+    observed.forEach(r -> last.put(r.jobId(), r));
+    List<Readiness> byId =
+        last.values().stream().sorted(java.util.Comparator.comparing(Readiness::jobId)).toList();
+    for (int from = 0; from < byId.size(); from += READINESS_BATCH) {
+      List<Readiness> batch = byId.subList(from, Math.min(byId.size(), from + READINESS_BATCH));
+      tx.withConnection(c -> writeReadinessOrEach(c, batch));
+    }
+  }
+
+  /**
+   * One statement locks its jobs' rows one after another, so it can deadlock with another that
+   * locks several (a record of unchanged passes, say): PostgreSQL then aborts one of the two. This
+   * one is then written a job at a time, which cannot deadlock.
+   */
+  private static int writeReadinessOrEach(Connection c, List<Readiness> batch) throws SQLException {
+    try {
+      return writeReadiness(c, batch);
+    } catch (SQLException e) {
+      if (!DEADLOCK.equals(e.getSQLState()) || batch.size() == 1) {
+        throw e;
+      }
+      LOG.debugf("Readiness of %d jobs deadlocked; writing each alone", batch.size());
+      int written = 0;
+      for (Readiness one : batch) {
+        written += writeReadiness(c, List.of(one));
+      }
+      return written;
+    }
+  }
+
+  private static final String DEADLOCK = "40P01";
+
+  /** Many jobs' readiness, written where it changes something (see {@link #recordReplicas}). */
+  private static final String READINESS =
+      """
+        UPDATE jobs j SET ready_replicas = v.ready, desired_replicas = v.desired, phase = v.phase,
+               message = v.message, last_seen = now(), pod_issues = v.issues::jsonb,
+               last_stable_revision = CASE WHEN v.phase = 'READY' AND j.applied_revision = coalesce(v.revision, j.applied_revision)
+                                           THEN j.applied_revision ELSE j.last_stable_revision END
+        FROM unnest(?::uuid[], ?::int4[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::int4[])
+               AS v(id, ready, desired, phase, message, issues, revision)
+        WHERE j.id = v.id AND %s AND j.applied_revision IS NOT NULL
+          AND j.reconcile_failures = 0 AND j.reconciled_generation = j.generation
+          AND (j.ready_replicas IS DISTINCT FROM v.ready OR j.desired_replicas IS DISTINCT FROM v.desired
+               OR j.phase IS DISTINCT FROM v.phase OR j.message IS DISTINCT FROM v.message
+               OR j.pod_issues IS DISTINCT FROM v.issues::jsonb
+               OR (v.phase = 'READY' AND j.applied_revision = coalesce(v.revision, j.applied_revision)
+                   AND j.last_stable_revision IS DISTINCT FROM j.applied_revision))
+        """
+          .formatted(io.sluice.api.Sql.liveById("j."));
+
+  private static int writeReadiness(Connection c, List<Readiness> batch) throws SQLException {
+    int n = batch.size();
+    Object[] ids = new Object[n];
+    Integer[] ready = new Integer[n];
+    Integer[] desired = new Integer[n];
+    String[] phases = new String[n];
+    String[] messages = new String[n];
+    String[] issues = new String[n];
+    Integer[] revisions = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      Readiness r = batch.get(i);
+      ids[i] = r.jobId();
+      ready[i] = r.workload().ready();
+      desired[i] = r.workload().desired();
+      phases[i] = r.workload().phase().name();
+      messages[i] = r.workload().message();
+      issues[i] = issuesJson(r.workload().issues());
+      revisions[i] = r.revision();
+    }
+    try (PreparedStatement ps = c.prepareStatement(READINESS)) {
+      ps.setArray(1, c.createArrayOf("uuid", ids));
+      ps.setArray(2, c.createArrayOf("int4", ready));
+      ps.setArray(3, c.createArrayOf("int4", desired));
+      ps.setArray(4, c.createArrayOf("text", phases));
+      ps.setArray(5, c.createArrayOf("text", messages));
+      ps.setArray(6, c.createArrayOf("text", issues));
+      ps.setArray(7, c.createArrayOf("int4", revisions));
+      return ps.executeUpdate();
+    }
   }
 
   /** Moves a run to what its Kubernetes Job reports; terminal runs are left alone. */
@@ -226,6 +294,19 @@ public class StatusStore {
     return issues == null || issues.isEmpty() ? null : io.sluice.job.SpecCodec.toJson(issues);
   }
 
+  /** A run a CronJob started: the job's next number, and the run's row unless it is there. */
+  private static final String SCHEDULED_RUN =
+      """
+          WITH n AS (UPDATE jobs SET next_run_number = next_run_number + 1 WHERE id = ? AND %s
+                     RETURNING next_run_number - 1 AS number, namespace, name)
+          INSERT INTO runs (id, job_id, number, namespace, job_name, revision, k8s_name, trigger, phase,
+                            created_at, created_by, submitted_at)
+          SELECT ?, ?, n.number, n.namespace, n.name, ?, ?, 'schedule', 'PENDING', now(), ?, now() FROM n
+          ON CONFLICT (job_id, k8s_name) DO NOTHING
+          RETURNING number
+          """
+          .formatted(io.sluice.api.Sql.liveById(""));
+
   /** Records a run a CronJob started, the first time its Kubernetes Job is seen; its number. */
   public Integer recordScheduledRun(UUID jobId, String k8sName, int revision) {
     return tx.inTransaction(
@@ -240,17 +321,7 @@ public class StatusStore {
               }
             }
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          WITH n AS (UPDATE jobs SET next_run_number = next_run_number + 1 WHERE id = ? AND deleted_at IS NULL
-                     RETURNING next_run_number - 1 AS number, namespace, name)
-          INSERT INTO runs (id, job_id, number, namespace, job_name, revision, k8s_name, trigger, phase,
-                            created_at, created_by, submitted_at)
-          SELECT ?, ?, n.number, n.namespace, n.name, ?, ?, 'schedule', 'PENDING', now(), ?, now() FROM n
-          ON CONFLICT (job_id, k8s_name) DO NOTHING
-          RETURNING number
-          """)) {
+          try (PreparedStatement ps = c.prepareStatement(SCHEDULED_RUN)) {
             ps.setObject(1, jobId);
             ps.setObject(2, io.sluice.job.Ids.next());
             ps.setObject(3, jobId);

@@ -207,6 +207,77 @@ class ReliabilityTest {
   }
 
   @Test
+  void manyJobsReadinessIsWrittenInOneCallAsEachAloneWouldBe() {
+    List<UUID> ids = new ArrayList<>();
+    for (String name : List.of("one", "two", "unapplied")) {
+      ids.add(UUID.fromString(createJobOk(ns, Fixtures.serviceJob(name)).path("id")));
+    }
+    for (UUID id : ids.subList(0, 2)) {
+      Db.execute(
+          "update jobs set applied_revision = 1, reconciled_generation = generation,"
+              + " reconcile_failures = 0 where id = ?",
+          id);
+    }
+    StatusStore status = new StatusStore(new ReconcileStore(db));
+    Observed.Replicas ready = new Observed.Replicas(2, 2, 2, 2, 2, false, null, List.of());
+    status.recordReplicas(ids.stream().map(id -> new StatusStore.Readiness(id, ready, 1)).toList());
+    for (UUID id : ids.subList(0, 2)) {
+      assertEquals(2, Db.count("select ready_replicas from jobs where id = ?", id));
+      assertEquals(1, Db.count("select last_stable_revision from jobs where id = ?", id));
+    }
+    assertEquals(
+        0,
+        Db.count(
+            "select count(*) from jobs where id = ? and ready_replicas is not null", ids.get(2)),
+        "a job not yet applied keeps its pending status");
+
+    long first = Db.jobRowVersion(ids.get(0));
+    Observed.Replicas lessReady = new Observed.Replicas(2, 1, 2, 1, 2, false, null, List.of());
+    status.recordReplicas(
+        List.of(
+            new StatusStore.Readiness(ids.get(0), ready, 1),
+            new StatusStore.Readiness(ids.get(1), lessReady, 1)));
+    assertEquals(first, Db.jobRowVersion(ids.get(0)), "the same readiness again writes nothing");
+    assertEquals(1, Db.count("select ready_replicas from jobs where id = ?", ids.get(1)));
+  }
+
+  @Test
+  void readinessThatDeadlocksWithAnotherWriterIsWrittenAJobAtATime() {
+    List<UUID> ids = new ArrayList<>();
+    for (String name : List.of("a", "b", "c")) {
+      UUID id = UUID.fromString(createJobOk(ns, Fixtures.serviceJob(name)).path("id"));
+      Db.execute(
+          "update jobs set applied_revision = 1, reconciled_generation = generation,"
+              + " reconcile_failures = 0 where id = ?",
+          id);
+      ids.add(id);
+    }
+    StatusStore status = new StatusStore(new ReconcileStore(db));
+    Observed.Replicas ready = new Observed.Replicas(2, 2, 2, 2, 2, false, null, List.of());
+    String fn = "deadlock_" + ns.replace('-', '_');
+    Db.execute("create sequence " + fn);
+    try {
+      // PostgreSQL aborts the statement that closes a cycle of row locks: here, the first one.
+      Db.withTrigger(
+          fn,
+          "UPDATE",
+          "jobs",
+          "NEW.namespace = '" + ns + "' AND nextval('" + fn + "') = 1",
+          "RAISE EXCEPTION 'simulated deadlock' USING ERRCODE = 'deadlock_detected'",
+          () ->
+              status.recordReplicas(
+                  ids.stream().map(id -> new StatusStore.Readiness(id, ready, 1)).toList()));
+    } finally {
+      Db.execute("drop sequence " + fn);
+    }
+    assertEquals(
+        3,
+        Db.count(
+            "select count(*) from jobs where namespace = ? and ready_replicas = 2 and phase = 'READY'",
+            ns));
+  }
+
+  @Test
   void anObservationThatChangesNothingTakesNoLockAndOneThatDoesWaitsForIt() throws Exception {
     UUID jobId = UUID.fromString(createJobOk(ns, Fixtures.batchJob("observed")).path("id"));
     request().post(jobPath(ns, "observed") + "/runs").then().statusCode(201);
