@@ -95,7 +95,7 @@ class ReconcileTest {
     exists(() -> deployment("ready"));
     eventually(() -> getJob(ns, "ready").then().body("status.appliedRevision", is(1)));
 
-    reportAllReady("ready", 2);
+    reportRolledOut(client, ns, "ready", 2);
 
     eventually(
         () ->
@@ -143,7 +143,7 @@ class ReconcileTest {
         io.sluice.support.Db.jobRowVersion(job),
         "an observation that repeats the pass writes nothing");
 
-    reportAllReady("told", 2);
+    reportRolledOut(client, ns, "told", 2);
     eventually(() -> getJob(ns, "told").then().body("status.phase", is("READY")));
     // A watch of the job saw it stored, applied (the pass's write), then ready: no change between.
     assertEquals(
@@ -225,7 +225,7 @@ class ReconcileTest {
           "NEW.namespace = '" + ns + "' AND NEW.ready_replicas = 2 AND nextval('" + fn + "') = 1",
           "RAISE EXCEPTION 'simulated outage' USING ERRCODE = 'admin_shutdown'",
           () -> {
-            reportAllReady("retried", 2);
+            reportRolledOut(client, ns, "retried", 2);
             eventually(() -> getJob(ns, "retried").then().body("status.phase", is("READY")));
           });
       assertTrue(
@@ -241,7 +241,7 @@ class ReconcileTest {
     createJobOk(ns, Fixtures.serviceJob("steady"));
     exists(() -> deployment("steady"));
     eventually(() -> getJob(ns, "steady").then().body("status.appliedRevision", is(1)));
-    reportAllReady("steady", 2);
+    reportRolledOut(client, ns, "steady", 2);
     eventually(() -> getJob(ns, "steady").then().body("status.phase", is("READY")));
     String uid = client.services().inNamespace(ns).withName("steady").get().getMetadata().getUid();
 
@@ -750,27 +750,6 @@ class ReconcileTest {
                 .statusCode(200)
                 .body("checks.find { it.name == 'kubernetes-watches' }.status", is("UP"))
                 .body("checks.find { it.name == 'kubernetes-watches' }.data.synced", is(true)));
-  }
-
-  /** Reports a Deployment's rollout done, as its controller would: every replica ready. */
-  private void reportAllReady(String name, int replicas) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName(name)
-        .editStatus(
-            d -> {
-              d.setStatus(
-                  new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
-                      .withReplicas(replicas)
-                      .withReadyReplicas(replicas)
-                      .withUpdatedReplicas(replicas)
-                      .withAvailableReplicas(replicas)
-                      .withObservedGeneration(d.getMetadata().getGeneration())
-                      .build());
-              return d;
-            });
   }
 
   private Deployment deployment(String name) {

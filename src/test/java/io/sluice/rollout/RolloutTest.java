@@ -431,7 +431,7 @@ class RolloutTest {
     eventually(() -> getJob(ns, "steady").then().body("status.appliedRevision", is(1)));
     getJob(ns, "steady").then().body("status", not(hasKey("lastStableRevision")));
 
-    markReady("steady", 2);
+    reportRolledOut(client, ns, "steady", 2);
     eventually(
         () ->
             getJob(ns, "steady")
@@ -444,7 +444,7 @@ class RolloutTest {
     markRollingOut("steady", 2);
     getJob(ns, "steady").then().body("status.lastStableRevision", is(1));
 
-    markReady("steady", 2);
+    reportRolledOut(client, ns, "steady", 2);
     eventually(() -> getJob(ns, "steady").then().body("status.lastStableRevision", is(2)));
   }
 
@@ -494,7 +494,7 @@ class RolloutTest {
     spec.put("rollout", Map.of("progressDeadlineSeconds", 2, "autoRollback", true));
     createJobOk(ns, body);
     exists(() -> deployment("guarded"));
-    markReady("guarded", 2);
+    reportRolledOut(client, ns, "guarded", 2);
     eventually(() -> getJob(ns, "guarded").then().body("status.lastStableRevision", is(1)));
 
     spec.put("image", "ghcr.io/acme/enrich:broken");
@@ -578,7 +578,7 @@ class RolloutTest {
     spec.put("rollout", Map.of("progressDeadlineSeconds", 2, "autoRollback", true));
     createJobOk(ns, body);
     exists(() -> deployment("single"));
-    markReady("single", 1);
+    reportRolledOut(client, ns, "single", 1);
     eventually(() -> getJob(ns, "single").then().body("status.lastStableRevision", is(1)));
 
     spec.put("image", "ghcr.io/acme/enrich:broken");
@@ -608,7 +608,7 @@ class RolloutTest {
     spec.put("rollout", Map.of("progressDeadlineSeconds", 3600, "autoRollback", true));
     createJobOk(ns, body);
     exists(() -> deployment("impatient"));
-    markReady("impatient", 2);
+    reportRolledOut(client, ns, "impatient", 2);
     eventually(() -> getJob(ns, "impatient").then().body("status.lastStableRevision", is(1)));
 
     spec.put("image", "ghcr.io/acme/enrich:broken");
@@ -630,26 +630,6 @@ class RolloutTest {
             .body(Map.of("spec", Map.of("image", image, "replicas", 2, "config", config)))
             .put(jobPath(ns, job));
     r.then().statusCode(200);
-  }
-
-  private void markReady(String name, int replicas) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName(name)
-        .editStatus(
-            d -> {
-              d.setStatus(
-                  new DeploymentStatusBuilder()
-                      .withReplicas(replicas)
-                      .withReadyReplicas(replicas)
-                      .withUpdatedReplicas(replicas)
-                      .withAvailableReplicas(replicas)
-                      .withObservedGeneration(d.getMetadata().getGeneration())
-                      .build());
-              return d;
-            });
   }
 
   /**

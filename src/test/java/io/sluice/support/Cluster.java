@@ -28,6 +28,31 @@ public final class Cluster {
     eventually(() -> org.junit.jupiter.api.Assertions.assertNull(get.call()));
   }
 
+  /**
+   * Reports a Deployment's rollout done, as its controller would: the current generation observed
+   * and every replica updated, available and ready (the test server runs no controller).
+   */
+  public static void reportRolledOut(
+      KubernetesClient client, String namespace, String name, int replicas) {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            d -> {
+              d.setStatus(
+                  new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                      .withReplicas(replicas)
+                      .withReadyReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .withAvailableReplicas(replicas)
+                      .withObservedGeneration(d.getMetadata().getGeneration())
+                      .build());
+              return d;
+            });
+  }
+
   /** Calls that only make sense against the test server. */
   public static String describe(KubernetesClient client) {
     return client.getMasterUrl().toString();
