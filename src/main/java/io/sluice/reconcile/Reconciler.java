@@ -290,15 +290,9 @@ public class Reconciler {
           job.revision(), JobPhase.READY, message, null, null, submitted, cleaned, lost);
     }
     boolean changed = outcome.created() + outcome.updated() > 0;
-    // A Deployment or StatefulSet reads as the API server answered this pass's write of it — what
-    // that write's watch event will show, so the status observer finds nothing to add — or, left
-    // alone by this pass (an HPA or a Service changed), as the cache shows it: nothing rolls out.
-    boolean readable = !changed || readsItsWrites(job.workload());
-    java.util.Optional<Observed.Readiness> written =
-        changed && readable ? writtenReplicas(job, outcome) : java.util.Optional.empty();
-    Observed.Readiness replicas = written.or(() -> observedReplicas(job)).orElse(null);
-    if (replicas == null || !readable) {
-      // An engine's resource whose operator has not seen this write yet, or no workload seen.
+    Observed.Readiness replicas = observedReplicas(job, outcome).orElse(null);
+    if (replicas == null || (changed && !readsItsWrites(job.workload()))) {
+      // No workload seen yet, or an engine's resource whose operator has not seen this write.
       Integer wanted = job.renderInput().replicas();
       int desired = wanted == null ? job.spec().autoscaling().minReplicas() : wanted;
       JobPhase phase = desired == 0 ? JobPhase.SUSPENDED : JobPhase.PROGRESSING;
@@ -329,45 +323,34 @@ public class Reconciler {
         || workload == io.sluice.job.Workload.STATEFUL;
   }
 
-  /** A Deployment's or StatefulSet's readiness as this pass wrote it; empty if it did not. */
-  private java.util.Optional<Observed.Readiness> writtenReplicas(
+  /**
+   * The job's workload as this pass leaves it. A Deployment or StatefulSet the pass wrote reads as
+   * the API server answered the write — what that write's watch event will show, so the status
+   * observer finds nothing to add; one it left alone (an HPA or a Service changed) reads as the
+   * cache shows it, since nothing rolls out. A FlinkDeployment reads as the cache shows it.
+   */
+  private java.util.Optional<Observed.Readiness> observedReplicas(
       Snapshot job, Applier.Outcome outcome) {
-    java.util.Optional<? extends HasMetadata> workload =
-        switch (job.workload()) {
-          case SERVICE -> outcome.wrote(Deployment.class, job.namespace(), job.name());
-          case STATEFUL -> outcome.wrote(StatefulSet.class, job.namespace(), job.name());
-          default -> java.util.Optional.empty();
-        };
-    if (workload.isEmpty()) {
-      return java.util.Optional.empty();
-    }
     var issues =
         PodIssues.of(
             cache.byJob(io.fabric8.kubernetes.api.model.Pod.class, job.jobId().toString()));
-    return workload.map(
-        w ->
-            w instanceof Deployment d
-                ? Observed.replicas(d).withIssues(issues)
-                : Observed.replicas((StatefulSet) w).withIssues(issues));
-  }
-
-  private java.util.Optional<Observed.Readiness> observedReplicas(Snapshot job) {
-    var issues =
-        PodIssues.of(
-            cache.byJob(io.fabric8.kubernetes.api.model.Pod.class, job.jobId().toString()));
+    String ns = job.namespace();
+    String name = job.name();
     if (job.workload() == io.sluice.job.Workload.FLINK) {
       return cache
-          .get(io.sluice.engine.FlinkDeployment.class, job.namespace(), job.name())
+          .get(io.sluice.engine.FlinkDeployment.class, ns, name)
           .map(d -> ObservedEngines.flink(d, issues));
     }
     if (job.workload() == io.sluice.job.Workload.SERVICE) {
-      return cache
-          .get(Deployment.class, job.namespace(), job.name())
-          .map(d -> (Observed.Readiness) Observed.replicas(d).withIssues(issues));
+      return outcome
+          .wrote(Deployment.class, ns, name)
+          .or(() -> cache.get(Deployment.class, ns, name))
+          .map(d -> Observed.replicas(d).withIssues(issues));
     }
-    return cache
-        .get(StatefulSet.class, job.namespace(), job.name())
-        .map(s -> (Observed.Readiness) Observed.replicas(s).withIssues(issues));
+    return outcome
+        .wrote(StatefulSet.class, ns, name)
+        .or(() -> cache.get(StatefulSet.class, ns, name))
+        .map(s -> Observed.replicas(s).withIssues(issues));
   }
 
   /**

@@ -150,7 +150,7 @@ public class StatusObserver implements ClusterCache.Listener {
         sweep.forEach(
             (jobId, what) -> {
               if (what.contains(REPLICAS)) {
-                readiness(UUID.fromString(jobId), readiness);
+                readiness(jobId, readiness);
               }
             });
         try {
@@ -180,8 +180,8 @@ public class StatusObserver implements ClusterCache.Listener {
   }
 
   /** Each workload of a job, as the cache shows it now, into {@code into}. */
-  private void readiness(UUID id, List<StatusStore.Readiness> into) {
-    String jobId = id.toString();
+  private void readiness(String jobId, List<StatusStore.Readiness> into) {
+    UUID id = UUID.fromString(jobId);
     List<io.sluice.job.PodIssue> issues = PodIssues.of(cache.byJob(Pod.class, jobId));
     // Each with the revision its pod template renders (null where the object does not say).
     for (io.sluice.engine.FlinkDeployment d :
