@@ -38,42 +38,35 @@ class PipelineEngineTest {
   @Test
   void aCrashBetweenStartingAStepAndRecordingItNeverStartsItTwice() {
     String step = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-    String fn = step.replace('-', '_');
-    // Fails the pass's write of the step, after it inserted the run, exactly once: a sequence is
-    // not rolled back with the transaction it is used in.
-    Db.execute("CREATE SEQUENCE " + fn);
-    try {
-      Db.withTrigger(
-          fn,
-          "UPDATE",
-          "pipeline_steps",
-          "NEW.name = '" + step + "' AND NEW.phase = 'RUNNING' AND nextval('" + fn + "') = 1",
-          "RAISE EXCEPTION 'simulated crash'",
-          () -> {
-            batchJobs(ns, "once");
-            request()
-                .body(pipeline("crashy", step(step, "once")))
-                .post(path(ns))
-                .then()
-                .statusCode(201);
-            request().post(path(ns, "crashy") + "/runs").then().statusCode(201);
-            var job = awaitStepJob(client, ns, "crashy", 1, step, 1);
-            assertEquals(
-                "once-1", job.getMetadata().getName(), "the rolled-back start took no run number");
-            assertEquals(1L, Db.count("select count(*) from runs where namespace = ?", ns));
-            succeed(client, ns, job);
-            eventually(
-                () ->
-                    request()
-                        .get(path(ns, "crashy") + "/runs/1")
-                        .then()
-                        .body("phase", is("SUCCEEDED")));
-            assertEquals(1L, Db.count("select count(*) from runs where namespace = ?", ns));
-            assertNull(client.batch().v1().jobs().inNamespace(ns).withName("once-2").get());
-          });
-    } finally {
-      Db.execute("DROP SEQUENCE " + fn);
-    }
+    // Fails the pass's write of the step, after it inserted the run, exactly once.
+    Db.withTriggerOnce(
+        step.replace('-', '_'),
+        "UPDATE",
+        "pipeline_steps",
+        "NEW.name = '" + step + "' AND NEW.phase = 'RUNNING'",
+        "RAISE EXCEPTION 'simulated crash'",
+        () -> {
+          batchJobs(ns, "once");
+          request()
+              .body(pipeline("crashy", step(step, "once")))
+              .post(path(ns))
+              .then()
+              .statusCode(201);
+          request().post(path(ns, "crashy") + "/runs").then().statusCode(201);
+          var job = awaitStepJob(client, ns, "crashy", 1, step, 1);
+          assertEquals(
+              "once-1", job.getMetadata().getName(), "the rolled-back start took no run number");
+          assertEquals(1L, Db.count("select count(*) from runs where namespace = ?", ns));
+          succeed(client, ns, job);
+          eventually(
+              () ->
+                  request()
+                      .get(path(ns, "crashy") + "/runs/1")
+                      .then()
+                      .body("phase", is("SUCCEEDED")));
+          assertEquals(1L, Db.count("select count(*) from runs where namespace = ?", ns));
+          assertNull(client.batch().v1().jobs().inNamespace(ns).withName("once-2").get());
+        });
   }
 
   @Test

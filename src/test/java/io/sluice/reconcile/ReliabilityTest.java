@@ -245,22 +245,16 @@ class ReliabilityTest {
     }
     StatusStore status = new StatusStore(new ReconcileStore(db));
     Observed.Replicas ready = new Observed.Replicas(2, 2, 2, 2, 2, false, null, List.of());
-    String fn = "deadlock_" + ns.replace('-', '_');
-    Db.execute("create sequence " + fn);
-    try {
-      // PostgreSQL aborts the statement that closes a cycle of row locks: here, the first one.
-      Db.withTrigger(
-          fn,
-          "UPDATE",
-          "jobs",
-          "NEW.namespace = '" + ns + "' AND nextval('" + fn + "') = 1",
-          "RAISE EXCEPTION 'simulated deadlock' USING ERRCODE = 'deadlock_detected'",
-          () ->
-              status.recordReplicas(
-                  ids.stream().map(id -> new StatusStore.Readiness(id, ready, 1)).toList()));
-    } finally {
-      Db.execute("drop sequence " + fn);
-    }
+    // PostgreSQL aborts the statement that closes a cycle of row locks: here, the first one.
+    Db.withTriggerOnce(
+        "deadlock_" + ns.replace('-', '_'),
+        "UPDATE",
+        "jobs",
+        "NEW.namespace = '" + ns + "'",
+        "RAISE EXCEPTION 'simulated deadlock' USING ERRCODE = 'deadlock_detected'",
+        () ->
+            status.recordReplicas(
+                ids.stream().map(id -> new StatusStore.Readiness(id, ready, 1)).toList()));
     assertEquals(
         3,
         Db.count(

@@ -141,6 +141,28 @@ public final class Db {
     }
   }
 
+  /**
+   * {@link #withTrigger}, with {@code action} taken for the first row that meets {@code when} only:
+   * a sequence of the same name counts those rows, and is not rolled back with the transaction that
+   * used it. Returns how many rows met {@code when} while it was installed.
+   */
+  public static long withTriggerOnce(
+      String name,
+      String event,
+      String table,
+      String when,
+      String action,
+      Runnable whileInstalled) {
+    execute("CREATE SEQUENCE " + name);
+    try {
+      withTrigger(
+          name, event, table, when + " AND nextval('" + name + "') = 1", action, whileInstalled);
+      return count("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + name);
+    } finally {
+      execute("DROP SEQUENCE " + name);
+    }
+  }
+
   /** {@code sql} prepared on {@code c} with {@code params} bound in order. */
   private static PreparedStatement prepare(Connection c, String sql, Object[] params)
       throws SQLException {
