@@ -96,6 +96,7 @@ public class ReconcileRuntime {
                 .register(registry)
                 .increment());
     status.onRunEnded(logKeeper::ended);
+    reconciler.announceNewRunJobsTo(status);
     observer = new StatusObserver(cache, status, store, loop::wake);
     cache.addListener(observer);
     cache.start(client, config.reconcile().resync().toMillis());

@@ -35,15 +35,16 @@ public class ReconcileStore {
 
   /**
    * A job claimed by this worker until its lease ends; {@code token} fences its writes. {@code
-   * snapshot} is the job as it was read with the claim.
+   * snapshot} is the job as it was read with the claim, at or after {@code readAt}
+   * (System.nanoTime).
    */
-  public record Claim(UUID jobId, long token, Snapshot snapshot) {}
+  public record Claim(UUID jobId, long token, Snapshot snapshot, long readAt) {}
 
   /**
    * The job's columns a pass reads, then its open runs: one JSON array per job, each run an array
-   * of number, revision, phase, Kubernetes name, whether it was submitted, and its overrides (JSON
-   * text). Read with the job, in the same statement: no second round trip, and one snapshot. Only
-   * batch workloads have runs: the others' jobs skip the runs' index.
+   * of number, revision, phase, Kubernetes name, whether it was submitted, its overrides (JSON
+   * text), attempts, reason and message. Read with the job, in the same statement: no second round
+   * trip, and one snapshot. Only batch workloads have runs: the others' jobs skip the runs' index.
    */
   private static final String SNAPSHOT_COLUMNS =
       "j.id, j.namespace, j.name, j.type, j.workload, j.current_revision, j.spec, j.generation,"
@@ -56,7 +57,8 @@ public class ReconcileStore {
               .map(w -> "'" + w.value() + "'")
               .collect(java.util.stream.Collectors.joining(", "))
           + ") THEN (SELECT json_agg(json_build_array(o.number, o.revision, o.phase, o.k8s_name,"
-          + " o.submitted_at IS NOT NULL, o.overrides::text) ORDER BY o.number) FROM runs o"
+          + " o.submitted_at IS NOT NULL, o.overrides::text, o.attempts, o.reason, o.message)"
+          + " ORDER BY o.number) FROM runs o"
           + " WHERE o.job_id = j.id AND (o.phase IN ('PENDING', 'RUNNING')"
           + " OR (o.phase = 'CANCELLED' AND NOT o.cleaned_up))) END";
 
@@ -74,6 +76,7 @@ public class ReconcileStore {
     return withConnection(
         c -> {
           List<Row> rows = new ArrayList<>();
+          long readAt = System.nanoTime();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, worker);
             ps.setDouble(2, lease.toMillis() / 1000.0);
@@ -86,7 +89,8 @@ public class ReconcileStore {
           }
           List<Claim> claims = new ArrayList<>();
           for (Row row : rows) {
-            claims.add(new Claim(row.job().jobId(), row.token(), withRevisionSpecs(c, row.job())));
+            claims.add(
+                new Claim(row.job().jobId(), row.token(), withRevisionSpecs(c, row.job()), readAt));
           }
           return claims;
         });
@@ -191,9 +195,16 @@ public class ReconcileStore {
               RunPhase.valueOf(run.get(2).asText()),
               run.get(3).asText(),
               run.get(4).asBoolean(),
-              overrides == null ? null : SpecCodec.read(overrides, CreateRunRequest.class)));
+              overrides == null ? null : SpecCodec.read(overrides, CreateRunRequest.class),
+              run.get(6).asInt(),
+              text(run.get(7)),
+              text(run.get(8))));
     }
     return runs;
+  }
+
+  private static String text(com.fasterxml.jackson.databind.JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
   }
 
   private static Map<Integer, JobSpec> revisionSpecs(

@@ -88,6 +88,23 @@ public class Reconciler {
     this.pending = pending;
   }
 
+  /** Told of each run whose Job a pass is about to create, with its row as the claim read it. */
+  private volatile NewRunJobs newRunJobs = (jobId, run, readAt) -> {};
+
+  /** What the status store is told before a pass creates runs' Jobs. */
+  @FunctionalInterface
+  public interface NewRunJobs {
+    void expect(java.util.UUID jobId, Snapshot.OpenRun run, long readAt);
+  }
+
+  /**
+   * Tells {@code status} of the runs whose Jobs each pass creates (their new Jobs' first events
+   * then need no read of their rows).
+   */
+  public void announceNewRunJobsTo(StatusStore status) {
+    this.newRunJobs = status::expectNewJob;
+  }
+
   /** Told when a pass leaves its job due at once (an automatic rollback): claim again now. */
   private volatile Runnable dueAgain = () -> {};
 
@@ -148,6 +165,7 @@ public class Reconciler {
         LOG.infof("job=%s/%s purged from the cluster", job.namespace(), job.name());
         return "purged";
       }
+      announceNewRunJobs(claim);
       Pass result = applyAndObserve(job);
       ReconcileStore.Applied applied = result.applied();
       afterApply.accept(claim);
@@ -180,6 +198,15 @@ public class Reconciler {
               ApplyException.Reason.KubernetesApiError,
               "Unexpected error while reconciling (" + e.getClass().getSimpleName() + ")"));
       return "failed";
+    }
+  }
+
+  /** Runs not yet submitted are the ones whose Jobs this pass creates, unless it skips them. */
+  private void announceNewRunJobs(ReconcileStore.Claim claim) {
+    for (Snapshot.OpenRun run : claim.snapshot().runs()) {
+      if (!run.submitted() && !run.phase().isTerminal()) {
+        newRunJobs.expect(claim.jobId(), run, claim.readAt());
+      }
     }
   }
 

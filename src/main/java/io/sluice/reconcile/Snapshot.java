@@ -63,14 +63,26 @@ public record Snapshot(
     }
   }
 
-  /** A run the reconciler has to act on: create its Job, check it still exists, or clean it up. */
+  /**
+   * A run the reconciler has to act on: create its Job, check it still exists, or clean it up; with
+   * what its row said of it when claimed (attempts, reason, message).
+   */
   public record OpenRun(
       int number,
       int revision,
       RunPhase phase,
       String k8sName,
       boolean submitted,
-      CreateRunRequest overrides) {}
+      CreateRunRequest overrides,
+      int attempts,
+      String reason,
+      String message) {
+
+    /** The run as the claim read it, as far as an observation can change it. */
+    KnownRuns.Row row() {
+      return new KnownRuns.Row(phase, attempts, reason, message);
+    }
+  }
 
   /** This snapshot with the specs of the older revisions its open runs use. */
   Snapshot withRevisionSpecs(Map<Integer, JobSpec> specs) {

@@ -152,15 +152,34 @@ public class StatusStore {
     }
   }
 
+  /** What this replica last knew of open runs' rows (see {@link KnownRuns}). */
+  private final KnownRuns known = new KnownRuns();
+
+  /**
+   * A claim read this row of a run at {@code readAt} (System.nanoTime, taken before the claim's
+   * statement), and its pass is about to create the run's Job: the Job's first event, which says
+   * what a new Job says, is then decided without reading the row again.
+   */
+  public void expectNewJob(UUID jobId, Snapshot.OpenRun run, long readAt) {
+    known.seed(jobId, run.number(), run.row(), readAt);
+  }
+
   /** Moves a run to what its Kubernetes Job reports; terminal runs are left alone. */
   public void recordRun(UUID jobId, int number, Observed.RunStatus status) {
     // Most observations repeat what the row says (the event of a Job just created, of a pod that
-    // did not change the run): one unlocked read settles those, with no row lock and no commit
-    // to flush. Deciding on it is deciding at the moment of that read; a write re-reads locked.
+    // did not change the run): what this replica last knew of the row settles those with no read
+    // at all, else one unlocked read does, with no row lock and no commit to flush. Deciding on
+    // either is deciding at the moment of that knowledge; a write re-reads locked.
     if (settled(jobId, number, status)) {
       return;
     }
     int written = recordRunInTransaction(jobId, number, status);
+    if (written > 0) {
+      known.wrote(
+          jobId,
+          number,
+          new KnownRuns.Row(status.phase(), status.attempts(), status.reason(), status.message()));
+    }
     if (written == ENDED) {
       for (var listener : onRunEnded) {
         listener.accept(jobId, number);
@@ -170,10 +189,18 @@ public class StatusStore {
 
   private static final int ENDED = 2;
 
-  /** Whether the run's row, read without a lock, takes nothing from this status (or is gone). */
+  /**
+   * Whether the run's row takes nothing from this status (or is gone), as known or else as read. A
+   * row known to differ is not read first: the write reads it again, locked, anyway.
+   */
   private boolean settled(UUID jobId, int number, Observed.RunStatus status) {
-    RunRow row = tx.withConnection(c -> readRun(c, jobId, number, false));
-    return row == null || row.takesNothingFrom(status);
+    KnownRuns.Row row = known.get(jobId, number);
+    if (row != null) {
+      return row.takesNothingFrom(status);
+    }
+    RunRow read = tx.withConnection(c -> readRun(c, jobId, number, false));
+    known.read(jobId, number, read == null ? null : read.known());
+    return read == null || read.known().takesNothingFrom(status);
   }
 
   /** What recording a run's status reads of its row. */
@@ -186,17 +213,9 @@ public class StatusStore {
       String reason,
       String message) {
 
-    /**
-     * Nothing to write when the run ended, the row already says the same, or it says running while
-     * the Job reads as pending.
-     */
-    boolean takesNothingFrom(Observed.RunStatus status) {
-      return phase.isTerminal()
-          || (phase == status.phase()
-              && attempts == status.attempts()
-              && java.util.Objects.equals(reason, status.reason())
-              && java.util.Objects.equals(message, status.message()))
-          || (phase == RunPhase.RUNNING && status.phase() == RunPhase.PENDING);
+    /** The part of the row an observation can change. */
+    KnownRuns.Row known() {
+      return new KnownRuns.Row(phase, attempts, reason, message);
     }
   }
 
@@ -239,7 +258,8 @@ public class StatusStore {
             }
           }
           RunRow row = readRun(c, jobId, number, true);
-          if (row == null || row.takesNothingFrom(status)) {
+          if (row == null || row.known().takesNothingFrom(status)) {
+            known.read(jobId, number, row == null ? null : row.known());
             return 0;
           }
           RunPhase before = row.phase();

@@ -123,7 +123,10 @@ class PassFingerprintTest {
                         !r.createJob(),
                         r.args() == null && r.env() == null
                             ? null
-                            : new io.sluice.run.CreateRunRequest(r.args(), r.env())))
+                            : new io.sluice.run.CreateRunRequest(r.args(), r.env()),
+                        0,
+                        null,
+                        null))
             .toList();
     return new Snapshot(
         input.jobId(),

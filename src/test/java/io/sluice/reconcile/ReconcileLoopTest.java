@@ -31,7 +31,7 @@ class ReconcileLoopTest {
               claimedAfterStop.set(true);
             }
             return claimCalls.getAndIncrement() == 0
-                ? List.of(new Claim(UUID.randomUUID(), 1, null))
+                ? List.of(new Claim(UUID.randomUUID(), 1, null, 0))
                 : List.of();
           }
         };
@@ -71,7 +71,7 @@ class ReconcileLoopTest {
             if (n == 1) {
               throw new OutOfMemoryError("Java heap space (simulated)");
             }
-            return n <= 3 ? List.of(new Claim(UUID.randomUUID(), 1, null)) : List.of();
+            return n <= 3 ? List.of(new Claim(UUID.randomUUID(), 1, null, 0)) : List.of();
           }
         };
     Reconciler failing =
@@ -103,7 +103,7 @@ class ReconcileLoopTest {
         new FakeStore() {
           @Override
           public List<Claim> claimDue(String worker, int limit, Duration lease) {
-            return passes.get() < 5 ? List.of(new Claim(UUID.randomUUID(), 1, null)) : List.of();
+            return passes.get() < 5 ? List.of(new Claim(UUID.randomUUID(), 1, null, 0)) : List.of();
           }
         };
     Reconciler exploding =
@@ -135,7 +135,7 @@ class ReconcileLoopTest {
             limits.add(limit);
             List<Claim> claims = new java.util.ArrayList<>();
             for (int i = 0; i < limit; i++) {
-              claims.add(new Claim(UUID.randomUUID(), 1, null));
+              claims.add(new Claim(UUID.randomUUID(), 1, null, 0));
             }
             return claims;
           }
@@ -190,7 +190,7 @@ class ReconcileLoopTest {
           public List<Claim> claimDue(String worker, int limit, Duration lease) {
             claims.incrementAndGet();
             return due.getAndSet(false)
-                ? List.of(new Claim(UUID.randomUUID(), 1, null))
+                ? List.of(new Claim(UUID.randomUUID(), 1, null, 0))
                 : List.of();
           }
         };
@@ -236,7 +236,7 @@ class ReconcileLoopTest {
             if (due.get() && !claimed.get()) {
               due.set(false);
               claimed.set(true);
-              return List.of(new Claim(job, 1, null));
+              return List.of(new Claim(job, 1, null, 0));
             }
             return List.of();
           }
