@@ -21,13 +21,25 @@ import java.util.UUID;
  * replica that wrote since, whose own knowledge makes it write. Cancelling and losing a run end it,
  * and an ended run takes nothing anyway.
  *
+ * <p>The replica that wrote since may stop before the run goes back (scaled down, say); knowledge
+ * is therefore trusted for {@link #MAX_AGE} only, shorter than the informers' resync ({@code
+ * sluice.reconcile.resync}), whose re-observation of every object then reads the row and mends it,
+ * as before.
+ *
  * <p>A seed must not replace what the observer learnt after the claim's read: it is kept only where
  * nothing is known, and refused when a write of this replica's that came after the read may have
- * been dropped to keep the memory bounded ({@value #MAX_RUNS} runs, oldest first).
+ * been dropped to keep the memory bounded ({@value #MAX_RUNS} runs, oldest first). A seed is as old
+ * as the claim's read.
  */
 final class KnownRuns {
   /** Runs remembered at most: a few MB, far more than the open runs one replica watches. */
   static final int MAX_RUNS = 20_000;
+
+  /**
+   * How long knowledge decides: a run's events come seconds apart while it starts and ends, and the
+   * informers' resync (5 minutes by default) comes after.
+   */
+  static final java.time.Duration MAX_AGE = java.time.Duration.ofSeconds(60);
 
   /** A run's row as far as an observation can change it. */
   record Row(RunPhase phase, int attempts, String reason, String message) {
@@ -47,10 +59,15 @@ final class KnownRuns {
 
   private record Key(UUID jobId, int number) {}
 
-  /** A row as known, and whether this replica wrote it (so dropping it may hide a write). */
-  private record Known(Row row, boolean written) {}
+  /**
+   * A row as known, whether this replica wrote it (so dropping it may hide a write), and as of when
+   * (the clock's nanoseconds).
+   */
+  private record Known(Row row, boolean written, long at) {}
 
   private final int max;
+  private final long maxAgeNanos;
+  private final java.util.function.LongSupplier clock;
   private final Map<Key, Known> runs = new LinkedHashMap<>();
 
   /** Whether a row this replica wrote was ever dropped for room, and when (System.nanoTime). */
@@ -59,27 +76,38 @@ final class KnownRuns {
   private long lastDroppedWrite;
 
   KnownRuns() {
-    this(MAX_RUNS);
+    this(MAX_RUNS, MAX_AGE, System::nanoTime);
   }
 
-  KnownRuns(int max) {
+  /** {@code clock}: nanoseconds, the time base of a seed's {@code readAt} (System.nanoTime). */
+  KnownRuns(int max, java.time.Duration maxAge, java.util.function.LongSupplier clock) {
     this.max = max;
+    this.maxAgeNanos = maxAge.toNanos();
+    this.clock = clock;
   }
 
-  /** The run's row as this replica last knew it; null when it does not know. */
+  /** The run's row as this replica last knew it within {@link #MAX_AGE}; null when it does not. */
   synchronized Row get(UUID jobId, int number) {
-    Known known = runs.get(new Key(jobId, number));
-    return known == null ? null : known.row();
+    Key key = new Key(jobId, number);
+    Known known = runs.get(key);
+    if (known == null) {
+      return null;
+    }
+    if (clock.getAsLong() - known.at() > maxAgeNanos) {
+      runs.remove(key);
+      return null;
+    }
+    return known.row();
   }
 
   /** The observer read the row (null: there is none). */
   synchronized void read(UUID jobId, int number, Row row) {
-    put(new Key(jobId, number), row == null ? null : new Known(row, false));
+    put(new Key(jobId, number), row == null ? null : new Known(row, false, clock.getAsLong()));
   }
 
   /** The observer wrote the row. */
   synchronized void wrote(UUID jobId, int number, Row row) {
-    put(new Key(jobId, number), new Known(row, true));
+    put(new Key(jobId, number), new Known(row, true, clock.getAsLong()));
   }
 
   /**
@@ -92,7 +120,7 @@ final class KnownRuns {
     }
     Key key = new Key(jobId, number);
     if (!runs.containsKey(key)) {
-      put(key, new Known(row, false));
+      put(key, new Known(row, false, readAt));
     }
   }
 
@@ -115,7 +143,7 @@ final class KnownRuns {
       eldest.remove();
       if (dropped.written()) {
         droppedWrite = true;
-        lastDroppedWrite = System.nanoTime();
+        lastDroppedWrite = clock.getAsLong();
       }
     }
   }

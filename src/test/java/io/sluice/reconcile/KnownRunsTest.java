@@ -15,10 +15,21 @@ class KnownRunsTest {
 
   private final UUID job = UUID.randomUUID();
 
+  /** The memory's clock, in nanoseconds: moved by the tests, one tick per reading. */
+  private long now = 1_000;
+
+  private long tick() {
+    return now += 1;
+  }
+
+  private KnownRuns known(int max) {
+    return new KnownRuns(max, KnownRuns.MAX_AGE, this::tick);
+  }
+
   @Test
   void aSeedIsKeptOnlyWhereNothingIsKnown() {
-    KnownRuns known = new KnownRuns(10);
-    long claimRead = System.nanoTime();
+    KnownRuns known = known(10);
+    long claimRead = tick();
     known.wrote(job, 1, PULLING);
     known.seed(job, 1, NEW, claimRead);
     assertEquals(PULLING, known.get(job, 1), "the observer's later write stays");
@@ -29,7 +40,7 @@ class KnownRunsTest {
 
   @Test
   void endedAndMissingRunsAreNotKept() {
-    KnownRuns known = new KnownRuns(10);
+    KnownRuns known = known(10);
     known.wrote(job, 1, RUNNING);
     known.wrote(job, 1, new KnownRuns.Row(RunPhase.SUCCEEDED, 1, "Completed", null));
     assertNull(known.get(job, 1));
@@ -41,7 +52,7 @@ class KnownRunsTest {
 
   @Test
   void itHoldsAtMostItsBoundDroppingTheOldestFirst() {
-    KnownRuns known = new KnownRuns(3);
+    KnownRuns known = known(3);
     for (int n = 1; n <= 5; n++) {
       known.read(job, n, RUNNING);
     }
@@ -53,8 +64,8 @@ class KnownRunsTest {
 
   @Test
   void aSeedReadBeforeAWriteThatWasDroppedIsRefused() {
-    KnownRuns known = new KnownRuns(2);
-    long claimRead = System.nanoTime();
+    KnownRuns known = known(2);
+    long claimRead = tick();
     // After the claim's read, the observer writes run 1, then that knowledge is dropped for room:
     // the claim's reading of run 1 may be older than the row, and nothing says which is newer.
     known.wrote(job, 1, PULLING);
@@ -65,18 +76,34 @@ class KnownRunsTest {
     assertNull(known.get(job, 1), "refused: it could hide the write");
 
     // A claim read after the drop is as new as anything dropped.
-    known.seed(job, 1, NEW, System.nanoTime());
+    known.seed(job, 1, NEW, tick());
     assertEquals(NEW, known.get(job, 1));
   }
 
   @Test
   void droppingWhatWasOnlyReadRefusesNoSeed() {
-    KnownRuns known = new KnownRuns(1);
-    long claimRead = System.nanoTime();
+    KnownRuns known = known(1);
+    long claimRead = tick();
     known.read(job, 1, RUNNING);
     known.read(job, 2, RUNNING);
     known.seed(job, 3, NEW, claimRead);
     assertEquals(NEW, known.get(job, 3));
+  }
+
+  @Test
+  void knowledgeDecidesForItsMaximumAgeOnly() {
+    KnownRuns known = known(10);
+    known.wrote(job, 1, RUNNING);
+    now += KnownRuns.MAX_AGE.toNanos() - 10;
+    assertEquals(RUNNING, known.get(job, 1));
+    now += 20;
+    assertNull(known.get(job, 1), "older than its maximum age: read again");
+
+    // A seed is as old as the claim's read.
+    long claimRead = tick();
+    now += KnownRuns.MAX_AGE.toNanos() + 1;
+    known.seed(job, 2, NEW, claimRead);
+    assertNull(known.get(job, 2));
   }
 
   @Test
