@@ -130,8 +130,8 @@ final class KnownRuns {
 
   private void put(Key key, Known known) {
     if (known == null || known.row().phase().isTerminal()) {
-      // Nothing changes an ended run (nor one that is gone): its observations are decided without
-      // a read by the row, once read; not worth the room.
+      // An ended run (or one that is gone) takes nothing more: its few later events are decided by
+      // one read each, as before; not worth the room.
       runs.remove(key);
       return;
     }
