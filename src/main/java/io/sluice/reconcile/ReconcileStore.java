@@ -187,7 +187,7 @@ public class ReconcileStore {
     List<Snapshot.OpenRun> runs = new ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode run :
         SpecCodec.read(json, com.fasterxml.jackson.databind.JsonNode.class)) {
-      String overrides = run.get(5).isNull() ? null : run.get(5).asText();
+      String overrides = text(run.get(5));
       runs.add(
           new Snapshot.OpenRun(
               run.get(0).asInt(),
@@ -203,6 +203,7 @@ public class ReconcileStore {
     return runs;
   }
 
+  /** A JSON array element as text; null for JSON null. */
   private static String text(com.fasterxml.jackson.databind.JsonNode node) {
     return node == null || node.isNull() ? null : node.asText();
   }

@@ -88,7 +88,7 @@ public class StatusStore {
     try {
       return writeReadiness(c, batch);
     } catch (SQLException e) {
-      if (!DEADLOCK.equals(e.getSQLState()) || batch.size() == 1) {
+      if (!io.sluice.api.SqlStates.DEADLOCK_DETECTED.equals(e.getSQLState()) || batch.size() == 1) {
         throw e;
       }
       LOG.debugf("Readiness of %d jobs deadlocked; writing each alone", batch.size());
@@ -99,8 +99,6 @@ public class StatusStore {
       return written;
     }
   }
-
-  private static final String DEADLOCK = "40P01";
 
   /** Many jobs' readiness, written where it changes something (see {@link #recordReplicas}). */
   private static final String READINESS =
