@@ -204,7 +204,7 @@ public class Reconciler {
   /** Runs not yet submitted are the ones whose Jobs this pass creates, unless it skips them. */
   private void announceNewRunJobs(ReconcileStore.Claim claim) {
     for (Snapshot.OpenRun run : claim.snapshot().runs()) {
-      if (!run.submitted() && !run.phase().isTerminal()) {
+      if (run.needsJob()) {
         newRunJobs.expect(claim.jobId(), run, claim.readAt());
       }
     }

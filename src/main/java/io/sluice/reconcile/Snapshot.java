@@ -78,6 +78,11 @@ public record Snapshot(
       String reason,
       String message) {
 
+    /** Whether a pass creates this run's Job: it has not ended and none was submitted yet. */
+    boolean needsJob() {
+      return !submitted && !phase.isTerminal();
+    }
+
     /** The run as the claim read it, as far as an observation can change it. */
     KnownRuns.Row row() {
       return new KnownRuns.Row(phase, attempts, reason, message);
@@ -138,7 +143,7 @@ public record Snapshot(
                     r.revision(),
                     r.overrides() == null ? null : r.overrides().args(),
                     r.overrides() == null ? null : r.overrides().env(),
-                    !r.submitted()))
+                    r.needsJob()))
         .toList();
   }
 }

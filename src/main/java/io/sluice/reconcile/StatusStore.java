@@ -197,8 +197,9 @@ public class StatusStore {
       return row.takesNothingFrom(status);
     }
     RunRow read = tx.withConnection(c -> readRun(c, jobId, number, false));
-    known.read(jobId, number, read == null ? null : read.known());
-    return read == null || read.known().takesNothingFrom(status);
+    KnownRuns.Row readRow = read == null ? null : read.known();
+    known.read(jobId, number, readRow);
+    return readRow == null || readRow.takesNothingFrom(status);
   }
 
   /** What recording a run's status reads of its row. */
@@ -256,8 +257,9 @@ public class StatusStore {
             }
           }
           RunRow row = readRun(c, jobId, number, true);
-          if (row == null || row.known().takesNothingFrom(status)) {
-            known.read(jobId, number, row == null ? null : row.known());
+          KnownRuns.Row locked = row == null ? null : row.known();
+          if (locked == null || locked.takesNothingFrom(status)) {
+            known.read(jobId, number, locked);
             return 0;
           }
           RunPhase before = row.phase();
